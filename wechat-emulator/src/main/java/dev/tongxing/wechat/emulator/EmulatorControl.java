@@ -1,0 +1,171 @@
+package dev.tongxing.wechat.emulator;
+
+import dev.tongxing.wechat.emulator.config.EmulatorConfig;
+import dev.tongxing.wechat.emulator.core.EmulatorClock;
+import dev.tongxing.wechat.emulator.core.EmulatorEngine;
+import dev.tongxing.wechat.emulator.core.RequestLog;
+import dev.tongxing.wechat.emulator.fault.FaultEngine;
+import dev.tongxing.wechat.emulator.fault.FaultRule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Programmatic control of a running emulator — the same operations as the HTTP control API under
+ * {@code /_emulator}: mint codes for the client-side flows, set faults, read the request log, move the clock.
+ */
+public final class EmulatorControl {
+    private final EmulatorConfig initial;
+    private final EmulatorClock clock;
+    private final EmulatorEngine engine;
+    private final FaultEngine faults;
+    private final RequestLog log;
+
+    EmulatorControl(EmulatorConfig config, EmulatorClock clock) {
+        this.initial = copy(config);
+        this.clock = clock;
+        this.engine = new EmulatorEngine(clock, copy(config));
+        this.faults = new FaultEngine(clock, config.seed);
+        this.log = new RequestLog(engine.settings().requestLogLimit);
+        for (FaultRule r : copy(config).faults) faults.add(r);
+    }
+
+    private static EmulatorConfig copy(EmulatorConfig c) {
+        return dev.tongxing.wechat.emulator.config.ConfigCopy.copy(c);
+    }
+
+    public EmulatorEngine engine() {
+        return engine;
+    }
+
+    public FaultEngine faultEngine() {
+        return faults;
+    }
+
+    public RequestLog requestLog() {
+        return log;
+    }
+
+    /** Live behaviour switches; changes apply to the next request. */
+    public EmulatorConfig.Settings settings() {
+        return engine.settings();
+    }
+
+    // --- client-side flows -----------------------------------------------------------------
+
+    /** Code for a website/official-account/mobile app as if the user had confirmed (scope null = the app kind's default). */
+    public String authorizationCode(String appid, String userId, String scope) {
+        return engine.authorizationCode(appid, userId, scope, false);
+    }
+
+    /** Official-account code for a snapshot-page user (virtual ids, is_snapshotuser=1). */
+    public String snapshotAuthorizationCode(String appid, String userId) {
+        return engine.authorizationCode(appid, userId, EmulatorEngine.SCOPE_USERINFO, true);
+    }
+
+    /** Plays the WeChat Open SDK: the code of a successful SendAuth for (mobile app, user). */
+    public String mobileCode(String appid, String userId) {
+        return engine.mobileCode(appid, userId);
+    }
+
+    /** Plays wx.login() in a mini program. */
+    public String miniProgramLoginCode(String appid, String userId) {
+        return engine.miniProgramLoginCode(appid, userId);
+    }
+
+    /** Plays the getPhoneNumber button; throws EmulatorEngine.ClientError (errno 1400001) when the quota is used up. */
+    public String phoneNumberCode(String appid, String userId) {
+        return engine.phoneNumberCode(appid, userId);
+    }
+
+    public String openid(String appid, String userId) {
+        return engine.openid(appid, userId);
+    }
+
+    /** null when the app is bound to no open-platform account. */
+    public String unionid(String appid, String userId) {
+        return engine.unionid(appid, userId);
+    }
+
+    public void changePassword(String userId) {
+        engine.changePassword(userId);
+    }
+
+    public void addApp(EmulatorConfig.AppConfig app) {
+        engine.addApp(app);
+    }
+
+    public void addUser(EmulatorConfig.UserConfig user) {
+        engine.addUser(user);
+    }
+
+    // --- faults ------------------------------------------------------------------------------
+
+    public String addFault(FaultRule rule) {
+        return faults.add(rule);
+    }
+
+    public boolean removeFault(String id) {
+        return faults.remove(id);
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    public List<FaultRule> faults() {
+        return faults.rules();
+    }
+
+    /** Re-seeds every random stream (codes, tokens, rid, faults) so a run can be repeated from here. */
+    public void reseed(long seed) {
+        engine.reseed(seed);
+        faults.reseed(seed);
+    }
+
+    // --- request log -------------------------------------------------------------------------
+
+    public List<RequestLog.Entry> requests() {
+        return log.entries();
+    }
+
+    public List<RequestLog.Entry> requests(String path) {
+        return log.find(e -> e.path().equals(path));
+    }
+
+    public List<RequestLog.Entry> requests(Predicate<RequestLog.Entry> filter) {
+        return log.find(filter);
+    }
+
+    public void clearRequests() {
+        log.clear();
+    }
+
+    // --- clock -------------------------------------------------------------------------------
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public Instant advanceClock(Duration d) {
+        return clock.advance(d);
+    }
+
+    public Instant setClock(Instant instant) {
+        return clock.set(instant);
+    }
+
+    /** Back to the configuration the emulator started with: state, faults, log and clock offset reset. */
+    public synchronized void reset() {
+        EmulatorConfig c = copy(initial);
+        clock.resetOffset();
+        engine.load(c);
+        faults.clear();
+        faults.reseed(c.seed);
+        for (FaultRule r : c.faults) faults.add(r);
+        log.clear();
+        log.setLimit(engine.settings().requestLogLimit);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.tongxing.wechat.emulator.web;
+
+import dev.tongxing.wechat.emulator.EmulatorControl;
+import dev.tongxing.wechat.emulator.config.EmulatorConfig;
+import dev.tongxing.wechat.emulator.core.EmulatorEngine;
+import dev.tongxing.wechat.emulator.core.RequestLog;
+import dev.tongxing.wechat.emulator.fault.FaultRule;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The emulator's own control API (JSON), under /_emulator. Documented in README.md. */
+@RestController
+@RequestMapping("/_emulator")
+public class ControlController {
+    private final EmulatorControl control;
+    private final EmulatorEngine engine;
+
+    public ControlController(EmulatorControl control) {
+        this.control = control;
+        this.engine = control.engine();
+    }
+
+    @GetMapping({"", "/"})
+    public ResponseEntity<String> index() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("emulator", "wechat-emulator");
+        r.put("now", control.now().toString());
+        r.put("endpoints", List.of(
+                "GET /_emulator/config", "PATCH /_emulator/settings", "POST /_emulator/apps", "POST /_emulator/users",
+                "POST /_emulator/codes", "POST /_emulator/mobile/auth", "POST /_emulator/miniprogram/login",
+                "POST /_emulator/miniprogram/phone-code", "GET /_emulator/ids?appid=&user=",
+                "POST /_emulator/users/{id}/change-password",
+                "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
+                "GET|DELETE /_emulator/requests", "GET /_emulator/clock", "PUT /_emulator/clock",
+                "POST /_emulator/clock/advance", "POST /_emulator/seed", "POST /_emulator/reset"));
+        return json(r);
+    }
+
+    @GetMapping("/config")
+    public ResponseEntity<String> config() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("accounts", engine.accounts());
+        List<Map<String, Object>> apps = new ArrayList<>();
+        for (EmulatorEngine.App a : engine.apps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("appid", a.appid());
+            m.put("secret", a.secret());
+            m.put("kind", a.kind().id());
+            m.put("name", a.name());
+            m.put("account", a.account());
+            m.put("callbackDomains", a.callbackDomains());
+            m.put("verified", a.verified());
+            m.put("secretFrozen", a.secretFrozen());
+            m.put("ipWhitelist", a.ipWhitelist());
+            m.put("phoneQuota", a.phoneQuota());
+            apps.add(m);
+        }
+        r.put("apps", apps);
+        r.put("users", engine.users());
+        r.put("settings", engine.settings());
+        r.put("seed", control.faultEngine().seed());
+        return json(r);
+    }
+
+    @PatchMapping("/settings")
+    public ResponseEntity<String> settings(@RequestBody String body) {
+        Json.MAPPER.readerForUpdating(engine.settings()).readValue(body);
+        control.requestLog().setLimit(engine.settings().requestLogLimit);
+        return json(engine.settings());
+    }
+
+    @PostMapping("/apps")
+    public ResponseEntity<String> addApp(@RequestBody String body) {
+        EmulatorConfig.AppConfig app = Json.read(body, EmulatorConfig.AppConfig.class);
+        control.addApp(app);
+        return json(Map.of("appid", app.appid));
+    }
+
+    @PostMapping("/users")
+    public ResponseEntity<String> addUser(@RequestBody String body) {
+        EmulatorConfig.UserConfig user = Json.read(body, EmulatorConfig.UserConfig.class);
+        control.addUser(user);
+        return json(Map.of("id", user.id));
+    }
+
+    @PostMapping("/users/{id}/change-password")
+    public ResponseEntity<String> changePassword(@PathVariable String id) {
+        control.changePassword(id);
+        return json(Map.of("user", id, "passwordChanged", true));
+    }
+
+    /** Any code a user's consent would produce: {"appid","user","scope"?,"snapshot"?}. */
+    @PostMapping("/codes")
+    public ResponseEntity<String> code(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        String appid = str(b, "appid");
+        String user = str(b, "user");
+        String code = engine.authorizationCode(appid, user, str(b, "scope"), Boolean.TRUE.equals(b.get("snapshot")));
+        return json(Map.of("code", code, "appid", appid, "user", user));
+    }
+
+    /** Plays the Open SDK: {"appid","user","state"?,"action": "confirm"|"deny"|"cancel"} → SendAuth.Resp. */
+    @PostMapping("/mobile/auth")
+    public ResponseEntity<String> mobileAuth(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        String action = b.get("action") == null ? "confirm" : str(b, "action");
+        String state = b.get("state") == null ? "" : str(b, "state");
+        Map<String, Object> r = new LinkedHashMap<>();
+        switch (action) {
+            case "confirm" -> {
+                String code = control.mobileCode(str(b, "appid"), str(b, "user"));
+                r.put("errCode", 0);
+                r.put("code", code);
+                r.put("state", state);
+                r.put("lang", "zh_CN");
+                r.put("country", "CN");
+            }
+            case "deny" -> {
+                r.put("errCode", -4);
+                r.put("state", state);
+            }
+            case "cancel" -> {
+                r.put("errCode", -2);
+                r.put("state", state);
+            }
+            default -> throw new IllegalArgumentException("action must be confirm | deny | cancel");
+        }
+        return json(r);
+    }
+
+    /** Plays wx.login(): {"appid","user"} → {"code"}. */
+    @PostMapping("/miniprogram/login")
+    public ResponseEntity<String> miniLogin(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        return json(Map.of("code", control.miniProgramLoginCode(str(b, "appid"), str(b, "user"))));
+    }
+
+    /** Plays the getPhoneNumber button: {"appid","user"} → {"code"} or 409 {"errno":1400001,...}. */
+    @PostMapping("/miniprogram/phone-code")
+    public ResponseEntity<String> phoneCode(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        try {
+            return json(Map.of("code", control.phoneNumberCode(str(b, "appid"), str(b, "user"))));
+        } catch (EmulatorEngine.ClientError e) {
+            return json(HttpStatus.CONFLICT, Map.of("errno", e.errno, "errMsg", e.getMessage()));
+        }
+    }
+
+    @GetMapping("/ids")
+    public ResponseEntity<String> ids(@RequestParam String appid, @RequestParam String user) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("openid", control.openid(appid, user));
+        r.put("unionid", control.unionid(appid, user));
+        return json(r);
+    }
+
+    // --- faults
+
+    @GetMapping("/faults")
+    public ResponseEntity<String> faults() {
+        return json(control.faults());
+    }
+
+    @PostMapping("/faults")
+    public ResponseEntity<String> addFault(@RequestBody String body) {
+        String trimmed = body.trim();
+        List<String> ids = new ArrayList<>();
+        if (trimmed.startsWith("[")) {
+            for (FaultRule r : Json.read(trimmed, FaultRule[].class)) ids.add(control.addFault(r));
+        } else {
+            ids.add(control.addFault(Json.read(trimmed, FaultRule.class)));
+        }
+        return json(Map.of("ids", ids));
+    }
+
+    @DeleteMapping("/faults")
+    public ResponseEntity<String> clearFaults() {
+        control.clearFaults();
+        return json(Map.of("cleared", true));
+    }
+
+    @DeleteMapping("/faults/{id}")
+    public ResponseEntity<String> removeFault(@PathVariable String id) {
+        boolean removed = control.removeFault(id);
+        return json(removed ? HttpStatus.OK : HttpStatus.NOT_FOUND, Map.of("removed", removed));
+    }
+
+    // --- request log
+
+    /** Filters: path, appid, method, errcode, and param.NAME=VALUE (e.g. param.code=abc); since=SEQ. */
+    @GetMapping("/requests")
+    public ResponseEntity<String> requests(HttpServletRequest req) {
+        Predicate<RequestLog.Entry> p = e -> true;
+        for (Map.Entry<String, String[]> q : req.getParameterMap().entrySet()) {
+            String k = q.getKey();
+            String v = q.getValue()[0];
+            Predicate<RequestLog.Entry> f = switch (k) {
+                case "path" -> e -> e.path().equals(v);
+                case "appid" -> e -> v.equals(e.appid());
+                case "method" -> e -> e.method().equalsIgnoreCase(v);
+                case "errcode" -> e -> e.errcode() != null && e.errcode() == Integer.parseInt(v);
+                case "since" -> e -> e.seq() > Long.parseLong(v);
+                default -> k.startsWith("param.") ? e -> v.equals(e.param(k.substring(6))) : null;
+            };
+            if (f == null) throw new IllegalArgumentException("unknown filter " + k);
+            p = p.and(f);
+        }
+        return json(control.requests(p));
+    }
+
+    @DeleteMapping("/requests")
+    public ResponseEntity<String> clearRequests() {
+        control.clearRequests();
+        return json(Map.of("cleared", true));
+    }
+
+    // --- clock, seed, reset
+
+    @GetMapping("/clock")
+    public ResponseEntity<String> clock() {
+        return json(Map.of("now", control.now().toString()));
+    }
+
+    /** {"instant": "2030-01-01T00:00:00Z"} */
+    @PutMapping("/clock")
+    public ResponseEntity<String> setClock(@RequestBody String body) {
+        return json(Map.of("now", control.setClock(Instant.parse(str(Json.readObject(body), "instant"))).toString()));
+    }
+
+    /** {"seconds": 601} */
+    @PostMapping("/clock/advance")
+    public ResponseEntity<String> advance(@RequestBody String body) {
+        Object s = Json.readObject(body).get("seconds");
+        if (!(s instanceof Number n)) throw new IllegalArgumentException("seconds (number) required");
+        return json(Map.of("now", control.advanceClock(Duration.ofMillis(Math.round(n.doubleValue() * 1000))).toString()));
+    }
+
+    /** {"seed": 42} */
+    @PostMapping("/seed")
+    public ResponseEntity<String> seed(@RequestBody String body) {
+        Object s = Json.readObject(body).get("seed");
+        if (!(s instanceof Number n)) throw new IllegalArgumentException("seed (number) required");
+        control.reseed(n.longValue());
+        return json(Map.of("seed", n.longValue()));
+    }
+
+    @PostMapping("/reset")
+    public ResponseEntity<String> reset() {
+        control.reset();
+        return json(Map.of("reset", true));
+    }
+
+    @ExceptionHandler({IllegalArgumentException.class, RuntimeException.class})
+    public ResponseEntity<String> badRequest(RuntimeException e) {
+        return json(HttpStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())));
+    }
+
+    private static String str(Map<String, Object> b, String key) {
+        Object v = b.get(key);
+        if (v == null) return null;
+        return String.valueOf(v);
+    }
+
+    private static ResponseEntity<String> json(Object body) {
+        return json(HttpStatus.OK, body);
+    }
+
+    private static ResponseEntity<String> json(HttpStatus status, Object body) {
+        return ResponseEntity.status(status).header(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").body(Json.write(body));
+    }
+}
