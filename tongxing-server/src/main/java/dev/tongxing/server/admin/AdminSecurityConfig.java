@@ -1,0 +1,36 @@
+package dev.tongxing.server.admin;
+
+import dev.tongxing.server.web.SecurityHeaders;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** {@code /admin/**}: operators only, HTTP Basic, no session. */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurityConfig {
+
+	@Bean
+	@Order(5)
+	SecurityFilterChain adminChain(HttpSecurity http, AdminProperties admin) throws Exception {
+		InMemoryUserDetailsManager operators = new InMemoryUserDetailsManager();
+		if (admin.username() != null && admin.password() != null) {
+			operators.createUser(User.withUsername(admin.username()).password(admin.password()).roles("ADMIN").build());
+		}
+		http.securityMatcher("/admin/**")
+			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("ADMIN"))
+			.httpBasic(Customizer.withDefaults())
+			.userDetailsService(operators)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// a stateless API authenticated on every call by a header, not by an ambient cookie
+			.csrf(csrf -> csrf.ignoringRequestMatchers("/admin/api/**"));
+		SecurityHeaders.apply(http);
+		return http.build();
+	}
+
+}

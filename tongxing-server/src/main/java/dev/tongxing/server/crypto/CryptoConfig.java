@@ -1,0 +1,26 @@
+package dev.tongxing.server.crypto;
+
+import dev.tongxing.server.oidc.OidcProperties;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class CryptoConfig {
+
+	@Bean
+	MasterKeyCipher masterKeyCipher(OidcProperties properties) {
+		OidcProperties.Keys keys = properties.keys();
+		if (keys.masterKey() == null || keys.masterKey().isBlank()) {
+			throw new IllegalStateException("""
+					No master key: set tongxing.keys.master-key to 32 random bytes in Base64 \
+					(for example the output of `openssl rand -base64 32`). It encrypts signing keys and \
+					secrets at rest; keep it out of the database and back it up.""");
+		}
+		Map<String, String> all = new HashMap<>(keys.retiredMasterKeys());
+		all.put(keys.masterKeyId(), keys.masterKey());
+		return new MasterKeyCipher(keys.masterKeyId(), all);
+	}
+
+}

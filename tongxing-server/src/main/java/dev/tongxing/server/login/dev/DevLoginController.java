@@ -1,0 +1,64 @@
+package dev.tongxing.server.login.dev;
+
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
+import dev.tongxing.server.login.LoginMethod;
+import dev.tongxing.server.login.LoginMethodSource;
+import dev.tongxing.server.login.SignIn;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Development-only "test user" login: pick a name, you are that user. Exists only with the {@code dev}
+ * profile, so no production gateway can offer it.
+ */
+@Controller
+@Profile("dev")
+class DevLoginController implements LoginMethodSource {
+
+	private final AccountService accounts;
+
+	private final SignIn signIn;
+
+	private final List<String> testUsers;
+
+	DevLoginController(AccountService accounts, SignIn signIn,
+			@Value("${tongxing.dev.test-users:alice,bob}") List<String> testUsers) {
+		this.accounts = accounts;
+		this.signIn = signIn;
+		this.testUsers = testUsers;
+	}
+
+	@Override
+	public List<LoginMethod> loginMethods() {
+		return List.of(new LoginMethod("dev", "login.method.dev", "/login/dev", 900));
+	}
+
+	@GetMapping("/login/dev")
+	String page(Model model) {
+		model.addAttribute("testUsers", this.testUsers);
+		return "login/dev";
+	}
+
+	@PostMapping("/login/dev")
+	String signIn(@RequestParam String username, HttpServletRequest request, HttpServletResponse response,
+			Model model) {
+		String name = username.strip();
+		if (!name.matches("[\\p{L}\\p{N}._-]{1,40}")) {
+			model.addAttribute("testUsers", this.testUsers);
+			model.addAttribute("error", "login.dev.invalid");
+			return "login/dev";
+		}
+		var user = this.accounts.signIn(new ExternalIdentity("dev", name, name));
+		return "redirect:" + this.signIn.complete(user, "dev", request, response);
+	}
+
+}

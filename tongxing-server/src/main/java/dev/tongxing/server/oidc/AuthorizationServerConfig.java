@@ -1,0 +1,143 @@
+package dev.tongxing.server.oidc;
+
+import com.nimbusds.jose.jwk.JWK;
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.oidc.client.ClientImporter;
+import dev.tongxing.server.oidc.keys.SigningKeys;
+import dev.tongxing.server.web.SecurityHeaders;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The OAuth 2.1 / OpenID Connect provider, on Spring Authorization Server: every piece of state in the
+ * database, RS256 JWTs from {@link SigningKeys}, PKCE for every client, rotating refresh tokens.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerConfig {
+
+	static final String REVOCATION_ENDPOINT = "/oauth2/revoke";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
+			RegisteredClientRepository clients) throws Exception {
+		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
+		http.securityMatcher(server.getEndpointsMatcher())
+			.with(server, as -> as
+				.authorizationEndpoint(endpoint -> endpoint.authorizationResponseHandler(responses.successHandler())
+					.errorResponseHandler(responses.failureHandler()))
+				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+				.tokenEndpoint(token -> token.accessTokenResponseHandler(new TokenResponseHandler()))
+				.clientAuthentication(auth -> auth
+					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
+					.authenticationProvider(PublicClientRequests.provider(clients)))
+				.authorizationServerMetadataEndpoint(metadata -> metadata
+					.authorizationServerMetadataCustomizer(m -> m.claims(ProviderMetadata::describe)))
+				.oidc(oidc -> oidc.providerConfigurationEndpoint(config -> config
+					.providerConfigurationCustomizer(m -> m.claims(ProviderMetadata::describe)))))
+			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+					new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+			.addFilterBefore(new OAuthParameterLimitFilter(), SecurityContextHolderFilter.class);
+		SecurityHeaders.apply(http);
+		return http.build();
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(OidcProperties properties) {
+		return AuthorizationServerSettings.builder()
+			.issuer(properties.issuer())
+			.tokenRevocationEndpoint(REVOCATION_ENDPOINT)
+			.build();
+	}
+
+	@Bean
+	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
+		return new JdbcRegisteredClientRepository(jdbc);
+	}
+
+	@Bean
+	OAuth2AuthorizationService authorizationService(JdbcOperations jdbcOperations, JdbcClient jdbc,
+			RegisteredClientRepository clients, OidcProperties properties, Clock clock) {
+		return new RefreshTokenFamilyAuthorizationService(new JdbcOAuth2AuthorizationService(jdbcOperations, clients),
+				jdbc, properties.tokens().refreshTokenReuseGrace(), clock);
+	}
+
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcOperations jdbc,
+			RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new VerifiedSecretCache(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+	}
+
+	@Bean
+	ClientImporter clientImporter(OidcProperties properties, RegisteredClientRepository clients,
+			PasswordEncoder passwordEncoder) {
+		return new ClientImporter(properties, clients, passwordEncoder);
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKeys keys) {
+		NimbusJwtEncoder encoder = new NimbusJwtEncoder(keys);
+		// Several keys match RS256 while a retired one is still published; only the active one is private.
+		encoder.setJwkSelector(jwks -> jwks.stream().filter(JWK::isPrivate).findFirst().orElseThrow());
+		return encoder;
+	}
+
+	/** Accepts our own access tokens only (RFC 9068 {@code at+jwt}), never an ID token used as a bearer token. */
+	@Bean
+	JwtDecoder jwtDecoder(SigningKeys keys, OidcProperties properties) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+				new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt")));
+		return decoder;
+	}
+
+	@Bean
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, AccountService accounts, Clock clock) {
+		JwtGenerator jwt = new JwtGenerator(encoder);
+		jwt.setJwtCustomizer(new TokenClaims(accounts));
+		jwt.setClock(clock);
+		return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(clock));
+	}
+
+}

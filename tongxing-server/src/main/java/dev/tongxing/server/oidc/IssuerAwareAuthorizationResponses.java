@@ -1,0 +1,88 @@
+package dev.tongxing.server.oidc;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Authorization responses that carry the {@code iss} parameter (RFC 9207), success and error alike, so a
+ * client talking to several providers can tell which one answered (mix-up attacks, RFC 9700 §4.4).
+ * Errors that cannot be sent back safely (unknown client, unregistered redirect URI) are shown to the
+ * person on a readable page instead.
+ */
+final class IssuerAwareAuthorizationResponses {
+
+	/** Request attribute read by the error page. */
+	static final String ERROR_ATTRIBUTE = "tongxing.oauth2.error";
+
+	private final String issuer;
+
+	IssuerAwareAuthorizationResponses(String issuer) {
+		this.issuer = issuer;
+	}
+
+	AuthenticationSuccessHandler successHandler() {
+		return this::onSuccess;
+	}
+
+	AuthenticationFailureHandler failureHandler() {
+		return this::onFailure;
+	}
+
+	private void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+			throws IOException {
+		var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
+			.queryParam(OAuth2ParameterNames.CODE, result.getAuthorizationCode().getTokenValue());
+		addStateAndIssuer(uri, result.getState());
+		response.sendRedirect(uri.build(true).toUriString());
+	}
+
+	private void onFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		OAuth2Error error = ((OAuth2AuthenticationException) exception).getError();
+		OAuth2AuthorizationCodeRequestAuthenticationToken attempted = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
+				? e.getAuthorizationCodeRequestAuthentication() : null;
+		if (attempted == null || !StringUtils.hasText(attempted.getRedirectUri())) {
+			request.setAttribute(ERROR_ATTRIBUTE, error);
+			response.sendError(HttpStatus.BAD_REQUEST.value(), error.getErrorCode());
+			return;
+		}
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(attempted.getRedirectUri())
+			.queryParam(OAuth2ParameterNames.ERROR, error.getErrorCode());
+		if (StringUtils.hasText(error.getDescription())) {
+			uri.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(error.getDescription()));
+		}
+		if (StringUtils.hasText(error.getUri())) {
+			uri.queryParam(OAuth2ParameterNames.ERROR_URI, encode(error.getUri()));
+		}
+		addStateAndIssuer(uri, attempted.getState());
+		response.sendRedirect(uri.build(true).toUriString());
+	}
+
+	private void addStateAndIssuer(UriComponentsBuilder uri, String state) {
+		if (StringUtils.hasText(state)) {
+			uri.queryParam(OAuth2ParameterNames.STATE, encode(state));
+		}
+		uri.queryParam("iss", encode(this.issuer));
+	}
+
+	private static String encode(String value) {
+		return UriUtils.encode(value, StandardCharsets.UTF_8);
+	}
+
+}

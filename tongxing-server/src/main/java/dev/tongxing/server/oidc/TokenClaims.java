@@ -1,0 +1,38 @@
+package dev.tongxing.server.oidc;
+
+import dev.tongxing.server.account.AccountService;
+import java.util.Set;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * Shapes the JWTs: access tokens follow RFC 9068 ({@code typ: at+jwt}, {@code client_id}); ID tokens carry
+ * the user's standard claims that the granted scopes allow.
+ */
+final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+	private final AccountService accounts;
+
+	TokenClaims(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@Override
+	public void customize(JwtEncodingContext context) {
+		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+			context.getJwsHeader().type("at+jwt");
+			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+		}
+		else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
+				&& !AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+			Authentication principal = context.getPrincipal();
+			Set<String> scopes = context.getAuthorizedScopes();
+			this.accounts.claims(principal.getName(), scopes).forEach(context.getClaims()::claim);
+		}
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.tongxing.server.oidc;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.endpoint.DefaultOAuth2AccessTokenResponseMapConverter;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+
+/**
+ * Writes token responses like Spring Authorization Server does, but states {@code expires_in} as the
+ * token's whole lifetime rounded up (7200, not 7199 because a few milliseconds passed while writing).
+ */
+final class TokenResponseHandler implements AuthenticationSuccessHandler {
+
+	private final OAuth2AccessTokenResponseHttpMessageConverter converter = new OAuth2AccessTokenResponseHttpMessageConverter();
+
+	TokenResponseHandler() {
+		DefaultOAuth2AccessTokenResponseMapConverter defaults = new DefaultOAuth2AccessTokenResponseMapConverter();
+		this.converter.setAccessTokenResponseParametersConverter(response -> {
+			Map<String, Object> parameters = defaults.convert(response);
+			Instant expiresAt = response.getAccessToken().getExpiresAt();
+			if (expiresAt != null) {
+				long millis = Duration.between(Instant.now(), expiresAt).toMillis();
+				parameters.put(OAuth2ParameterNames.EXPIRES_IN, Math.max(0, (millis + 999) / 1000));
+			}
+			return parameters;
+		});
+	}
+
+	@Override
+	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+			Authentication authentication) throws IOException {
+		var result = (OAuth2AccessTokenAuthenticationToken) authentication;
+		OAuth2AccessToken accessToken = result.getAccessToken();
+		OAuth2AccessTokenResponse.Builder builder = OAuth2AccessTokenResponse.withToken(accessToken.getTokenValue())
+			.tokenType(accessToken.getTokenType())
+			.scopes(accessToken.getScopes());
+		if (accessToken.getIssuedAt() != null && accessToken.getExpiresAt() != null) {
+			builder.expiresIn(Duration.between(accessToken.getIssuedAt(), accessToken.getExpiresAt()).toSeconds());
+		}
+		if (result.getRefreshToken() != null) {
+			builder.refreshToken(result.getRefreshToken().getTokenValue());
+		}
+		if (!result.getAdditionalParameters().isEmpty()) {
+			builder.additionalParameters(result.getAdditionalParameters());
+		}
+		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("Pragma", "no-cache");
+		this.converter.write(builder.build(), null, new ServletServerHttpResponse(response));
+	}
+
+}

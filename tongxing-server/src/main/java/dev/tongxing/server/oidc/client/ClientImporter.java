@@ -1,0 +1,132 @@
+package dev.tongxing.server.oidc.client;
+
+import dev.tongxing.server.oidc.OidcProperties;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * Imports the clients written in configuration into the database at start-up, so every node serves the
+ * same set. A client already stored keeps its id and, when the configured secret still matches, its
+ * secret hash. Clients not in configuration are left alone.
+ */
+public class ClientImporter implements SmartInitializingSingleton {
+
+	private static final Logger log = LoggerFactory.getLogger(ClientImporter.class);
+
+	static final Set<String> SUPPORTED_GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials",
+			"urn:ietf:params:oauth:grant-type:token-exchange");
+
+	private final OidcProperties properties;
+
+	private final RegisteredClientRepository repository;
+
+	private final PasswordEncoder passwordEncoder;
+
+	public ClientImporter(OidcProperties properties, RegisteredClientRepository repository,
+			PasswordEncoder passwordEncoder) {
+		this.properties = properties;
+		this.repository = repository;
+		this.passwordEncoder = passwordEncoder;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		List<String> problems = new ArrayList<>();
+		List<ClientDefinition> definitions = this.properties.clients();
+		for (int i = 0; i < definitions.size(); i++) {
+			validate("tongxing.clients[" + i + "]", definitions.get(i), problems);
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
+		}
+		for (ClientDefinition definition : definitions) {
+			this.repository.save(toRegisteredClient(definition));
+			log.info("Imported client '{}' ({}, tier {})", definition.clientId(),
+					definition.isPublic() ? "public" : "confidential", definition.tier());
+		}
+	}
+
+	static void validate(String where, ClientDefinition d, List<String> problems) {
+		if (d.clientId() == null || !d.clientId().matches("[A-Za-z0-9._-]{1,100}")) {
+			problems.add(where + ".client-id must be 1-100 characters of letters, digits, '.', '_' or '-'");
+			return;
+		}
+		String name = where + " (" + d.clientId() + ")";
+		for (String grant : d.grantTypes()) {
+			if (grant.equals("implicit") || grant.equals("password")) {
+				problems.add(name + ": the '" + grant + "' grant is not supported (removed by OAuth 2.1)");
+			}
+			else if (!SUPPORTED_GRANTS.contains(grant)) {
+				problems.add(name + ": unknown grant type '" + grant + "'; supported: " + SUPPORTED_GRANTS);
+			}
+		}
+		if (d.isPublic() && d.grantTypes().contains("client_credentials")) {
+			problems.add(name + ": a public client (no client-secret) cannot use client_credentials");
+		}
+		if (d.grantTypes().contains("authorization_code") && d.redirectUris().isEmpty()) {
+			problems.add(name + ": authorization_code needs at least one redirect-uris entry");
+		}
+		for (String uri : d.redirectUris()) {
+			RedirectUriRules.problem(uri).ifPresent(p -> problems.add(name + ": redirect-uris " + p));
+		}
+		for (String uri : d.postLogoutRedirectUris()) {
+			RedirectUriRules.problem(uri).ifPresent(p -> problems.add(name + ": post-logout-redirect-uris " + p));
+		}
+		if (d.scopes().isEmpty()) {
+			problems.add(name + ": scopes must not be empty");
+		}
+	}
+
+	RegisteredClient toRegisteredClient(ClientDefinition d) {
+		RegisteredClient existing = this.repository.findByClientId(d.clientId());
+		RegisteredClient.Builder builder = RegisteredClient.withId(existing != null ? existing.getId() : "client-" + d.clientId())
+			.clientId(d.clientId())
+			.clientIdIssuedAt(existing != null ? existing.getClientIdIssuedAt() : Instant.now())
+			.clientName(d.clientName() != null ? d.clientName() : d.clientId());
+		if (d.isPublic()) {
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		else {
+			boolean unchanged = existing != null && existing.getClientSecret() != null
+					&& this.passwordEncoder.matches(d.clientSecret(), existing.getClientSecret());
+			builder.clientSecret(unchanged ? existing.getClientSecret() : this.passwordEncoder.encode(d.clientSecret()))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+		}
+		d.grantTypes().forEach(g -> builder.authorizationGrantType(new AuthorizationGrantType(g)));
+		d.redirectUris().forEach(builder::redirectUri);
+		d.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
+		d.scopes().forEach(builder::scope);
+		builder.clientSettings(ClientSettings.builder()
+			.requireProofKey(true) // PKCE S256 for every client, confidential ones too (OAuth 2.1)
+			.requireAuthorizationConsent(!d.firstParty())
+			.setting(ClientSettingNames.TIER, d.tier().name())
+			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty())
+			.build());
+		OidcProperties.Tokens tokens = this.properties.tokens();
+		builder.tokenSettings(TokenSettings.builder()
+			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+			.accessTokenTimeToLive(tokens.accessTokenTtl())
+			.refreshTokenTimeToLive(tokens.refreshTokenTtl())
+			.authorizationCodeTimeToLive(tokens.authorizationCodeTtl())
+			.reuseRefreshTokens(false)
+			.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
+			.build());
+		return builder.build();
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.tongxing.server.oidc.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.tongxing.server.crypto.MasterKeyCipher;
+import dev.tongxing.server.oidc.OidcProperties;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's RS256 signing keys, read from the database and held in memory as one immutable snapshot
+ * so the token path never touches the database or decrypts anything. The snapshot is re-read every
+ * {@code tongxing.keys.refresh-interval} (to see rotations done by other nodes), and at once when a token
+ * names a key this node does not know yet.
+ */
+public class SigningKeys implements JWKSource<SecurityContext> {
+
+	private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+
+	private record Snapshot(JWKSet keys, Instant loadedAt) {
+	}
+
+	private final SigningKeyStore store;
+
+	private final MasterKeyCipher cipher;
+
+	private final OidcProperties properties;
+
+	private final Clock clock;
+
+	/** Decrypted keys by kid: a key's private part is decrypted once per node. */
+	private final Map<String, JWK> parsed = new ConcurrentHashMap<>();
+
+	private volatile Snapshot snapshot;
+
+	private volatile Instant lastForcedReload = Instant.EPOCH;
+
+	SigningKeys(SigningKeyStore store, MasterKeyCipher cipher, OidcProperties properties, Clock clock) {
+		this.store = store;
+		this.cipher = cipher;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Makes sure there is an active key (the first start of a new installation generates one). */
+	void initialize() {
+		if (!this.store.anyActive()) {
+			this.store.insert(generate());
+			log.info("Generated the first signing key");
+		}
+		reload();
+	}
+
+	@Override
+	public List<JWK> get(JWKSelector selector, SecurityContext context) {
+		Snapshot current = current();
+		List<JWK> found = selector.select(current.keys());
+		String wantedKid = selector.getMatcher().getKeyIDs() == null ? null
+				: selector.getMatcher().getKeyIDs().stream().filter(k -> k != null).findFirst().orElse(null);
+		if (found.isEmpty() && wantedKid != null && current.keys().getKeyByKeyId(wantedKid) == null) {
+			// A key rotated in on another node since our last read; re-read at most once a second.
+			Instant now = this.clock.instant();
+			if (now.isAfter(this.lastForcedReload.plusSeconds(1))) {
+				this.lastForcedReload = now;
+				found = selector.select(reload().keys());
+			}
+		}
+		return found;
+	}
+
+	/** The public keys to publish at the JWKS endpoint. */
+	public JWKSet publicKeys() {
+		return current().keys().toPublicJWKSet();
+	}
+
+	public String activeKeyId() {
+		return current().keys().getKeys().get(0).getKeyID();
+	}
+
+	/**
+	 * Activates a new key. The old one stops signing now and stays published until every token it signed
+	 * has expired.
+	 * @return the new key's id
+	 */
+	public String rotate() {
+		Instant now = this.clock.instant();
+		SigningKeyStore.StoredKey next = generate();
+		this.store.rotate(next, now, now.plus(this.properties.tokens().longestSignedTokenTtl()).plusSeconds(300));
+		reload();
+		log.info("Rotated signing keys; new key {}", next.kid());
+		return next.kid();
+	}
+
+	private Snapshot current() {
+		Snapshot s = this.snapshot;
+		if (s == null || this.clock.instant().isAfter(s.loadedAt().plus(this.properties.keys().refreshInterval()))) {
+			s = reload();
+		}
+		return s;
+	}
+
+	private synchronized Snapshot reload() {
+		Instant now = this.clock.instant();
+		List<JWK> keys = new ArrayList<>();
+		for (SigningKeyStore.StoredKey stored : this.store.publishable(now)) {
+			JWK full = this.parsed.computeIfAbsent(stored.kid(), kid -> parse(stored));
+			// Only active keys keep their private part: retired keys must never sign again.
+			keys.add(stored.active() ? full : full.toPublicJWK());
+		}
+		if (keys.isEmpty()) {
+			throw new IllegalStateException("No active signing key in the database");
+		}
+		Snapshot s = new Snapshot(new JWKSet(keys), now);
+		this.snapshot = s;
+		return s;
+	}
+
+	private JWK parse(SigningKeyStore.StoredKey stored) {
+		try {
+			return JWK.parse(this.cipher.decrypt(stored.privateJwe()));
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("Signing key " + stored.kid() + " is corrupt", ex);
+		}
+	}
+
+	private SigningKeyStore.StoredKey generate() {
+		try {
+			RSAKey key = new RSAKeyGenerator(this.properties.keys().rsaKeySize()).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyID(UUID.randomUUID().toString())
+				.generate();
+			return new SigningKeyStore.StoredKey(key.getKeyID(), JWSAlgorithm.RS256.getName(),
+					key.toPublicJWK().toJSONString(), this.cipher.encrypt(key.toJSONString()),
+					this.cipher.currentKeyId(), this.clock.instant(), null, null);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not generate an RSA signing key", ex);
+		}
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.tongxing.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A cookie-keeping HTTP client that walks the browser side of a login as a person would: it follows
+ * redirects itself (so a test sees each hop) and submits the forms the pages render, CSRF token included.
+ */
+public final class TestBrowser {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private final String base;
+
+	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+	private final HttpClient http;
+
+	public TestBrowser(String base) {
+		this.base = base;
+		this.http = HttpClient.newBuilder().cookieHandler(this.cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+	}
+
+	public HttpResponse<String> get(String url) {
+		return send(HttpRequest.newBuilder(resolve(url)).header("Accept", "text/html").header("Accept-Language", "en").GET().build());
+	}
+
+	public HttpResponse<String> get(String url, String acceptLanguage) {
+		return send(HttpRequest.newBuilder(resolve(url)).header("Accept", "text/html").header("Accept-Language", acceptLanguage).GET().build());
+	}
+
+	public HttpResponse<String> post(String url, Map<String, String> form) {
+		String body = form.entrySet()
+			.stream()
+			.map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+			.collect(Collectors.joining("&"));
+		return send(HttpRequest.newBuilder(resolve(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/** Posts a form rendered on {@code page}, adding its CSRF token. */
+	public HttpResponse<String> submit(HttpResponse<String> page, String action, Map<String, String> fields) {
+		Map<String, String> form = new LinkedHashMap<>(fields);
+		Matcher m = CSRF.matcher(page.body());
+		if (m.find()) {
+			form.put("_csrf", m.group(1));
+		}
+		return post(action, form);
+	}
+
+	/**
+	 * Follows redirects from {@code response} until one leaves for {@code stopPrefix} (returned, not
+	 * followed) or a page is reached.
+	 */
+	public HttpResponse<String> follow(HttpResponse<String> response, String stopPrefix) {
+		HttpResponse<String> current = response;
+		for (int hops = 0; hops < 20; hops++) {
+			String location = current.headers().firstValue("Location").orElse(null);
+			if (current.statusCode() / 100 != 3 || location == null) {
+				return current;
+			}
+			URI next = current.uri().resolve(location);
+			if (stopPrefix != null && next.toString().startsWith(stopPrefix)) {
+				return current;
+			}
+			current = get(next.toString());
+		}
+		throw new IllegalStateException("Too many redirects");
+	}
+
+	/**
+	 * Runs an authorization request through the dev test-user login and returns the redirect to the client
+	 * (the URI with {@code code}, {@code state} and {@code iss}).
+	 */
+	public URI authorize(URI authorizationRequest, String testUser, String redirectPrefix) {
+		HttpResponse<String> response = follow(get(authorizationRequest.toString()), redirectPrefix);
+		if (response.uri().getPath().equals("/login")) {
+			HttpResponse<String> devPage = get("/login/dev");
+			response = follow(submit(devPage, "/login/dev", Map.of("username", testUser)), redirectPrefix);
+		}
+		HttpResponse<String> last = response;
+		String location = last.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
+				"Expected a redirect to the client, got HTTP " + last.statusCode() + " at " + last.uri()));
+		return last.uri().resolve(location);
+	}
+
+	public static Map<String, String> query(URI uri) {
+		Map<String, String> result = new LinkedHashMap<>();
+		if (uri.getRawQuery() == null) {
+			return result;
+		}
+		for (String pair : uri.getRawQuery().split("&")) {
+			int eq = pair.indexOf('=');
+			String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+			String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+			result.put(key, value);
+		}
+		return result;
+	}
+
+	private URI resolve(String url) {
+		return url.startsWith("http") ? URI.create(url) : URI.create(this.base + url);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String enc(String s) {
+		return URLEncoder.encode(s, StandardCharsets.UTF_8);
+	}
+
+}
