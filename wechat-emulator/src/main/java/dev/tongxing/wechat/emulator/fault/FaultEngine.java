@@ -123,8 +123,10 @@ public final class FaultEngine {
         return rules.remove(id) != null;
     }
 
+    /** Removes every rule; ids are numbered from fault-1 again, so a re-created setup draws the same streams. */
     public synchronized void clear() {
         rules.clear();
+        nextId = 1;
     }
 
     public synchronized List<FaultRule> rules() {
