@@ -73,7 +73,7 @@ class AuthorizationServerConfig {
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
 					new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-			.addFilterBefore(new OAuthParameterLimitFilter(), SecurityContextHolderFilter.class);
+			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
 		SecurityHeaders.apply(http);
 		return http.build();
 	}

@@ -1,5 +1,6 @@
 package dev.tongxing.server.oidc;
 
+import dev.tongxing.server.web.GatewayErrorAttributes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -25,9 +26,6 @@ import org.springframework.web.util.UriUtils;
  * person on a readable page instead.
  */
 final class IssuerAwareAuthorizationResponses {
-
-	/** Request attribute read by the error page. */
-	static final String ERROR_ATTRIBUTE = "tongxing.oauth2.error";
 
 	private final String issuer;
 
@@ -58,7 +56,7 @@ final class IssuerAwareAuthorizationResponses {
 		OAuth2AuthorizationCodeRequestAuthenticationToken attempted = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
 				? e.getAuthorizationCodeRequestAuthentication() : null;
 		if (attempted == null || !StringUtils.hasText(attempted.getRedirectUri())) {
-			request.setAttribute(ERROR_ATTRIBUTE, error);
+			request.setAttribute(GatewayErrorAttributes.OAUTH_ERROR, error);
 			response.sendError(HttpStatus.BAD_REQUEST.value(), error.getErrorCode());
 			return;
 		}
