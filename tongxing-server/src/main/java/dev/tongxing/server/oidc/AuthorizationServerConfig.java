@@ -5,7 +5,13 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
 import dev.tongxing.server.web.SecurityHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -71,11 +77,28 @@ class AuthorizationServerConfig {
 					.providerConfigurationCustomizer(m -> m.claims(ProviderMetadata::describe)))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
-			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-					new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(AuthorizationServerConfig::invalidClient,
+						new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/oauth2/token"),
+								PathPatternRequestMatcher.pathPattern("/oauth2/introspect"),
+								PathPatternRequestMatcher.pathPattern(REVOCATION_ENDPOINT),
+								PathPatternRequestMatcher.pathPattern("/oauth2/par")))
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
 			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
 		SecurityHeaders.apply(http);
 		return http.build();
+	}
+
+	/** A client endpoint called with no client authentication at all: RFC 6749 §5.2 {@code invalid_client}. */
+	private static void invalidClient(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setHeader("WWW-Authenticate", "Basic realm=\"tongxing\"");
+		response.setHeader("Cache-Control", "no-store");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getWriter()
+			.write("{\"error\":\"invalid_client\",\"error_description\":\"Client authentication is required\"}");
 	}
 
 	@Bean

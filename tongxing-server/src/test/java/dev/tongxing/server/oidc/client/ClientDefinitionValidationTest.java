@@ -1,0 +1,69 @@
+package dev.tongxing.server.oidc.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientDefinitionValidationTest {
+
+	static ClientDefinition client(String secret, List<String> redirects, List<String> grants) {
+		return new ClientDefinition("app", secret, null, redirects, List.of(), List.of("openid"), grants,
+				ClientTier.C, false);
+	}
+
+	static List<String> problems(ClientDefinition d) {
+		List<String> problems = new ArrayList<>();
+		ClientImporter.validate("tongxing.clients[0]", d, problems);
+		return problems;
+	}
+
+	@Test
+	void aGoodConfidentialClientPasses() {
+		assertThat(problems(client("s", List.of("https://app.example.com/cb"),
+				List.of("authorization_code", "refresh_token", "client_credentials")))).isEmpty();
+	}
+
+	@Test
+	void plainHttpOnlyOnLoopbackAddresses() {
+		assertThat(problems(client("s", List.of("http://127.0.0.1:3000/cb"), List.of("authorization_code")))).isEmpty();
+		assertThat(problems(client("s", List.of("http://[::1]:3000/cb"), List.of("authorization_code")))).isEmpty();
+		assertThat(problems(client("s", List.of("http://app.example.com/cb"), List.of("authorization_code"))))
+			.singleElement()
+			.asString()
+			.contains("plain http");
+		assertThat(problems(client("s", List.of("http://localhost:3000/cb"), List.of("authorization_code"))))
+			.hasSize(1);
+	}
+
+	@Test
+	void redirectUrisMustBeAbsoluteWithoutFragment() {
+		assertThat(problems(client("s", List.of("/cb"), List.of("authorization_code")))).hasSize(1);
+		assertThat(problems(client("s", List.of("https://a.example.com/cb#x"), List.of("authorization_code"))))
+			.hasSize(1);
+		assertThat(problems(client("s", List.of("myapp:/cb"), List.of("authorization_code")))).hasSize(1);
+		assertThat(problems(client(null, List.of("com.example.app:/cb"), List.of("authorization_code")))).isEmpty();
+	}
+
+	@Test
+	void implicitAndPasswordGrantsAreRefused() {
+		assertThat(problems(client("s", List.of("https://a.example.com/cb"), List.of("implicit")))).singleElement()
+			.asString()
+			.contains("OAuth 2.1");
+		assertThat(problems(client("s", List.of(), List.of("password")))).hasSize(1);
+	}
+
+	@Test
+	void publicClientsCannotUseClientCredentials() {
+		assertThat(problems(client(null, List.of(), List.of("client_credentials")))).singleElement()
+			.asString()
+			.contains("public client");
+	}
+
+	@Test
+	void codeFlowNeedsARedirectUri() {
+		assertThat(problems(client("s", List.of(), List.of("authorization_code")))).hasSize(1);
+	}
+
+}
