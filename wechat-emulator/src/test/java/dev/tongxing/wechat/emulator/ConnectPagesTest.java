@@ -85,6 +85,23 @@ class ConnectPagesTest extends EmulatorTestBase {
     }
 
     @Test
+    void doubleCallbackWithTwoCodesAndTheSameState() {
+        control().settings().doubleCallback = "new-code";
+        String sid = session(http.get("/connect/qrconnect", qrParams("http://localhost/cb", "dup")));
+        http.postForm("/connect/session/" + sid + "/scan", Map.of("user", ALICE));
+        Http.Res page = http.postForm("/connect/session/" + sid + "/confirm", Map.of());
+        assertThat(page.status()).isEqualTo(200);
+        Matcher m = Pattern.compile("data-first=\"([^\"]+)\" data-second=\"([^\"]+)\"").matcher(page.body());
+        assertThat(m.find()).as(page.body()).isTrue();
+        Map<String, String> first = Http.queryOf(m.group(1).replace("&amp;", "&"));
+        Map<String, String> second = Http.queryOf(m.group(2).replace("&amp;", "&"));
+        assertThat(first.get("state")).isEqualTo("dup").isEqualTo(second.get("state"));
+        assertThat(first.get("code")).isNotEqualTo(second.get("code"));
+        assertThat(exchange(WEBSITE_APPID, WEBSITE_SECRET, first.get("code")).errcode()).isNull();
+        assertThat(exchange(WEBSITE_APPID, WEBSITE_SECRET, second.get("code")).errcode()).isNull();
+    }
+
+    @Test
     void autoApproveSkipsThePage() {
         control().settings().autoApproveUser = BOB;
         Http.Res r = http.get("/connect/qrconnect", qrParams("http://127.0.0.1:9999/cb", "s1"));

@@ -111,6 +111,24 @@ class QrPageBrowserTest extends EmulatorTestBase {
     }
 
     @Test
+    void doubleCallbackHitsTheCallbackTwiceWithTheSameCode() {
+        control().settings().doubleCallback = "same-code";
+        driver.get(qrUrl("twice"));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-action=scan]"))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-action=confirm]"))).click();
+        wait.until(d -> d.getCurrentUrl().contains("/app/callback"));
+        try {
+            wait.until(d -> control().requests("/app/callback").size() >= 2);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("callback requests: " + control().requests(r -> !r.path().startsWith("/connect/qrcode")), e);
+        }
+        var hits = control().requests("/app/callback");
+        assertThat(hits.get(0).param("code")).isEqualTo(hits.get(1).param("code")).isNotBlank();
+        assertThat(hits).allSatisfy(h -> assertThat(h.param("state")).isEqualTo("twice"));
+    }
+
+    @Test
     void missingWechatRedirectFragmentIsFlagged() {
         String url = qrUrl("s3");
         driver.get(url.substring(0, url.indexOf('#')));

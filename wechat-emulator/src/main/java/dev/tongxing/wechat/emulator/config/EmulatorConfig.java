@@ -140,6 +140,11 @@ public class EmulatorConfig {
         public long stableTokenForceRefreshMinIntervalSeconds = 30;
         /** If set, the browser pages skip the user picker and act as this user confirming at once. */
         public String autoApproveUser;
+        /**
+         * The double-callback quirk (reference §14.1/§13.2): "off", "same-code" (the callback is hit twice with the
+         * same code) or "new-code" (twice, with two different codes and the same state). Browser pages only.
+         */
+        public String doubleCallback = "off";
         /** Entries kept in the request log. */
         public int requestLogLimit = 10_000;
     }

@@ -824,6 +824,19 @@ public final class EmulatorEngine {
         return u != null && u.follower && !s.forcePopup && !s.snapshot && !u.snapshot;
     }
 
+    /**
+     * The user confirmed, and WeChat hits the callback twice (settings.doubleCallback): returns the two redirect
+     * URLs — same code, or a second code with the same state.
+     */
+    public synchronized List<String> confirmTwice(AuthSession s) {
+        String first = confirm(s);
+        if ("new-code".equals(settings.doubleCallback)) {
+            String code = authorizationCode(s.app.appid(), s.userId, s.scope, s.snapshot);
+            return List.of(first, withParams(s.redirectUri, "code=" + code + "&state=" + enc(s.state)));
+        }
+        return List.of(first, first);
+    }
+
     /** The user confirmed: returns the redirect URL carrying code and state. */
     public synchronized String confirm(AuthSession s) {
         if (s.userId == null) throw new PageError("session", "请先扫码", "scan first");

@@ -44,7 +44,7 @@ public class ConnectController {
             String auto = engine.settings().autoApproveUser;
             if (auto != null && !auto.isBlank()) {
                 engine.scan(s, auto, false);
-                return redirect(engine.confirm(s));
+                return finish(s);
             }
             return page(s, null);
         } catch (PageError e) {
@@ -59,7 +59,7 @@ public class ConnectController {
             String auto = engine.settings().autoApproveUser;
             if (auto != null && !auto.isBlank()) {
                 engine.scan(s, auto, false);
-                return redirect(engine.confirm(s));
+                return finish(s);
             }
             return page(s, null);
         } catch (PageError e) {
@@ -84,7 +84,7 @@ public class ConnectController {
             AuthSession s = engine.session(id);
             if (user == null || engine.user(user) == null) return page(s, "请选择一个测试用户 (pick a test user)");
             engine.scan(s, user, snapshot);
-            if (engine.silent(s)) return redirect(engine.confirm(s));
+            if (engine.silent(s)) return finish(s);
             return seeOther("/connect/session/" + id);
         } catch (PageError e) {
             return error(e);
@@ -94,7 +94,7 @@ public class ConnectController {
     @PostMapping("/connect/session/{id}/confirm")
     public ResponseEntity<String> confirm(@PathVariable String id) {
         try {
-            return redirect(engine.confirm(engine.session(id)));
+            return finish(engine.session(id));
         } catch (PageError e) {
             return error(e);
         }
@@ -129,6 +129,17 @@ public class ConnectController {
         } catch (WriterException e) {
             return ResponseEntity.internalServerError().body(e.toString());
         }
+    }
+
+    /** 302 to the callback — or, with the double-callback quirk on, a page that hits it twice. */
+    private ResponseEntity<String> finish(AuthSession s) {
+        String mode = engine.settings().doubleCallback;
+        if (mode == null || "off".equals(mode)) return redirect(engine.confirm(s));
+        List<String> urls = engine.confirmTwice(s);
+        Map<String, Object> v = new HashMap<>();
+        v.put("first", urls.get(0));
+        v.put("second", urls.get(1));
+        return html(HttpStatus.OK, pages.render("double-callback", v));
     }
 
     private ResponseEntity<String> page(AuthSession s, String notice) {
