@@ -134,7 +134,8 @@ public class ConnectController {
     /** 302 to the callback — or, with the double-callback quirk on, a page that hits it twice. */
     private ResponseEntity<String> finish(AuthSession s) {
         String mode = engine.settings().doubleCallback;
-        if (mode == null || "off".equals(mode)) return redirect(engine.confirm(s));
+        // anything but the two quirk modes is off (YAML 1.1 reads an unquoted off as false)
+        if (!"same-code".equals(mode) && !"new-code".equals(mode)) return redirect(engine.confirm(s));
         List<String> urls = engine.confirmTwice(s);
         Map<String, Object> v = new HashMap<>();
         v.put("first", urls.get(0));
