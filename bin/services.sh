@@ -38,3 +38,12 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
 fi
 redis_up || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; return 1 2>/dev/null || exit 1; }
+
+# The tests connect as postgres/postgres to the database "test" (trust auth accepts any password;
+# a freshly installed server gets that password set here).
+if command -v psql >/dev/null; then
+  if ! psql -h 127.0.0.1 -U postgres -d test -Atc 'select 1' >/dev/null 2>&1; then
+    as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null 2>&1 || true
+    as_root su postgres -c "createdb test" >/dev/null 2>&1 || true
+  fi
+fi

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class OAuthClient {
 
-	public record Reply(int status, Map<String, Object> json, String body) {
+	public record Reply(int status, Map<String, Object> json, String body, java.net.http.HttpHeaders headers) {
 
 		public String error() {
 			return this.json == null ? null : (String) this.json.get("error");
@@ -78,7 +78,7 @@ public final class OAuthClient {
 				catch (ParseException ignored) {
 				}
 			}
-			return new Reply(response.statusCode(), json, response.body());
+			return new Reply(response.statusCode(), json, response.body(), response.headers());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
