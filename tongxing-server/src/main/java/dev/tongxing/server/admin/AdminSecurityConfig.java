@@ -1,6 +1,7 @@
 package dev.tongxing.server.admin;
 
 import dev.tongxing.server.web.SecurityHeaders;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ class AdminSecurityConfig {
 
 	@Bean
 	@Order(5)
+	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain adminChain(HttpSecurity http, AdminProperties admin) throws Exception {
 		InMemoryUserDetailsManager operators = new InMemoryUserDetailsManager();
 		if (admin.username() != null && admin.password() != null) {

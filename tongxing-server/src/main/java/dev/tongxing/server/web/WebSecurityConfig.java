@@ -1,5 +1,6 @@
 package dev.tongxing.server.web;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,6 +14,7 @@ class WebSecurityConfig {
 
 	@Bean
 	@Order(10)
+	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain pagesChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/login/**", "/demo", "/demo/**", "/css/**", "/js/**", "/images/**",

@@ -1,0 +1,58 @@
+package dev.tongxing.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar tongxing-server.jar keys rotate}, run against the gateway's own database. */
+class CommandsTest {
+
+	static final String MASTER_KEY = "--tongxing.keys.master-key=dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=";
+
+	@TempDir
+	Path dir;
+
+	String url() {
+		return "jdbc:h2:file:" + this.dir.resolve("db").toAbsolutePath();
+	}
+
+	@Test
+	void keysRotateActivatesANewKeyAndRetiresTheOld() throws Exception {
+		String[] args = { "keys", "rotate", "--spring.datasource.url=" + url(), MASTER_KEY,
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN" };
+		assertThat(Commands.isCommand(args)).isTrue();
+		assertThat(Commands.run(args)).isZero();
+		assertThat(Commands.run(args)).isZero();
+		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
+			ResultSet rs = c.createStatement()
+				.executeQuery("SELECT COUNT(*), SUM(CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END) FROM oidc_signing_key");
+			rs.next();
+			// the key made at first start, then two rotations: three keys, one of them active
+			assertThat(rs.getInt(1)).isEqualTo(3);
+			assertThat(rs.getInt(2)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void unknownCommandPrintsUsage() {
+		assertThat(Commands.isCommand(new String[] { "--server.port=1" })).isFalse();
+		assertThat(Commands.run(new String[] { "keys", "explode" })).isEqualTo(2);
+		assertThat(Commands.run(new String[] { "help" })).isZero();
+	}
+
+	@Test
+	void refusesToStartWithoutAMasterKey() {
+		String[] args = { "keys", "rotate", "--spring.datasource.url=" + url(), "--spring.main.banner-mode=off",
+				"--logging.level.root=OFF" };
+		assertThatThrownBy(() -> Commands.run(args)).rootCause()
+			.hasMessageContaining("tongxing.keys.master-key")
+			.hasMessageContaining("32 random bytes");
+	}
+
+}
