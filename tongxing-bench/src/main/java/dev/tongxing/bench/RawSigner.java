@@ -1,0 +1,142 @@
+package dev.tongxing.bench;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The baseline: how many RS256 access tokens this JVM can sign when signing is all it does. Each operation
+ * is what the token path cannot avoid: build a claims set like the gateway's (a fresh {@code jti},
+ * {@code iat}, {@code nbf}, {@code exp}; the other claims and the header copied from a real token of the
+ * gateway, so the signing input has the same size), sign it with Nimbus {@link RSASSASigner} (the signer
+ * Spring Security's {@code NimbusJwtEncoder} uses) with an RSA key of the gateway's modulus length, and
+ * serialize the compact JWT.
+ * <p>
+ * A hand-rolled timed loop (not JMH, so it runs inside the same JVM and the same run as the gateway): one
+ * operation costs about a millisecond, so loop and clock overheads are negligible, the result string is
+ * consumed into a checksum so the JIT cannot drop the work, and the window is closed by time with a bound
+ * on the count.
+ */
+final class RawSigner {
+
+	private static final long MAX_OPS_PER_THREAD = 10_000_000;
+
+	record Rate(int threads, long operations, Duration elapsed) {
+
+		double perSecond() {
+			return this.operations / (this.elapsed.toNanos() / 1e9);
+		}
+
+	}
+
+	private final JWSSigner signer;
+
+	private final JWSHeader header;
+
+	private final JWTClaimsSet template;
+
+	private final Duration lifetime;
+
+	private volatile long checksum;
+
+	RawSigner(int modulusBits, JWSHeader header, JWTClaimsSet template) {
+		try {
+			RSAKey key = new RSAKeyGenerator(modulusBits).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyID(header.getKeyID() != null ? header.getKeyID() : UUID.randomUUID().toString())
+				.generate();
+			this.signer = new RSASSASigner(key);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.header = header;
+		this.template = template;
+		Date iat = template.getIssueTime();
+		Date exp = template.getExpirationTime();
+		this.lifetime = (iat != null && exp != null) ? Duration.between(iat.toInstant(), exp.toInstant())
+				: Duration.ofHours(2);
+	}
+
+	/** One token: what the gateway's {@code JwtGenerator} + {@code NimbusJwtEncoder} do besides bookkeeping. */
+	String signOne() throws JOSEException {
+		long nowMillis = System.currentTimeMillis();
+		Date now = new Date(nowMillis / 1000 * 1000);
+		JWTClaimsSet claims = new JWTClaimsSet.Builder(this.template).jwtID(UUID.randomUUID().toString())
+			.issueTime(now)
+			.notBeforeTime(now)
+			.expirationTime(new Date(now.getTime() + this.lifetime.toMillis()))
+			.build();
+		SignedJWT jwt = new SignedJWT(this.header, claims);
+		jwt.sign(this.signer);
+		return jwt.serialize();
+	}
+
+	/** Signs with {@code threads} threads for {@code window} (all start together); the summed rate. */
+	Rate measure(int threads, Duration window) throws InterruptedException {
+		CountDownLatch ready = new CountDownLatch(threads);
+		CountDownLatch go = new CountDownLatch(1);
+		long[] counts = new long[threads];
+		long[] finished = new long[threads];
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		long[] startHolder = new long[1];
+		List<Thread> workers = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			int index = i;
+			workers.add(Thread.ofPlatform().name("bench-sign-" + i).daemon().start(() -> {
+				ready.countDown();
+				try {
+					go.await();
+					long deadline = startHolder[0] + window.toNanos();
+					long n = 0;
+					long sum = 0;
+					while (n < MAX_OPS_PER_THREAD && System.nanoTime() < deadline) {
+						sum += signOne().length();
+						n++;
+					}
+					finished[index] = System.nanoTime();
+					counts[index] = n;
+					this.checksum += sum;
+				}
+				catch (Throwable ex) {
+					failure.compareAndSet(null, ex);
+				}
+			}));
+		}
+		ready.await();
+		startHolder[0] = System.nanoTime();
+		go.countDown();
+		for (Thread w : workers) {
+			w.join(window.toMillis() + 60_000);
+		}
+		if (failure.get() != null) {
+			throw new IllegalStateException("Raw signing failed", failure.get());
+		}
+		long total = 0;
+		long last = startHolder[0];
+		for (int i = 0; i < threads; i++) {
+			total += counts[i];
+			last = Math.max(last, finished[i]);
+		}
+		return new Rate(threads, total, Duration.ofNanos(last - startHolder[0]));
+	}
+
+	long checksum() {
+		return this.checksum;
+	}
+
+}

@@ -1,0 +1,141 @@
+package dev.tongxing.bench;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Issue 2's benchmark: {@code client_credentials} grants per second against the gateway running in this
+ * JVM on loopback, next to the raw RS256 signing rate of the same JVM in the same run, and their ratio.
+ * <pre>
+ *   ratio = grants/s (N connections) / raw RS256 signatures/s (N threads)
+ * </pre>
+ * A ratio of 1 would mean a grant costs nothing besides its signature; the target is at least 0.8.
+ * <p>
+ * Order of the run: start the gateway; fetch one token and verify it against the JWKS (and take it as the
+ * template for the baseline's claims); warm up the raw signer; measure raw signing (first half); load
+ * warm-up and measuring window; measure raw signing (second half); single-thread raw signing.
+ */
+public final class TokenBench {
+
+	private TokenBench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		BenchResult result = run(options, System.out);
+		System.exit(result.errors() == 0 ? 0 : 1);
+	}
+
+	public static BenchResult run(BenchOptions options, PrintStream log) throws Exception {
+		int n = options.connections();
+		log.printf(Locale.ROOT, "tongxing-bench: %d connections, warm-up %s, window %s; raw signing %d threads %s"
+				+ " (+%s single thread), %d CPUs, Java %s%n", n, human(options.warmup()), human(options.duration()),
+				n, human(options.signDuration()), human(options.signSingleDuration()),
+				Runtime.getRuntime().availableProcessors(), Runtime.version());
+		long startNanos = System.nanoTime();
+		try (Gateway gateway = Gateway.start()) {
+			log.printf(Locale.ROOT, "gateway up on %s in %.1f s%n", gateway.baseUrl(),
+					(System.nanoTime() - startNanos) / 1e9);
+
+			Sample sample = sampleToken(gateway);
+			log.printf(Locale.ROOT, "sample token verified against the JWKS: %s, %d-bit RSA, %d chars%n",
+					sample.jwt().getHeader().toJSONObject(), sample.modulusBits(), sample.serialized().length());
+
+			RawSigner signer = new RawSigner(sample.modulusBits(), sample.jwt().getHeader(),
+					sample.jwt().getJWTClaimsSet());
+			Duration half = options.signDuration().dividedBy(2);
+			signer.measure(n, options.signWarmup());
+			RawSigner.Rate before = signer.measure(n, half);
+			log.printf(Locale.ROOT, "raw RS256 signing, %d threads (before load): %.0f/s%n", n, before.perSecond());
+
+			LoadGenerator load = new LoadGenerator(gateway.port(), Gateway.CLIENT_ID, Gateway.CLIENT_SECRET,
+					Gateway.SCOPE);
+			LoadGenerator.Result grants = load.run(n, options.warmup(), options.duration(), options.maxRequests());
+			log.printf(Locale.ROOT, "client_credentials: warm-up %d ok / %d errors, window %d ok / %d errors,"
+					+ " %d reconnects%n", grants.warmupSuccesses(), grants.warmupErrors(), grants.successes(),
+					grants.errors(), grants.reconnects());
+			if (grants.firstError() != null) {
+				log.println("first error: " + grants.firstError());
+			}
+
+			RawSigner.Rate after = signer.measure(n, options.signDuration().minus(half));
+			log.printf(Locale.ROOT, "raw RS256 signing, %d threads (after load): %.0f/s%n", n, after.perSecond());
+			RawSigner.Rate single = signer.measure(1, options.signSingleDuration());
+
+			BenchResult result = BenchResult.of(options, grants, before, after, single, sample);
+			log.println();
+			log.println(result.summaryLine());
+			log.println(result.explanation());
+			Files.createDirectories(options.output().toAbsolutePath().getParent());
+			Files.writeString(options.output(), result.toJson());
+			log.println("written " + options.output().toAbsolutePath().normalize());
+			return result;
+		}
+	}
+
+	record Sample(SignedJWT jwt, String serialized, int modulusBits) {
+	}
+
+	/** One real grant through the JDK client: proves the endpoint works and gives the baseline its template. */
+	static Sample sampleToken(Gateway gateway) throws IOException, InterruptedException {
+		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			String basic = Base64.getEncoder()
+				.encodeToString((Gateway.CLIENT_ID + ":" + Gateway.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+			HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/oauth2/token"))
+				.header("Authorization", "Basic " + basic)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + Gateway.SCOPE))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (token.statusCode() != 200) {
+				throw new IllegalStateException("Token request failed: " + token.statusCode() + " " + token.body());
+			}
+			String accessToken = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(token.body())
+				.get("access_token");
+			HttpResponse<String> jwks = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/oauth2/jwks"))
+				.timeout(Duration.ofSeconds(30))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			SignedJWT jwt = SignedJWT.parse(accessToken);
+			JWK key = JWKSet.parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID());
+			if (!(key instanceof RSAKey rsa) || !jwt.verify(new RSASSAVerifier(rsa))) {
+				throw new IllegalStateException("The access token does not verify against the gateway's JWKS");
+			}
+			JWSHeader header = jwt.getHeader();
+			if (!"RS256".equals(header.getAlgorithm().getName())) {
+				throw new IllegalStateException("Expected RS256, got " + header.getAlgorithm());
+			}
+			return new Sample(jwt, accessToken, rsa.size());
+		}
+		catch (java.text.ParseException | com.nimbusds.jose.JOSEException ex) {
+			throw new IllegalStateException("Could not read the sample token", ex);
+		}
+	}
+
+	static String human(Duration d) {
+		return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+	}
+
+}
