@@ -2,6 +2,7 @@ package dev.tongxing.server.oidc;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.oidc.client.ClientDefinition;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
 import dev.tongxing.server.web.SecurityHeaders;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -135,9 +137,9 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	ClientImporter clientImporter(OidcProperties properties, RegisteredClientRepository clients,
-			PasswordEncoder passwordEncoder) {
-		return new ClientImporter(properties, clients, passwordEncoder);
+	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder);
 	}
 
 	@Bean

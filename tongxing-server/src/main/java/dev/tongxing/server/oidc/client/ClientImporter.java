@@ -36,9 +36,13 @@ public class ClientImporter implements SmartInitializingSingleton {
 
 	private final PasswordEncoder passwordEncoder;
 
-	public ClientImporter(OidcProperties properties, RegisteredClientRepository repository,
-			PasswordEncoder passwordEncoder) {
+	/** Clients contributed by code (e.g. the dev profile's demo client) rather than configuration. */
+	private final List<ClientDefinition> contributed;
+
+	public ClientImporter(OidcProperties properties, List<ClientDefinition> contributed,
+			RegisteredClientRepository repository, PasswordEncoder passwordEncoder) {
 		this.properties = properties;
+		this.contributed = contributed;
 		this.repository = repository;
 		this.passwordEncoder = passwordEncoder;
 	}
@@ -46,7 +50,10 @@ public class ClientImporter implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		List<String> problems = new ArrayList<>();
-		List<ClientDefinition> definitions = this.properties.clients();
+		List<ClientDefinition> definitions = new ArrayList<>(this.properties.clients());
+		this.contributed.stream()
+			.filter(c -> definitions.stream().noneMatch(d -> d.clientId().equals(c.clientId())))
+			.forEach(definitions::add);
 		for (int i = 0; i < definitions.size(); i++) {
 			validate("tongxing.clients[" + i + "]", definitions.get(i), problems);
 		}
