@@ -1,18 +1,55 @@
 package dev.tongxing.server.account;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
- * A person as an upstream login knows them.
+ * A person as an upstream login knows them: the one type every connector maps into.
  *
- * @param provider the upstream login method, e.g. {@code wechat}, {@code phone}, {@code dev}
- * @param providerKey what identifies the person at that upstream (never shown to clients)
- * @param displayName a name to show, if the upstream gives one; never used as a key
+ * @param method the login method that proved it ({@code wechat}, {@code phone}, {@code oidc:corp}, {@code dev})
+ * @param keys what identifies the person upstream, strongest first: for WeChat the UnionID (when the app
+ * has one) and then the app's (appid, openid). Any key already linked to a user finds that user.
+ * @param profile what the upstream says about the person; display data only, never a key
  */
-public record ExternalIdentity(String provider, String providerKey, String displayName) {
+public record ExternalIdentity(String method, List<IdentityKey> keys, Profile profile) {
 
 	public ExternalIdentity {
-		if (provider == null || provider.isBlank() || providerKey == null || providerKey.isBlank()) {
-			throw new IllegalArgumentException("An external identity needs a provider and a key");
+		Objects.requireNonNull(method, "method");
+		if (keys == null || keys.isEmpty()) {
+			throw new IllegalArgumentException("An external identity needs at least one key");
 		}
+		keys = List.copyOf(keys);
+		profile = profile == null ? Profile.EMPTY : profile;
+	}
+
+	/** A single-key identity, e.g. a phone number or a test user. */
+	public ExternalIdentity(String provider, String providerKey, String displayName) {
+		this(provider, List.of(new IdentityKey(provider, providerKey)), new Profile(displayName, null, null));
+	}
+
+	/**
+	 * One way of recognising a person.
+	 *
+	 * @param provider the key's namespace, e.g. {@code wechat-union}, {@code wechat-open}, {@code phone}
+	 * @param key the value, unique within the namespace
+	 */
+	public record IdentityKey(String provider, String key) {
+
+		public IdentityKey {
+			if (provider == null || provider.isBlank() || key == null || key.isBlank()) {
+				throw new IllegalArgumentException("An identity key needs a provider and a value");
+			}
+		}
+	}
+
+	/**
+	 * @param displayName a name to show (e.g. a WeChat nickname); never used as a key, since they collide
+	 * @param pictureUrl an avatar URL
+	 * @param verifiedPhone an E.164 phone number the upstream has verified, if any
+	 */
+	public record Profile(String displayName, String pictureUrl, String verifiedPhone) {
+
+		public static final Profile EMPTY = new Profile(null, null, null);
 	}
 
 }

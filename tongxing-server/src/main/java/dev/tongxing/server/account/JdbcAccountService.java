@@ -45,24 +45,25 @@ class JdbcAccountService implements AccountService {
 
 	private UserAccount signInOnce(ExternalIdentity identity) {
 		OffsetDateTime now = now();
+		ExternalIdentity.IdentityKey key = identity.keys().get(0);
 		Optional<String> userId = this.jdbc
 			.sql("SELECT user_id FROM account_identity WHERE provider = :p AND provider_key = :k")
-			.param("p", identity.provider())
-			.param("k", identity.providerKey())
+			.param("p", key.provider())
+			.param("k", key.key())
 			.query(String.class)
 			.optional();
 		if (userId.isPresent()) {
 			this.jdbc.sql("UPDATE account_identity SET last_login_at = :now WHERE provider = :p AND provider_key = :k")
 				.param("now", now)
-				.param("p", identity.provider())
-				.param("k", identity.providerKey())
+				.param("p", key.provider())
+				.param("k", key.key())
 				.update();
 			return find(userId.get()).orElseThrow();
 		}
 		String id = newId();
 		this.jdbc.sql("INSERT INTO account_user (id, display_name, status, created_at) VALUES (:id, :name, :st, :at)")
 			.param("id", id)
-			.param("name", identity.displayName())
+			.param("name", identity.profile().displayName())
 			.param("st", UserAccount.ACTIVE)
 			.param("at", now)
 			.update();
@@ -71,11 +72,11 @@ class JdbcAccountService implements AccountService {
 				VALUES (:id, :user, :p, :k, :at, :at)""")
 			.param("id", newId())
 			.param("user", id)
-			.param("p", identity.provider())
-			.param("k", identity.providerKey())
+			.param("p", key.provider())
+			.param("k", key.key())
 			.param("at", now)
 			.update();
-		return new UserAccount(id, identity.displayName(), UserAccount.ACTIVE, now.toInstant());
+		return new UserAccount(id, identity.profile().displayName(), UserAccount.ACTIVE, now.toInstant());
 	}
 
 	@Override

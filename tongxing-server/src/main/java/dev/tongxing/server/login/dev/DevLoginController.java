@@ -1,10 +1,9 @@
 package dev.tongxing.server.login.dev;
 
-import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.login.LoginMethod;
 import dev.tongxing.server.login.LoginMethodSource;
-import dev.tongxing.server.login.SignIn;
+import dev.tongxing.server.login.LoginCompletion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -24,16 +23,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Profile("dev")
 class DevLoginController implements LoginMethodSource {
 
-	private final AccountService accounts;
-
-	private final SignIn signIn;
+	private final LoginCompletion completion;
 
 	private final List<String> testUsers;
 
-	DevLoginController(AccountService accounts, SignIn signIn,
+	DevLoginController(LoginCompletion completion,
 			@Value("${tongxing.dev.test-users:alice,bob}") List<String> testUsers) {
-		this.accounts = accounts;
-		this.signIn = signIn;
+		this.completion = completion;
 		this.testUsers = testUsers;
 	}
 
@@ -57,8 +53,7 @@ class DevLoginController implements LoginMethodSource {
 			model.addAttribute("error", "login.dev.invalid");
 			return "login/dev";
 		}
-		var user = this.accounts.signIn(new ExternalIdentity("dev", name, name));
-		return "redirect:" + this.signIn.complete(user, "dev", request, response);
+		return "redirect:" + this.completion.complete(new ExternalIdentity("dev", name, name), request, response);
 	}
 
 }
