@@ -1,5 +1,6 @@
 package dev.tongxing.server.account;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,14 +9,63 @@ import java.util.Set;
 public interface AccountService {
 
 	/**
-	 * Resolves an external identity to its user, creating the user (and the link) on first sign-in, in one
-	 * transaction: a crash never leaves a user without its identity.
+	 * Resolves an external identity to its one user, in one transaction (a crash never leaves a user without
+	 * its identity):
+	 * <ul>
+	 * <li>no key known: a new user with all the keys;</li>
+	 * <li>keys of one user: that user, with the keys it lacked linked (e.g. a UnionID appearing for an app
+	 * that had none);</li>
+	 * <li>keys of several users: only a stronger key (earlier in the list) may absorb a weaker one's user —
+	 * the (appid, openid) user is merged into the UnionID user — and the merge is recorded.</li>
+	 * </ul>
 	 */
 	UserAccount signIn(ExternalIdentity identity);
 
 	Optional<UserAccount> find(String userId);
 
+	/** The user a key belongs to, if any. */
+	Optional<String> userFor(ExternalIdentity.IdentityKey key);
+
+	/** The ways a user signs in. */
+	List<LinkedIdentity> identities(String userId);
+
+	/**
+	 * Links a proven key to a signed-in user.
+	 * @return {@link LinkResult#CONFLICT} when the key belongs to another user: nothing is changed, and an
+	 * explicit {@link #merge} (after proving both) is the way forward
+	 */
+	LinkResult link(String userId, ExternalIdentity.IdentityKey key, String method);
+
+	/**
+	 * Merges {@code fromUserId} into {@code intoUserId}: every identity moves, the merged user can no longer
+	 * sign in. Call only after the person proved both accounts and confirmed.
+	 */
+	void merge(String intoUserId, String fromUserId, String method);
+
+	/**
+	 * Removes a way to sign in.
+	 * @throws LastLoginMethodException when it is the user's last one
+	 */
+	void unlink(String userId, ExternalIdentity.IdentityKey key);
+
 	/** Standard OpenID Connect claims about the user that the given scopes allow. */
 	Map<String, Object> claims(String userId, Set<String> scopes);
+
+	enum LinkResult {
+
+		LINKED, ALREADY_LINKED, CONFLICT
+
+	}
+
+	record LinkedIdentity(String provider, String key, java.time.Instant createdAt, java.time.Instant lastLoginAt) {
+	}
+
+	final class LastLoginMethodException extends RuntimeException {
+
+		public LastLoginMethodException() {
+			super("The last way to sign in cannot be removed");
+		}
+
+	}
 
 }

@@ -1,15 +1,25 @@
 package dev.tongxing.server.account;
 
+import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -18,7 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class JdbcAccountService implements AccountService {
 
+	private static final Logger log = LoggerFactory.getLogger(JdbcAccountService.class);
+
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	/** The namespace of verified phone numbers; its key is the E.164 number. */
+	static final String PHONE = "phone";
 
 	private final JdbcClient jdbc;
 
@@ -38,67 +53,237 @@ class JdbcAccountService implements AccountService {
 			return this.tx.execute(status -> signInOnce(identity));
 		}
 		catch (DuplicateKeyException raced) {
-			// Another node created the same identity at the same moment: it is there now.
+			// Another node linked one of these keys at the same moment: it is there now.
 			return this.tx.execute(status -> signInOnce(identity));
 		}
 	}
 
 	private UserAccount signInOnce(ExternalIdentity identity) {
 		OffsetDateTime now = now();
-		ExternalIdentity.IdentityKey key = identity.keys().get(0);
-		Optional<String> userId = this.jdbc
-			.sql("SELECT user_id FROM account_identity WHERE provider = :p AND provider_key = :k")
-			.param("p", key.provider())
-			.param("k", key.key())
-			.query(String.class)
-			.optional();
-		if (userId.isPresent()) {
+		Set<String> owners = new LinkedHashSet<>(); // strongest key's owner first
+		for (IdentityKey key : identity.keys()) {
+			userFor(key).ifPresent(owners::add);
+		}
+		String userId;
+		if (owners.isEmpty()) {
+			userId = newId();
+			this.jdbc.sql("""
+					INSERT INTO account_user (id, display_name, picture_url, status, created_at)
+					VALUES (:id, :name, :pic, :st, :at)""")
+				.param("id", userId)
+				.param("name", identity.profile().displayName())
+				.param("pic", identity.profile().pictureUrl())
+				.param("st", UserAccount.ACTIVE)
+				.param("at", now)
+				.update();
+			record(userId, "create", null, null, null, identity.method());
+		}
+		else {
+			List<String> found = new ArrayList<>(owners);
+			userId = found.get(0);
+			for (String weaker : found.subList(1, found.size())) {
+				// e.g. the (appid, openid) user of an app that has just been bound to the open platform
+				log.info("Merging account {} into {}: a stronger key of the same person appeared", weaker, userId);
+				mergeInTransaction(userId, weaker, identity.method());
+			}
+			refreshProfile(userId, identity.profile());
+		}
+		for (IdentityKey key : identity.keys()) {
+			if (userFor(key).isEmpty()) {
+				insertIdentity(userId, key, now);
+				record(userId, "link", key.provider(), hint(key), null, identity.method());
+			}
+		}
+		if (identity.profile().verifiedPhone() != null) {
+			IdentityKey phone = new IdentityKey(PHONE, identity.profile().verifiedPhone());
+			if (userFor(phone).isEmpty()) {
+				insertIdentity(userId, phone, now);
+				record(userId, "link", PHONE, hint(phone), null, identity.method());
+			}
+		}
+		for (IdentityKey key : identity.keys()) {
 			this.jdbc.sql("UPDATE account_identity SET last_login_at = :now WHERE provider = :p AND provider_key = :k")
 				.param("now", now)
 				.param("p", key.provider())
 				.param("k", key.key())
 				.update();
-			return find(userId.get()).orElseThrow();
 		}
-		String id = newId();
-		this.jdbc.sql("INSERT INTO account_user (id, display_name, status, created_at) VALUES (:id, :name, :st, :at)")
-			.param("id", id)
-			.param("name", identity.profile().displayName())
-			.param("st", UserAccount.ACTIVE)
-			.param("at", now)
-			.update();
-		this.jdbc.sql("""
-				INSERT INTO account_identity (id, user_id, provider, provider_key, created_at, last_login_at)
-				VALUES (:id, :user, :p, :k, :at, :at)""")
-			.param("id", newId())
-			.param("user", id)
-			.param("p", key.provider())
-			.param("k", key.key())
-			.param("at", now)
-			.update();
-		return new UserAccount(id, identity.profile().displayName(), UserAccount.ACTIVE, now.toInstant());
+		return find(userId).orElseThrow();
+	}
+
+	private void refreshProfile(String userId, ExternalIdentity.Profile profile) {
+		if (profile.displayName() != null) {
+			this.jdbc.sql("UPDATE account_user SET display_name = :n WHERE id = :id")
+				.param("n", profile.displayName())
+				.param("id", userId)
+				.update();
+		}
+		if (profile.pictureUrl() != null) {
+			this.jdbc.sql("UPDATE account_user SET picture_url = :p WHERE id = :id")
+				.param("p", profile.pictureUrl())
+				.param("id", userId)
+				.update();
+		}
 	}
 
 	@Override
 	public Optional<UserAccount> find(String userId) {
-		return this.jdbc.sql("SELECT id, display_name, status, created_at FROM account_user WHERE id = :id")
+		return this.jdbc.sql("SELECT id, display_name, status, created_at, picture_url FROM account_user WHERE id = :id")
 			.param("id", userId)
 			.query((rs, i) -> new UserAccount(rs.getString(1), rs.getString(2), rs.getString(3),
-					rs.getObject(4, OffsetDateTime.class).toInstant()))
+					rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)))
 			.optional();
+	}
+
+	@Override
+	public Optional<String> userFor(IdentityKey key) {
+		return this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = :p AND provider_key = :k")
+			.param("p", key.provider())
+			.param("k", key.key())
+			.query(String.class)
+			.optional();
+	}
+
+	@Override
+	public List<LinkedIdentity> identities(String userId) {
+		return this.jdbc.sql("""
+				SELECT provider, provider_key, created_at, last_login_at FROM account_identity
+				WHERE user_id = :u ORDER BY created_at, provider""")
+			.param("u", userId)
+			.query((rs, i) -> new LinkedIdentity(rs.getString(1), rs.getString(2),
+					rs.getObject(3, OffsetDateTime.class).toInstant(), instant(rs.getObject(4, OffsetDateTime.class))))
+			.list();
+	}
+
+	@Override
+	public LinkResult link(String userId, IdentityKey key, String method) {
+		return this.tx.execute(status -> {
+			Optional<String> owner = userFor(key);
+			if (owner.isPresent()) {
+				return owner.get().equals(userId) ? LinkResult.ALREADY_LINKED : LinkResult.CONFLICT;
+			}
+			insertIdentity(userId, key, now());
+			record(userId, "link", key.provider(), hint(key), null, method);
+			return LinkResult.LINKED;
+		});
+	}
+
+	@Override
+	public void merge(String intoUserId, String fromUserId, String method) {
+		if (intoUserId.equals(fromUserId)) {
+			return;
+		}
+		this.tx.executeWithoutResult(status -> mergeInTransaction(intoUserId, fromUserId, method));
+	}
+
+	private void mergeInTransaction(String into, String from, String method) {
+		this.jdbc.sql("UPDATE account_identity SET user_id = :into WHERE user_id = :from")
+			.param("into", into)
+			.param("from", from)
+			.update();
+		this.jdbc.sql("UPDATE account_user SET status = :st, merged_into = :into WHERE id = :from")
+			.param("st", UserAccount.MERGED)
+			.param("into", into)
+			.param("from", from)
+			.update();
+		record(into, "merge-in", null, null, from, method);
+		record(from, "merged-into", null, null, into, method);
+	}
+
+	@Override
+	public void unlink(String userId, IdentityKey key) {
+		this.tx.executeWithoutResult(status -> {
+			long count = this.jdbc.sql("SELECT COUNT(*) FROM account_identity WHERE user_id = :u")
+				.param("u", userId)
+				.query(Long.class)
+				.single();
+			if (count <= 1) {
+				throw new LastLoginMethodException();
+			}
+			int removed = this.jdbc
+				.sql("DELETE FROM account_identity WHERE user_id = :u AND provider = :p AND provider_key = :k")
+				.param("u", userId)
+				.param("p", key.provider())
+				.param("k", key.key())
+				.update();
+			if (removed > 0) {
+				record(userId, "unlink", key.provider(), hint(key), null, null);
+			}
+		});
 	}
 
 	@Override
 	public Map<String, Object> claims(String userId, Set<String> scopes) {
 		Map<String, Object> claims = new HashMap<>();
 		if (scopes.contains("profile")) {
-			find(userId).map(UserAccount::displayName).ifPresent(name -> claims.put("name", name));
+			find(userId).ifPresent(user -> {
+				if (user.displayName() != null) {
+					claims.put("name", user.displayName());
+				}
+				if (user.pictureUrl() != null) {
+					claims.put("picture", user.pictureUrl());
+				}
+			});
+		}
+		if (scopes.contains("phone")) {
+			this.jdbc.sql("SELECT provider_key FROM account_identity WHERE user_id = :u AND provider = :p")
+				.param("u", userId)
+				.param("p", PHONE)
+				.query(String.class)
+				.optional()
+				.ifPresent(phone -> {
+					claims.put("phone_number", phone);
+					claims.put("phone_number_verified", true);
+				});
 		}
 		return claims;
 	}
 
+	private void insertIdentity(String userId, IdentityKey key, OffsetDateTime now) {
+		this.jdbc.sql("""
+				INSERT INTO account_identity (id, user_id, provider, provider_key, created_at)
+				VALUES (:id, :user, :p, :k, :at)""")
+			.param("id", newId())
+			.param("user", userId)
+			.param("p", key.provider())
+			.param("k", key.key())
+			.param("at", now)
+			.update();
+	}
+
+	private void record(String userId, String kind, String provider, String keyHint, String otherUser, String method) {
+		this.jdbc.sql("""
+				INSERT INTO account_link_event (id, user_id, kind, provider, key_hint, other_user_id, method, occurred_at)
+				VALUES (:id, :u, :kind, :p, :hint, :other, :m, :at)""")
+			.param("id", newId())
+			.param("u", userId)
+			.param("kind", kind)
+			.param("p", provider)
+			.param("hint", keyHint)
+			.param("other", otherUser)
+			.param("m", method)
+			.param("at", now())
+			.update();
+	}
+
+	/** A short, non-reversible reference to a key for the event log (keys are personal data). */
+	private static String hint(IdentityKey key) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest((key.provider() + ":" + key.key()).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 6);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private OffsetDateTime now() {
 		return Instant.now(this.clock).atOffset(ZoneOffset.UTC);
+	}
+
+	private static Instant instant(OffsetDateTime value) {
+		return value == null ? null : value.toInstant();
 	}
 
 	private static String newId() {
