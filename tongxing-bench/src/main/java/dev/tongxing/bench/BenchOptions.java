@@ -17,14 +17,25 @@ import java.util.Locale;
  * @param signSingleDuration the single-thread raw signing window (reported for reference only)
  * @param maxRequests an upper bound on requests per connection (the loops are bounded in time and count)
  * @param output where the JSON result goes
+ * @param gatewayProperties extra gateway properties ({@code --gateway.NAME=VALUE}), for experiments only: the
+ * benchmark's numbers are for the gateway's own configuration
+ * @param jfr when set, a JFR recording (profile settings) of the load's measuring window only is written there
  */
 public record BenchOptions(int connections, Duration warmup, Duration duration, Duration signWarmup,
-		Duration signDuration, Duration signSingleDuration, long maxRequests, Path output) {
+		Duration signDuration, Duration signSingleDuration, long maxRequests, Path output, Path jfr,
+		java.util.Map<String, String> gatewayProperties) {
 
-	public static final BenchOptions DEFAULTS = new BenchOptions(8, Duration.ofSeconds(10), Duration.ofSeconds(20),
-			Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(4), 5_000_000, defaultOutput());
+	public BenchOptions(int connections, Duration warmup, Duration duration, Duration signWarmup,
+			Duration signDuration, Duration signSingleDuration, long maxRequests, Path output, Path jfr) {
+		this(connections, warmup, duration, signWarmup, signDuration, signSingleDuration, maxRequests, output, jfr,
+				java.util.Map.of());
+	}
+
+	public static final BenchOptions DEFAULTS = new BenchOptions(8, Duration.ofSeconds(20), Duration.ofSeconds(10),
+			Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(2), 5_000_000, defaultOutput(), null);
 
 	public BenchOptions {
+		gatewayProperties = java.util.Map.copyOf(gatewayProperties);
 		if (connections < 1 || connections > 256) {
 			throw new IllegalArgumentException("--connections must be between 1 and 256");
 		}
@@ -50,23 +61,32 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 			}
 			String name = arg.substring(2, eq);
 			String value = arg.substring(eq + 1);
+			if (name.startsWith("gateway.")) {
+				java.util.Map<String, String> extra = new java.util.LinkedHashMap<>(o.gatewayProperties);
+				extra.put(name.substring("gateway.".length()), value);
+				o = new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup, o.signDuration,
+						o.signSingleDuration, o.maxRequests, o.output, o.jfr, extra);
+				continue;
+			}
 			o = switch (name) {
 				case "connections" -> new BenchOptions(Integer.parseInt(value), o.warmup, o.duration, o.signWarmup,
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output);
+						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
 				case "warmup" -> new BenchOptions(o.connections, duration(value), o.duration, o.signWarmup,
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output);
+						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
 				case "duration" -> new BenchOptions(o.connections, o.warmup, duration(value), o.signWarmup,
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output);
+						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
 				case "sign-warmup" -> new BenchOptions(o.connections, o.warmup, o.duration, duration(value),
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output);
+						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
 				case "sign-duration" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup,
-						duration(value), o.signSingleDuration, o.maxRequests, o.output);
+						duration(value), o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
 				case "sign-single-duration" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup,
-						o.signDuration, duration(value), o.maxRequests, o.output);
+						o.signDuration, duration(value), o.maxRequests, o.output, o.jfr, o.gatewayProperties);
 				case "max-requests" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup,
-						o.signDuration, o.signSingleDuration, Long.parseLong(value), o.output);
+						o.signDuration, o.signSingleDuration, Long.parseLong(value), o.output, o.jfr, o.gatewayProperties);
 				case "output" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup, o.signDuration,
-						o.signSingleDuration, o.maxRequests, Path.of(value));
+						o.signSingleDuration, o.maxRequests, Path.of(value), o.jfr, o.gatewayProperties);
+				case "jfr" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup, o.signDuration,
+						o.signSingleDuration, o.maxRequests, o.output, Path.of(value), o.gatewayProperties);
 				default -> throw new IllegalArgumentException("Unknown option --" + name + "\n" + usage());
 			};
 		}
@@ -102,13 +122,15 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 		return """
 				usage: java -jar tongxing-bench/target/tongxing-bench.jar [options]
 				  --connections=8          concurrent keep-alive connections = raw-signing threads
-				  --warmup=10s             load before the measuring window
-				  --duration=20s           load measuring window
-				  --sign-warmup=3s         raw RS256 signing warm-up
-				  --sign-duration=8s       raw signing with N threads (half before, half after the load)
-				  --sign-single-duration=4s  raw signing with one thread (reference)
+				  --warmup=20s             load before the measuring window (the JIT needs it)
+				  --duration=10s           load measuring window
+				  --sign-warmup=2s         raw RS256 signing warm-up
+				  --sign-duration=4s       raw signing with N threads (half before, half after the load)
+				  --sign-single-duration=2s  raw signing with one thread (reference)
 				  --max-requests=5000000   bound on requests per connection
-				  --output=PATH            JSON result (default tongxing-bench/target/bench-result.json)""";
+				  --output=PATH            JSON result (default tongxing-bench/target/bench-result.json)
+				  --jfr=PATH               also record the load window with JFR (profile settings)
+				  --gateway.NAME=VALUE     extra gateway property, for experiments (e.g. --gateway.spring.threads.virtual.enabled=false)""";
 	}
 
 }

@@ -2,17 +2,27 @@ package dev.tongxing.bench;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What one run measured. {@link #ratio()} is the number issue 2 tracks: grants per second over raw RS256
- * signatures per second, both with the same number of concurrent threads/connections, same JVM, same run.
+ * signatures per second, both with the same number of concurrent connections/threads, same JVM, same run.
+ * <p>
+ * The CPU view is a second, steadier reading on a shared machine (other processes take wall time from
+ * both sides unevenly, but not CPU time): CPU time of one raw signature (signing threads' own CPU time)
+ * over the gateway's CPU time per grant (this process's CPU time in the window minus the load generator
+ * threads'). {@code cpuRatioWithoutJit} also leaves out the JIT compilers' time in the window, which a
+ * fully warmed-up JVM would not spend.
  */
 public record BenchResult(int connections, double warmupSeconds, double windowSeconds, long grants, long errors,
-		long warmupErrors, long reconnects, double grantsPerSecond, double p50Millis, double p90Millis,
-		double p99Millis, double maxMillis, double signPerSecondBefore, double signPerSecondAfter,
-		double signPerSecond, double signPerSecondSingleThread, double ratio, double loaderCpuShare,
-		double gatewayCpuMicrosPerGrant, double signCpuMicros, int modulusBits, int tokenChars, int cpus,
-		String javaVersion, String firstError) {
+		long warmupErrors, long reconnects, long overOneSecond, long overOneSecondOnNewConnection,
+		double grantsPerSecond, double p50Millis, double p90Millis, double p99Millis, double maxMillis,
+		double signPerSecondBefore, double signPerSecondAfter, double signPerSecond,
+		double signPerSecondSingleThread, double ratio, double loaderCpuShare, double gatewayCpuMicrosPerGrant,
+		double gatewayCpuMicrosPerGrantWithoutJit, double signCpuMicros, double cpuRatio, double cpuRatioWithoutJit,
+		long jitMillisInWindow, long gcMillisInWindow, int modulusBits, int tokenChars, int cpus, String javaVersion,
+		String firstError, Map<String, String> gatewayExtraProperties) {
 
 	static BenchResult of(BenchOptions options, LoadGenerator.Result load, RawSigner.Rate before,
 			RawSigner.Rate after, RawSigner.Rate single, TokenBench.Sample sample) {
@@ -21,15 +31,21 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		double grants = load.grantsPerSecond();
 		double loaderShare = load.processCpuNanos() > 0 ? (double) load.loaderCpuNanos() / load.processCpuNanos()
 				: Double.NaN;
-		double gatewayCpuPerGrant = load.successes() > 0
-				? (load.processCpuNanos() - load.loaderCpuNanos()) / 1e3 / load.successes() : Double.NaN;
+		double gatewayCpuNanos = load.processCpuNanos() - load.loaderCpuNanos();
+		double perGrant = load.successes() > 0 ? gatewayCpuNanos / 1e3 / load.successes() : Double.NaN;
+		double perGrantWithoutJit = load.successes() > 0 && load.jitMillis() >= 0
+				? (gatewayCpuNanos - load.jitMillis() * 1e6) / 1e3 / load.successes() : Double.NaN;
+		double signCpu = (before.cpuNanos() < 0 || after.cpuNanos() < 0) ? Double.NaN
+				: (before.cpuNanos() + after.cpuNanos()) / 1e3 / (before.operations() + after.operations());
 		return new BenchResult(load.connections(), options.warmup().toMillis() / 1e3,
 				load.window().toMillis() / 1e3, load.successes(), load.errors(), load.warmupErrors(),
-				load.reconnects(), grants, load.percentileMillis(50), load.percentileMillis(90),
-				load.percentileMillis(99), load.latencyMicros().getMaxValue() / 1e3, before.perSecond(),
-				after.perSecond(), sign, single.perSecond(), sign > 0 ? grants / sign : Double.NaN, loaderShare,
-				gatewayCpuPerGrant, 1e6 / single.perSecond(), sample.modulusBits(), sample.serialized().length(),
-				Runtime.getRuntime().availableProcessors(), Runtime.version().toString(), load.firstError());
+				load.reconnects(), load.overOneSecond(), load.overOneSecondOnNewConnection(), grants,
+				load.percentileMillis(50), load.percentileMillis(90), load.percentileMillis(99),
+				load.latencyMicros().getMaxValue() / 1e3, before.perSecond(), after.perSecond(), sign,
+				single.perSecond(), sign > 0 ? grants / sign : Double.NaN, loaderShare, perGrant, perGrantWithoutJit,
+				signCpu, signCpu / perGrant, signCpu / perGrantWithoutJit, load.jitMillis(), load.gcMillis(),
+				sample.modulusBits(), sample.serialized().length(), Runtime.getRuntime().availableProcessors(),
+				Runtime.version().toString(), load.firstError(), options.gatewayProperties());
 	}
 
 	String summaryLine() {
@@ -42,18 +58,21 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 
 	String explanation() {
 		return String.format(Locale.ROOT, """
-				  what is compared: POST /oauth2/token (grant_type=client_credentials, HTTP Basic, %d keep-alive \
-				connections, %.0f s window after %.0f s warm-up; %d grants, %d errors, %d reconnects; p90 %.2f ms, \
-				max %.2f ms)
-				  against signing an equivalent %d-char at+jwt with Nimbus RSASSASigner, %d-bit RSA, %d threads, in this \
-				JVM (%.0f/s before the load, %.0f/s after).
-				  ratio 1.0 = a grant costs only its signature; target >= 0.8.
-				  CPU view: the load generator used %.0f%% of this process's CPU during the window; the rest is \
-				%.0f us of CPU per grant vs %.0f us per raw signature (single thread) -> %.2f""",
+				  what is compared: POST /oauth2/token (grant_type=client_credentials, HTTP Basic) on %d keep-alive \
+				connections, %.0f s window after %.0f s warm-up: %d grants, %d errors, %d reconnects, p90 %.2f ms, \
+				max %.2f ms, %d over 1 s (%d on a new connection)
+				  against: signing an equivalent %d-char at+jwt with Nimbus RSASSASigner, %d-bit RSA, %d threads, same \
+				JVM (%.0f/s before the load, %.0f/s after; the spread shows the machine's noise)
+				  ratio 1.0 = a grant costs only its signature; target >= 0.8
+				  CPU view: %.0f us CPU per raw signature / %.0f us gateway CPU per grant = %.2f (%.2f without the JIT's \
+				%d ms in the window, %.0f%% of its CPU; steady state is ~0); load generator %.0f%% of the process's CPU, \
+				GC %d ms""",
 				this.connections, this.windowSeconds, this.warmupSeconds, this.grants, this.errors, this.reconnects,
-				this.p90Millis, this.maxMillis, this.tokenChars, this.modulusBits, this.connections,
-				this.signPerSecondBefore, this.signPerSecondAfter, this.loaderCpuShare * 100,
-				this.gatewayCpuMicrosPerGrant, this.signCpuMicros, this.signCpuMicros / this.gatewayCpuMicrosPerGrant);
+				this.p90Millis, this.maxMillis, this.overOneSecond, this.overOneSecondOnNewConnection, this.tokenChars,
+				this.modulusBits, this.connections, this.signPerSecondBefore, this.signPerSecondAfter,
+				this.signCpuMicros, this.gatewayCpuMicrosPerGrant, this.cpuRatio, this.cpuRatioWithoutJit,
+				this.jitMillisInWindow, 100.0 * this.jitMillisInWindow / (this.windowSeconds * 1000 * this.cpus),
+				this.loaderCpuShare * 100, this.gcMillisInWindow);
 	}
 
 	String toJson() {
@@ -68,6 +87,8 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  "errors": %d,
 				  "warmupErrors": %d,
 				  "reconnects": %d,
+				  "requestsOverOneSecond": %d,
+				  "requestsOverOneSecondOnNewConnection": %d,
 				  "grantsPerSecond": %.1f,
 				  "latencyMillis": { "p50": %.3f, "p90": %.3f, "p99": %.3f, "max": %.3f },
 				  "rawSign": {
@@ -81,19 +102,37 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  },
 				  "ratio": %.4f,
 				  "cpu": {
-				    "loadGeneratorShare": %.4f,
+				    "rawSignMicrosPerSignature": %.1f,
 				    "gatewayMicrosPerGrant": %.1f,
-				    "rawSignMicrosSingleThread": %.1f
+				    "gatewayMicrosPerGrantWithoutJit": %.1f,
+				    "ratio": %.4f,
+				    "ratioWithoutJit": %.4f,
+				    "loadGeneratorShare": %.4f,
+				    "jitMillisInWindow": %d,
+				    "gcMillisInWindow": %d
 				  },
 				  "machine": { "cpus": %d, "java": "%s" },
-				  "firstError": %s
+				  "firstError": %s,
+				  "gatewayExtraProperties": %s
 				}
 				""", Instant.now(), this.connections, this.warmupSeconds, this.windowSeconds, this.grants,
-				this.errors, this.warmupErrors, this.reconnects, this.grantsPerSecond, this.p50Millis,
-				this.p90Millis, this.p99Millis, this.maxMillis, this.connections, this.signPerSecond,
-				this.signPerSecondBefore, this.signPerSecondAfter, this.signPerSecondSingleThread, this.modulusBits,
-				this.tokenChars, this.ratio, this.loaderCpuShare, this.gatewayCpuMicrosPerGrant, this.signCpuMicros,
-				this.cpus, this.javaVersion, jsonString(this.firstError));
+				this.errors, this.warmupErrors, this.reconnects, this.overOneSecond, this.overOneSecondOnNewConnection,
+				this.grantsPerSecond, num(this.p50Millis), num(this.p90Millis), num(this.p99Millis),
+				num(this.maxMillis), this.connections, this.signPerSecond, this.signPerSecondBefore,
+				this.signPerSecondAfter, this.signPerSecondSingleThread, this.modulusBits, this.tokenChars,
+				num(this.ratio), num(this.signCpuMicros), num(this.gatewayCpuMicrosPerGrant),
+				num(this.gatewayCpuMicrosPerGrantWithoutJit), num(this.cpuRatio), num(this.cpuRatioWithoutJit),
+				num(this.loaderCpuShare), this.jitMillisInWindow, this.gcMillisInWindow, this.cpus, this.javaVersion,
+				jsonString(this.firstError),
+				this.gatewayExtraProperties.entrySet()
+					.stream()
+					.map(e -> jsonString(e.getKey()) + ": " + jsonString(e.getValue()))
+					.collect(Collectors.joining(", ", "{", "}")));
+	}
+
+	/** JSON has no NaN: report an unmeasurable value as 0 (it only happens with zero grants). */
+	private static double num(double value) {
+		return Double.isFinite(value) ? value : 0;
 	}
 
 	private static String jsonString(String s) {
@@ -107,7 +146,7 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				case '\\' -> b.append("\\\\");
 				default -> {
 					if (c < 0x20) {
-						b.append(String.format("\\u%04x", (int) c));
+						b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
 					}
 					else {
 						b.append(c);

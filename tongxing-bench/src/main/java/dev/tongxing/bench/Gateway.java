@@ -36,13 +36,19 @@ final class Gateway implements AutoCloseable {
 	}
 
 	static Gateway start() {
+		return start(Map.of());
+	}
+
+	static Gateway start(Map<String, String> extra) {
 		IllegalStateException failure = null;
 		for (int attempt = 0; attempt < 3; attempt++) {
 			int port = freePort();
 			try {
 				// as command-line arguments: they override the gateway's application.yml (builder.properties()
 				// would only add defaults, below application.yml)
-				String[] args = properties(port).entrySet()
+				Map<String, Object> properties = properties(port);
+				properties.putAll(extra);
+				String[] args = properties.entrySet()
 					.stream()
 					.map(e -> "--" + e.getKey() + "=" + e.getValue())
 					.toArray(String[]::new);

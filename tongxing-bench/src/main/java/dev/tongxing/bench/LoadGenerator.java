@@ -44,7 +44,8 @@ final class LoadGenerator {
 	private static final byte[] ACCESS_TOKEN = "\"access_token\":\"".getBytes(StandardCharsets.US_ASCII);
 
 	record Result(int connections, Duration window, long successes, long errors, long warmupSuccesses,
-			long warmupErrors, long reconnects, Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos,
+			long warmupErrors, long reconnects, long overOneSecond, long overOneSecondOnNewConnection,
+			Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos, long jitMillis, long gcMillis,
 			String firstError) {
 
 		double grantsPerSecond() {
@@ -75,7 +76,26 @@ final class LoadGenerator {
 		this.request = (head + body).getBytes(StandardCharsets.US_ASCII);
 	}
 
+	/** Called by the coordinating thread when the measuring window opens and when it closes. */
+	interface WindowListener {
+
+		WindowListener NONE = new WindowListener() {
+		};
+
+		default void opened() {
+		}
+
+		default void closed() {
+		}
+
+	}
+
 	Result run(int connections, Duration warmup, Duration window, long maxRequests) throws InterruptedException {
+		return run(connections, warmup, window, maxRequests, WindowListener.NONE);
+	}
+
+	Result run(int connections, Duration warmup, Duration window, long maxRequests, WindowListener listener)
+			throws InterruptedException {
 		long start = System.nanoTime();
 		long measureFrom = start + warmup.toNanos();
 		long measureUntil = measureFrom + window.toNanos();
@@ -90,14 +110,20 @@ final class LoadGenerator {
 			.getOperatingSystemMXBean();
 		sleepUntil(measureFrom);
 		long cpuFrom = os.getProcessCpuTime();
+		long jitFrom = jitMillis();
+		long gcFrom = gcMillis();
+		listener.opened();
 		sleepUntil(measureUntil);
 		long cpuUntil = os.getProcessCpuTime();
+		long jit = jitMillis() - jitFrom;
+		long gc = gcMillis() - gcFrom;
+		listener.closed();
 		for (Thread t : threads) {
 			// every request has a socket timeout, so this is bounded; the extra second is slack
 			t.join(SOCKET_TIMEOUT_MILLIS + 1000);
 		}
 		Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
-		long ok = 0, errors = 0, warmOk = 0, warmErrors = 0, reconnects = 0, loaderCpu = 0;
+		long ok = 0, errors = 0, warmOk = 0, warmErrors = 0, reconnects = 0, loaderCpu = 0, slow = 0, slowNew = 0;
 		String firstError = null;
 		for (Connection c : all) {
 			latencies.add(c.latencies);
@@ -107,12 +133,29 @@ final class LoadGenerator {
 			warmErrors += c.warmupErrors;
 			reconnects += c.connects - 1;
 			loaderCpu += c.cpuInWindow;
+			slow += c.overOneSecond;
+			slowNew += c.overOneSecondOnNewConnection;
 			if (firstError == null) {
 				firstError = c.firstError;
 			}
 		}
-		return new Result(connections, window, ok, errors, warmOk, warmErrors, Math.max(0, reconnects), latencies,
-				loaderCpu, cpuUntil - cpuFrom, firstError);
+		return new Result(connections, window, ok, errors, warmOk, warmErrors, Math.max(0, reconnects), slow, slowNew, latencies,
+				loaderCpu, cpuUntil - cpuFrom, jit, gc, firstError);
+	}
+
+	/** Time the JIT compilers spent so far (summed over compiler threads), or -1. */
+	static long jitMillis() {
+		var jit = ManagementFactory.getCompilationMXBean();
+		return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+	}
+
+	/** Accumulated collection time of all collectors (pauses and, for G1, concurrent cycles). */
+	static long gcMillis() {
+		long sum = 0;
+		for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			sum += Math.max(0, gc.getCollectionTime());
+		}
+		return sum;
 	}
 
 	private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -133,7 +176,7 @@ final class LoadGenerator {
 
 		final Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
 
-		long successes, errors, warmupSuccesses, warmupErrors, connects;
+		long successes, errors, warmupSuccesses, warmupErrors, connects, overOneSecond, overOneSecondOnNewConnection;
 
 		/** CPU time of this thread from the start of the window to its end. */
 		long cpuInWindow;
@@ -171,6 +214,7 @@ final class LoadGenerator {
 					if (cpuAtWindowStart < 0 && begin >= this.measureFrom) {
 						cpuAtWindowStart = mx.getCurrentThreadCpuTime();
 					}
+					boolean fresh = this.socket == null;
 					String problem = exchange();
 					long end = System.nanoTime();
 					boolean inWindow = end >= this.measureFrom && end < this.measureUntil;
@@ -178,6 +222,12 @@ final class LoadGenerator {
 						if (inWindow) {
 							this.successes++;
 							this.latencies.recordValue(Math.min(HIGHEST_MICROS, (end - begin) / 1000));
+							if (end - begin > 1_000_000_000L) {
+								this.overOneSecond++;
+								if (fresh) {
+									this.overOneSecondOnNewConnection++;
+								}
+							}
 						}
 						else if (end < this.measureFrom) {
 							this.warmupSuccesses++;

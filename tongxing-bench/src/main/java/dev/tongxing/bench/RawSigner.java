@@ -35,10 +35,15 @@ final class RawSigner {
 
 	private static final long MAX_OPS_PER_THREAD = 10_000_000;
 
-	record Rate(int threads, long operations, Duration elapsed) {
+	/** {@code cpuNanos}: CPU time of the signing threads (user + system), summed; -1 if unavailable. */
+	record Rate(int threads, long operations, Duration elapsed, long cpuNanos) {
 
 		double perSecond() {
 			return this.operations / (this.elapsed.toNanos() / 1e9);
+		}
+
+		double cpuMicrosPerOperation() {
+			return this.cpuNanos < 0 || this.operations == 0 ? Double.NaN : this.cpuNanos / 1e3 / this.operations;
 		}
 
 	}
@@ -92,6 +97,8 @@ final class RawSigner {
 		CountDownLatch go = new CountDownLatch(1);
 		long[] counts = new long[threads];
 		long[] finished = new long[threads];
+		long[] cpu = new long[threads];
+		java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		long[] startHolder = new long[1];
 		List<Thread> workers = new ArrayList<>();
@@ -101,6 +108,7 @@ final class RawSigner {
 				ready.countDown();
 				try {
 					go.await();
+					long cpuStart = mx.getCurrentThreadCpuTime();
 					long deadline = startHolder[0] + window.toNanos();
 					long n = 0;
 					long sum = 0;
@@ -109,6 +117,7 @@ final class RawSigner {
 						n++;
 					}
 					finished[index] = System.nanoTime();
+					cpu[index] = cpuStart < 0 ? -1 : mx.getCurrentThreadCpuTime() - cpuStart;
 					counts[index] = n;
 					this.checksum += sum;
 				}
@@ -127,12 +136,14 @@ final class RawSigner {
 			throw new IllegalStateException("Raw signing failed", failure.get());
 		}
 		long total = 0;
+		long cpuTotal = 0;
 		long last = startHolder[0];
 		for (int i = 0; i < threads; i++) {
 			total += counts[i];
 			last = Math.max(last, finished[i]);
+			cpuTotal = (cpuTotal < 0 || cpu[i] < 0) ? -1 : cpuTotal + cpu[i];
 		}
-		return new Rate(threads, total, Duration.ofNanos(last - startHolder[0]));
+		return new Rate(threads, total, Duration.ofNanos(last - startHolder[0]), cpuTotal);
 	}
 
 	long checksum() {

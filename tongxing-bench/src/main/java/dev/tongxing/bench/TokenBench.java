@@ -56,9 +56,10 @@ public final class TokenBench {
 				n, human(options.signDuration()), human(options.signSingleDuration()),
 				Runtime.getRuntime().availableProcessors(), Runtime.version());
 		long startNanos = System.nanoTime();
-		try (Gateway gateway = Gateway.start()) {
-			log.printf(Locale.ROOT, "gateway up on %s in %.1f s%n", gateway.baseUrl(),
-					(System.nanoTime() - startNanos) / 1e9);
+		try (Gateway gateway = Gateway.start(options.gatewayProperties())) {
+			log.printf(Locale.ROOT, "gateway up on %s in %.1f s%s%n", gateway.baseUrl(),
+					(System.nanoTime() - startNanos) / 1e9, options.gatewayProperties().isEmpty() ? ""
+							: " (EXPERIMENT, extra gateway properties " + options.gatewayProperties() + ")");
 
 			Sample sample = sampleToken(gateway);
 			log.printf(Locale.ROOT, "sample token verified against the JWKS: %s, %d-bit RSA, %d chars%n",
@@ -73,7 +74,12 @@ public final class TokenBench {
 
 			LoadGenerator load = new LoadGenerator(gateway.port(), Gateway.CLIENT_ID, Gateway.CLIENT_SECRET,
 					Gateway.SCOPE);
-			LoadGenerator.Result grants = load.run(n, options.warmup(), options.duration(), options.maxRequests());
+			JfrWindow jfr = new JfrWindow(options.jfr());
+			LoadGenerator.Result grants = load.run(n, options.warmup(), options.duration(), options.maxRequests(),
+					jfr);
+			if (options.jfr() != null) {
+				log.println("JFR recording of the load window: " + options.jfr().toAbsolutePath().normalize());
+			}
 			log.printf(Locale.ROOT, "client_credentials: warm-up %d ok / %d errors, window %d ok / %d errors,"
 					+ " %d reconnects%n", grants.warmupSuccesses(), grants.warmupErrors(), grants.successes(),
 					grants.errors(), grants.reconnects());
@@ -94,6 +100,53 @@ public final class TokenBench {
 			log.println("written " + options.output().toAbsolutePath().normalize());
 			return result;
 		}
+	}
+
+	/** Records the load's measuring window with JFR's profile settings, when asked to. */
+	private static final class JfrWindow implements LoadGenerator.WindowListener {
+
+		private final java.nio.file.Path path;
+
+		private jdk.jfr.Recording recording;
+
+		JfrWindow(java.nio.file.Path path) {
+			this.path = path;
+		}
+
+		@Override
+		public void opened() {
+			if (this.path == null) {
+				return;
+			}
+			try {
+				this.recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+				this.recording.setName("tongxing-bench load window");
+				this.recording.start();
+			}
+			catch (IOException | java.text.ParseException ex) {
+				throw new IllegalStateException("Could not start JFR", ex);
+			}
+		}
+
+		@Override
+		public void closed() {
+			if (this.recording == null) {
+				return;
+			}
+			try {
+				this.recording.stop();
+				java.nio.file.Path parent = this.path.toAbsolutePath().getParent();
+				Files.createDirectories(parent);
+				this.recording.dump(this.path);
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+			finally {
+				this.recording.close();
+			}
+		}
+
 	}
 
 	record Sample(SignedJWT jwt, String serialized, int modulusBits) {
