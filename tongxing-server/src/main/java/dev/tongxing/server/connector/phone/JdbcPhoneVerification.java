@@ -1,0 +1,176 @@
+package dev.tongxing.server.connector.phone;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Codes and send limits kept in the database, so any node can check a code another node sent and the
+ * limits hold across the cluster.
+ */
+@Service
+class JdbcPhoneVerification implements PhoneVerification {
+
+	private static final Logger log = LoggerFactory.getLogger(JdbcPhoneVerification.class);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final PhoneNumbers numbers;
+
+	private final PhoneCodes codes;
+
+	private final PhoneDigests digests;
+
+	private final SmsSender sender;
+
+	private final SmsTexts texts;
+
+	private final PhoneProperties properties;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	JdbcPhoneVerification(PhoneNumbers numbers, PhoneCodes codes, PhoneDigests digests, SmsSender sender,
+			SmsTexts texts, PhoneProperties properties, TransactionTemplate tx, Clock clock) {
+		this.numbers = numbers;
+		this.codes = codes;
+		this.digests = digests;
+		this.sender = sender;
+		this.texts = texts;
+		this.properties = properties;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean available() {
+		return this.sender.delivers();
+	}
+
+	@Override
+	public SendOutcome send(String rawPhone, String clientIp) {
+		Optional<String> e164 = this.numbers.toE164(rawPhone);
+		if (e164.isEmpty()) {
+			return new SendOutcome.InvalidNumber();
+		}
+		String phone = e164.get();
+		if (!this.sender.delivers()) {
+			return new SendOutcome.Failed(phone);
+		}
+		String phoneDigest = this.digests.phone(phone);
+		String ipDigest = this.digests.clientIp(clientIp == null ? "" : clientIp);
+		String id = newId();
+		String code = newCode();
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(this.properties.codeTtl());
+		Optional<Instant> retryAt = reserve(phoneDigest, ipDigest, now,
+				() -> this.codes.insertReplacing(id, phoneDigest, ipDigest, this.digests.code(id, code), now, expiresAt));
+		if (retryAt.isPresent()) {
+			return new SendOutcome.Limited(phone, retryAt.get());
+		}
+		try {
+			this.sender.send(new SmsMessage(phone, code, this.texts.verificationCode(code, this.properties.codeTtl()),
+					SmsMessage.VERIFICATION_CODE));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not send a code to {}: {}", phone, ex.getMessage());
+			this.codes.delete(id);
+			return new SendOutcome.Failed(phone);
+		}
+		return new SendOutcome.Sent(phone, expiresAt);
+	}
+
+	/**
+	 * Checks both limits and, if there is room, stores the code, all while holding the number's and the
+	 * address's gate rows, so concurrent requests on any node are counted one after the other.
+	 * @return when to retry if a limit is reached
+	 */
+	private Optional<Instant> reserve(String phoneDigest, String ipDigest, Instant now, Runnable store) {
+		List<String> gates = List.of("n:" + phoneDigest, "ip:" + ipDigest);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			this.codes.ensureGates(gates, now);
+			Optional<Optional<Instant>> result = this.tx.execute(status -> {
+				if (this.codes.lockGates(gates, now) < gates.size()) {
+					return Optional.empty(); // purged between ensure and lock: go round again
+				}
+				Instant since = now.minus(SendLimits.DAY);
+				Optional<Instant> retryAt = SendLimits.later(
+						SendLimits.retryAt(this.codes.sendsToPhone(phoneDigest, since), now,
+								this.properties.limits().perNumber()),
+						SendLimits.retryAt(this.codes.sendsFromIp(ipDigest, since), now,
+								this.properties.limits().perIp()));
+				if (retryAt.isEmpty()) {
+					store.run();
+				}
+				return Optional.of(retryAt);
+			});
+			if (result != null && result.isPresent()) {
+				return result.get();
+			}
+		}
+		throw new IllegalStateException("Could not lock the send-limit rows");
+	}
+
+	@Override
+	public VerifyOutcome verify(String rawPhone, String code) {
+		Optional<String> e164 = this.numbers.toE164(rawPhone);
+		if (e164.isEmpty()) {
+			return new VerifyOutcome.InvalidNumber();
+		}
+		String phone = e164.get();
+		String entered = code == null ? "" : code.strip();
+		String phoneDigest = this.digests.phone(phone);
+		Instant now = this.clock.instant();
+		return this.tx.execute(status -> {
+			Optional<PhoneCodes.StoredCode> latest = this.codes.latestForUpdate(phoneDigest);
+			if (latest.isEmpty()) {
+				return new VerifyOutcome.NoCode();
+			}
+			PhoneCodes.StoredCode stored = latest.get();
+			switch (stored.state()) {
+				case PhoneCodes.DEAD:
+					return new VerifyOutcome.TooManyAttempts();
+				case PhoneCodes.ACTIVE:
+					break;
+				default:
+					return new VerifyOutcome.NoCode();
+			}
+			if (!now.isBefore(stored.expiresAt())) {
+				return new VerifyOutcome.Expired();
+			}
+			if (MessageDigest.isEqual(bytes(this.digests.code(stored.id(), entered)), bytes(stored.codeDigest()))) {
+				this.codes.markUsed(stored.id());
+				return new VerifyOutcome.Verified(phone);
+			}
+			int failed = stored.failedAttempts() + 1;
+			int left = Math.max(0, this.properties.maxAttempts() - failed);
+			this.codes.recordFailure(stored.id(), failed, left == 0);
+			return new VerifyOutcome.WrongCode(left);
+		});
+	}
+
+	private static byte[] bytes(String digest) {
+		return digest.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static String newCode() {
+		return String.format("%06d", RANDOM.nextInt(1_000_000));
+	}
+
+	private static String newId() {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.tongxing.server.connector.phone;
+
+import java.time.Instant;
+
+/** What became of a request for a code. */
+public sealed interface SendOutcome {
+
+	/** The code is on its way to {@code phone} (E.164) and works until {@code expiresAt}. */
+	record Sent(String phone, Instant expiresAt) implements SendOutcome {
+	}
+
+	/** The input is not a phone number that can receive SMS. */
+	record InvalidNumber() implements SendOutcome {
+	}
+
+	/** Too many codes for this number or from this address; another may be requested at {@code retryAt}. */
+	record Limited(String phone, Instant retryAt) implements SendOutcome {
+	}
+
+	/** The SMS could not be sent (the provider failed, or none is configured); nothing was consumed. */
+	record Failed(String phone) implements SendOutcome {
+	}
+
+}

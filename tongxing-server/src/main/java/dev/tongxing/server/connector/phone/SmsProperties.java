@@ -1,0 +1,41 @@
+package dev.tongxing.server.connector.phone;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How codes reach phones, under {@code tongxing.sms.*}.
+ *
+ * @param sender which sender; unset means {@code log} with the dev profile and no phone login otherwise
+ * @param webhookUrl where the webhook sender POSTs {@code {"phone","code","text","template"}}
+ * @param timeout connect and response timeout of every sender's HTTP call
+ */
+@ConfigurationProperties("tongxing.sms")
+public record SmsProperties(Sender sender, URI webhookUrl, @DefaultValue("5s") Duration timeout,
+		@DefaultValue Tencent tencent, @DefaultValue Aliyun aliyun) {
+
+	public enum Sender {
+
+		WEBHOOK, TENCENT, ALIYUN, LOG
+
+	}
+
+	/**
+	 * Tencent Cloud SMS (API 3.0 {@code SendSms}, version 2021-01-11). The template gets one parameter, the
+	 * code.
+	 */
+	public record Tencent(String secretId, String secretKey, String sdkAppId, String signName, String templateId,
+			@DefaultValue("ap-guangzhou") String region,
+			@DefaultValue("https://sms.tencentcloudapi.com") URI endpoint) {
+	}
+
+	/**
+	 * Aliyun SMS (dysmsapi {@code SendSms}, version 2017-05-25). The template gets {@code {"code": "…"}}.
+	 */
+	public record Aliyun(String accessKeyId, String accessKeySecret, String signName, String templateCode,
+			@DefaultValue("cn-hangzhou") String regionId, @DefaultValue("https://dysmsapi.aliyuncs.com") URI endpoint) {
+	}
+
+}

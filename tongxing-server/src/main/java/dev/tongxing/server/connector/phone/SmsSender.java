@@ -1,0 +1,14 @@
+package dev.tongxing.server.connector.phone;
+
+/** Delivers one text message; one implementation per provider, chosen by {@code tongxing.sms.sender}. */
+interface SmsSender {
+
+	/** @throws SmsDeliveryException when the provider did not accept the message */
+	void send(SmsMessage message);
+
+	/** False only for the stand-in used when no sender is configured. */
+	default boolean delivers() {
+		return true;
+	}
+
+}

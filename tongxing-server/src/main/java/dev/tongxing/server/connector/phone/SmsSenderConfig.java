@@ -1,0 +1,84 @@
+package dev.tongxing.server.connector.phone;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Picks the SMS sender named by {@code tongxing.sms.sender}. Unset, it is {@code log} under the dev profile;
+ * elsewhere phone login stays off (with a warning) rather than guess: a production gateway must neither
+ * fail to start because it does not offer phone login nor write live codes to its log.
+ */
+@Configuration(proxyBeanMethods = false)
+class SmsSenderConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(SmsSenderConfig.class);
+
+	@Bean
+	SmsSender smsSender(SmsProperties properties, Environment environment, JsonMapper json, Clock clock) {
+		boolean dev = environment.matchesProfiles("dev");
+		SmsProperties.Sender choice = properties.sender();
+		if (choice == null && !dev) {
+			log.warn("Phone login is off: no SMS sender configured. Set tongxing.sms.sender to webhook, tencent "
+					+ "or aliyun (and its settings under tongxing.sms.*) to offer it.");
+			return new NoSmsSender();
+		}
+		SmsHttp http = new SmsHttp(properties.timeout());
+		return switch (choice == null ? SmsProperties.Sender.LOG : choice) {
+			case LOG -> {
+				if (!dev) {
+					log.warn("tongxing.sms.sender is 'log' outside the dev profile: codes are NOT sent, they are "
+							+ "written to this log, where anyone who reads it can sign in as any phone number.");
+				}
+				yield new LogSmsSender(clock);
+			}
+			case WEBHOOK -> {
+				require("webhook", Map.of("tongxing.sms.webhook-url", properties.webhookUrl()));
+				yield new WebhookSmsSender(properties.webhookUrl(), http, json);
+			}
+			case TENCENT -> {
+				SmsProperties.Tencent tencent = properties.tencent();
+				Map<String, Object> settings = new LinkedHashMap<>();
+				settings.put("tongxing.sms.tencent.secret-id", tencent.secretId());
+				settings.put("tongxing.sms.tencent.secret-key", tencent.secretKey());
+				settings.put("tongxing.sms.tencent.sdk-app-id", tencent.sdkAppId());
+				settings.put("tongxing.sms.tencent.sign-name", tencent.signName());
+				settings.put("tongxing.sms.tencent.template-id", tencent.templateId());
+				require("tencent", settings);
+				yield new TencentSmsSender(tencent, http, json, clock);
+			}
+			case ALIYUN -> {
+				SmsProperties.Aliyun aliyun = properties.aliyun();
+				Map<String, Object> settings = new LinkedHashMap<>();
+				settings.put("tongxing.sms.aliyun.access-key-id", aliyun.accessKeyId());
+				settings.put("tongxing.sms.aliyun.access-key-secret", aliyun.accessKeySecret());
+				settings.put("tongxing.sms.aliyun.sign-name", aliyun.signName());
+				settings.put("tongxing.sms.aliyun.template-code", aliyun.templateCode());
+				require("aliyun", settings);
+				yield new AliyunSmsSender(aliyun, http, json, clock);
+			}
+		};
+	}
+
+	private static void require(String sender, Map<String, Object> settings) {
+		List<String> missing = new ArrayList<>();
+		settings.forEach((key, value) -> {
+			if (value == null || value.toString().isBlank()) {
+				missing.add(key);
+			}
+		});
+		if (!missing.isEmpty()) {
+			throw new IllegalStateException(
+					"tongxing.sms.sender is '" + sender + "' but these settings are missing: " + String.join(", ", missing));
+		}
+	}
+
+}
