@@ -1,0 +1,145 @@
+package dev.tongxing.server.connector.oidc;
+
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import dev.tongxing.server.account.ExternalIdentity;
+import dev.tongxing.server.connector.oidc.OidcUpstream.VerifiedLogin;
+import dev.tongxing.server.connector.oidc.PendingLogins.PendingLogin;
+import dev.tongxing.server.connector.oidc.UpstreamLoginFailure.Reason;
+import dev.tongxing.server.login.LoginCompletion;
+import dev.tongxing.server.oidc.OidcProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.view.RedirectView;
+
+/**
+ * Sign-in through a configured OpenID Connect provider: {@code /login/oidc/<id>} sends the browser there,
+ * {@code /login/oidc/<id>/callback} takes its answer, checks it and signs the person in. Anything that goes
+ * wrong ends on a page that says so in words; what the provider said is logged, never shown.
+ */
+@Controller
+class OidcUpstreamLoginController {
+
+	private static final Logger log = LoggerFactory.getLogger(OidcUpstreamLoginController.class);
+
+	private final OidcUpstreams upstreams;
+
+	private final PendingLogins pendingLogins;
+
+	private final LoginCompletion completion;
+
+	private final String issuer;
+
+	OidcUpstreamLoginController(OidcUpstreams upstreams, PendingLogins pendingLogins, LoginCompletion completion,
+			OidcProperties gateway) {
+		this.upstreams = upstreams;
+		this.pendingLogins = pendingLogins;
+		this.completion = completion;
+		this.issuer = gateway.issuer();
+	}
+
+	@GetMapping("/login/oidc/{id}")
+	Object begin(@PathVariable String id, HttpServletRequest request, HttpServletResponse response, Model model,
+			Locale locale) {
+		OidcUpstream upstream = upstream(id);
+		try {
+			PendingLogin login = this.pendingLogins.begin(id, BrowserBinding.establish(request));
+			URI location = upstream.authorizationRequest(callbackUri(id), login.state(), login.nonce(),
+					login.codeVerifier());
+			return redirect(location.toString());
+		}
+		catch (UpstreamLoginFailure failure) {
+			return failed(upstream, failure, response, model, locale);
+		}
+	}
+
+	@GetMapping("/login/oidc/{id}/callback")
+	Object callback(@PathVariable String id, HttpServletRequest request, HttpServletResponse response, Model model,
+			Locale locale) {
+		OidcUpstream upstream = upstream(id);
+		try {
+			AuthorizationResponse answer = parse(request);
+			PendingLogin login = this.pendingLogins
+				.take(id, answer.getState() == null ? "" : answer.getState().getValue(), BrowserBinding.current(request))
+				.orElseThrow(() -> new UpstreamLoginFailure(Reason.EXPIRED, "unknown, used, expired or foreign state"));
+			upstream.checkResponseIssuer(answer.getIssuer());
+			if (answer instanceof AuthorizationErrorResponse error) {
+				throw refusal(error.getErrorObject());
+			}
+			VerifiedLogin verified = upstream.redeem(((AuthorizationSuccessResponse) answer).getAuthorizationCode(),
+					callbackUri(id), login.codeVerifier(), login.nonce());
+			ExternalIdentity identity = OidcIdentityMapper
+				.map(upstream.definition(), verified.idToken().toJSONObject(),
+						verified.userInfo() == null ? Map.of() : verified.userInfo().toJSONObject())
+				.orElseThrow(() -> new UpstreamLoginFailure(Reason.INVALID_ANSWER, "sub missing or too long"));
+			return redirect(this.completion.complete(identity, request, response));
+		}
+		catch (UpstreamLoginFailure failure) {
+			return failed(upstream, failure, response, model, locale);
+		}
+	}
+
+	private OidcUpstream upstream(String id) {
+		return this.upstreams.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+	}
+
+	/** Where the provider sends the browser back: registered with the provider as the redirect URI. */
+	private URI callbackUri(String id) {
+		return URI.create(this.issuer + "/login/oidc/" + id + "/callback");
+	}
+
+	private static AuthorizationResponse parse(HttpServletRequest request) throws UpstreamLoginFailure {
+		String query = request.getQueryString();
+		try {
+			return AuthorizationResponse.parse(URI.create("https://callback.invalid/" + (query == null ? "" : "?" + query)));
+		}
+		catch (ParseException | IllegalArgumentException ex) {
+			throw new UpstreamLoginFailure(Reason.EXPIRED, "unreadable authorization response: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static UpstreamLoginFailure refusal(ErrorObject error) {
+		String detail = "authorization refused: " + LogText.of(error.getCode()) + " " + LogText.of(error.getDescription());
+		boolean cancelled = OAuth2Error.ACCESS_DENIED.getCode().equals(error.getCode());
+		return new UpstreamLoginFailure(cancelled ? Reason.CANCELLED : Reason.REFUSED, detail);
+	}
+
+	private static String failed(OidcUpstream upstream, UpstreamLoginFailure failure, HttpServletResponse response,
+			Model model, Locale locale) {
+		if (failure.reason() == Reason.CANCELLED || failure.reason() == Reason.EXPIRED) {
+			log.info("OIDC upstream '{}': login not completed: {}", upstream.definition().id(), failure.getMessage());
+		}
+		else {
+			log.warn("OIDC upstream '{}': login failed ({}): {}", upstream.definition().id(), failure.reason(),
+					failure.getMessage());
+		}
+		response.setStatus(failure.reason().status().value());
+		model.addAttribute("upstreamId", upstream.definition().id());
+		model.addAttribute("displayName", upstream.definition().displayName(locale));
+		model.addAttribute("messageKey", failure.reason().messageKey());
+		return "oidc-upstream/failed";
+	}
+
+	private static RedirectView redirect(String location) {
+		RedirectView view = new RedirectView(location);
+		view.setExpandUriTemplateVariables(false);
+		view.setContextRelative(true);
+		return view;
+	}
+
+}

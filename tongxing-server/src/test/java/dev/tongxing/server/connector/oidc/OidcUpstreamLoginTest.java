@@ -1,0 +1,241 @@
+package dev.tongxing.server.connector.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tongxing.server.testing.FreePort;
+import dev.tongxing.server.testing.GatewayNode;
+import dev.tongxing.server.testing.GatewayTest;
+import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.OAuthClient;
+import dev.tongxing.server.testing.OAuthClient.Pkce;
+import dev.tongxing.server.testing.OAuthClient.Reply;
+import dev.tongxing.server.testing.TestBrowser;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Another Tongxing gateway as the upstream OpenID Connect provider: a client's authorization request goes
+ * through the downstream login page to the upstream's test-user login and back, and ends in downstream
+ * tokens. The upstream listens on 127.0.0.2 so the two gateways' session cookies do not mix in one browser.
+ */
+class OidcUpstreamLoginTest extends GatewayTest {
+
+	static final String CLIENT_CALLBACK = "http://127.0.0.1:3000/callback";
+
+	static final int UPSTREAM_PORT = FreePort.find();
+
+	static final String UPSTREAM = "http://127.0.0.2:" + UPSTREAM_PORT;
+
+	static final GatewayNode upstreamNode = GatewayNode.start(UPSTREAM, UPSTREAM_PORT, upstreamClients());
+
+	@Autowired
+	MutableClock clock;
+
+	/** The downstream gateway, registered at the upstream; loopback redirect URIs match on any port. */
+	static Map<String, Object> upstreamClients() {
+		Map<String, Object> clients = new LinkedHashMap<>();
+		clients.put("tongxing.clients[0].client-id", "downstream");
+		clients.put("tongxing.clients[0].client-secret", "downstream-secret");
+		clients.put("tongxing.clients[0].redirect-uris", "http://127.0.0.1/login/oidc/up/callback");
+		clients.put("tongxing.clients[0].scopes", "openid,profile");
+		clients.put("tongxing.clients[0].first-party", "true");
+		clients.put("tongxing.clients[1].client-id", "downstream-public");
+		clients.put("tongxing.clients[1].redirect-uris", "http://127.0.0.1/login/oidc/pub/callback");
+		clients.put("tongxing.clients[1].scopes", "openid,profile");
+		clients.put("tongxing.clients[1].first-party", "true");
+		return clients;
+	}
+
+	@DynamicPropertySource
+	static void upstreams(DynamicPropertyRegistry registry) {
+		registry.add("tongxing.oidc-upstreams[0].id", () -> "up");
+		registry.add("tongxing.oidc-upstreams[0].display-name", () -> "Upstream SSO");
+		registry.add("tongxing.oidc-upstreams[0].display-name-zh", () -> "上游通行");
+		registry.add("tongxing.oidc-upstreams[0].issuer", () -> UPSTREAM);
+		registry.add("tongxing.oidc-upstreams[0].client-id", () -> "downstream");
+		registry.add("tongxing.oidc-upstreams[0].client-secret", () -> "downstream-secret");
+		registry.add("tongxing.oidc-upstreams[1].id", () -> "pub");
+		registry.add("tongxing.oidc-upstreams[1].display-name", () -> "Upstream, public client");
+		registry.add("tongxing.oidc-upstreams[1].issuer", () -> UPSTREAM);
+		registry.add("tongxing.oidc-upstreams[1].client-id", () -> "downstream-public");
+		registry.add("tongxing.oidc-upstreams[1].userinfo", () -> "false");
+		int nobody = FreePort.find();
+		registry.add("tongxing.oidc-upstreams[2].id", () -> "down");
+		registry.add("tongxing.oidc-upstreams[2].display-name", () -> "Broken SSO");
+		registry.add("tongxing.oidc-upstreams[2].issuer", () -> "http://127.0.0.1:" + nobody);
+		registry.add("tongxing.oidc-upstreams[2].client-id", () -> "x");
+		registry.add("tongxing.oidc-upstreams[2].timeout", () -> "2s");
+	}
+
+	@AfterAll
+	static void stopUpstream() {
+		upstreamNode.close();
+	}
+
+	@Test
+	void theLoginPageOffersEachUpstreamByName() {
+		HttpResponse<String> en = browser().get("/login", "en");
+		assertThat(en.body()).contains("data-provider=\"oidc:up\"", "href=\"/login/oidc/up\"", "Sign in with Upstream SSO",
+				"data-provider=\"oidc:pub\"");
+		assertThat(browser().get("/login", "zh-CN").body()).contains("使用上游通行登录");
+	}
+
+	@Test
+	void onePersonUpstreamIsOnePersonHere() throws Exception {
+		JWTClaimsSet alice = signInThroughUpstream(browser(), "up", "alice");
+		JWTClaimsSet aliceAgain = signInThroughUpstream(browser(), "up", "alice");
+		JWTClaimsSet bob = signInThroughUpstream(browser(), "up", "bob");
+		assertThat(aliceAgain.getSubject()).isEqualTo(alice.getSubject());
+		assertThat(bob.getSubject()).isNotEqualTo(alice.getSubject());
+		assertThat(alice.getStringClaim("name")).isEqualTo("alice");
+	}
+
+	@Test
+	void aPublicClientUpstreamWorksWithPkceAlone() throws Exception {
+		JWTClaimsSet carol = signInThroughUpstream(browser(), "pub", "carol");
+		assertThat(carol.getSubject()).isNotBlank();
+		// another upstream configuration is another identity namespace, even for the same provider
+		assertThat(carol.getSubject()).isNotEqualTo(signInThroughUpstream(browser(), "up", "carol").getSubject());
+	}
+
+	@Test
+	void aTamperedOrMissingStateIsRefusedAndTheRealCallbackCountsOnce() {
+		TestBrowser browser = browser();
+		URI callback = upstreamAnswer(browser, "up", "dave");
+		Map<String, String> query = TestBrowser.query(callback);
+		assertRefused(browser.get(callback.toString().replace("state=", "state=x")), 400, "expired");
+		assertRefused(browser.get(issuer + "/login/oidc/up/callback?code=" + query.get("code")), 400, "expired");
+		HttpResponse<String> signedIn = browser.get(callback.toString());
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		assertRefused(browser.get(callback.toString()), 400, "expired");
+	}
+
+	@Test
+	void aCallbackOnlyCountsInTheBrowserThatBeganTheLogin() {
+		URI callback = upstreamAnswer(browser(), "up", "erin");
+		assertRefused(browser().get(callback.toString()), 400, "expired");
+	}
+
+	@Test
+	void anOldLoginHasExpired() {
+		TestBrowser browser = browser();
+		URI callback = upstreamAnswer(browser, "up", "frank");
+		this.clock.advance(PendingLogins.TTL.plusSeconds(1));
+		try {
+			assertRefused(browser.get(callback.toString()), 400, "expired");
+		}
+		finally {
+			this.clock.reset();
+		}
+	}
+
+	@Test
+	void cancellingUpstreamComesBackWithWordsNotTheProvidersError() {
+		TestBrowser browser = browser();
+		String state = TestBrowser.query(redirectToUpstream(browser, "up")).get("state");
+		HttpResponse<String> page = browser.get(issuer + "/login/oidc/up/callback?error=access_denied"
+				+ "&error_description=%3Cb%3Einternal+detail%3C%2Fb%3E&iss=" + UPSTREAM + "&state=" + state);
+		assertRefused(page, 200, "cancelled");
+		assertThat(page.body()).contains("Signing in with Upstream SSO was cancelled").doesNotContain("access_denied");
+	}
+
+	@Test
+	void anAnswerNamingAnotherIssuerIsRefused() {
+		TestBrowser browser = browser();
+		String state = TestBrowser.query(redirectToUpstream(browser, "up")).get("state");
+		assertRefused(browser.get(issuer + "/login/oidc/up/callback?code=abc&iss=https%3A%2F%2Fevil.example&state=" + state),
+				502, "invalid");
+	}
+
+	@Test
+	void aCodeTheUpstreamRefusesEndsReadably() {
+		TestBrowser browser = browser();
+		String state = TestBrowser.query(redirectToUpstream(browser, "up")).get("state");
+		assertRefused(browser.get(issuer + "/login/oidc/up/callback?code=forged&iss=" + UPSTREAM + "&state=" + state), 502,
+				"refused");
+	}
+
+	@Test
+	void anUpstreamThatIsDownEndsReadably() {
+		HttpResponse<String> page = browser().get("/login/oidc/down");
+		assertRefused(page, 502, "unreachable");
+		assertThat(page.body()).contains("Broken SSO cannot be reached right now");
+	}
+
+	@Test
+	void unknownUpstreamsDoNotExist() {
+		assertThat(browser().get("/login/oidc/nobody").statusCode()).isEqualTo(404);
+		assertThat(browser().get("/login/oidc/nobody/callback?code=a&state=b").statusCode()).isEqualTo(404);
+	}
+
+	static void assertRefused(HttpResponse<String> page, int status, String reason) {
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(status);
+		assertThat(page.body()).contains("role=\"alert\"", "data-reason=\"oidc-upstream.failure." + reason + "\"",
+				"href=\"/login\"")
+			.doesNotContain("Exception", "<b>", "internal detail");
+	}
+
+	/** Begins an upstream login in {@code browser}; returns the authorization request sent to the upstream. */
+	URI redirectToUpstream(TestBrowser browser, String upstreamId) {
+		HttpResponse<String> begin = browser.get(issuer + "/login/oidc/" + upstreamId);
+		assertThat(begin.statusCode()).as(begin.body()).isEqualTo(302);
+		URI location = URI.create(begin.headers().firstValue("Location").orElseThrow());
+		assertThat(location.toString()).startsWith(UPSTREAM + "/oauth2/authorize?");
+		Map<String, String> query = TestBrowser.query(location);
+		assertThat(query).containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce", "code_challenge");
+		return location;
+	}
+
+	/** Begins an upstream login and signs in upstream as {@code user}; returns the upstream's answer, unsent. */
+	URI upstreamAnswer(TestBrowser browser, String upstreamId, String user) {
+		String callbackPrefix = issuer + "/login/oidc/" + upstreamId + "/callback";
+		HttpResponse<String> upstreamLogin = browser.follow(browser.get(redirectToUpstream(browser, upstreamId).toString()),
+				callbackPrefix);
+		if (upstreamLogin.uri().getPath().equals("/login")) {
+			HttpResponse<String> devPage = browser.get(UPSTREAM + "/login/dev");
+			upstreamLogin = browser.follow(browser.submit(devPage, UPSTREAM + "/login/dev", Map.of("username", user)),
+					callbackPrefix);
+		}
+		HttpResponse<String> last = upstreamLogin;
+		URI callback = last.uri()
+			.resolve(last.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
+					"expected the upstream to send the browser back, got HTTP " + last.statusCode() + " at " + last.uri())));
+		assertThat(callback.toString()).startsWith(callbackPrefix);
+		assertThat(TestBrowser.query(callback)).containsEntry("iss", UPSTREAM);
+		return callback;
+	}
+
+	/** A client's whole authorization-code flow, signing in upstream; returns the downstream ID token's claims. */
+	JWTClaimsSet signInThroughUpstream(TestBrowser browser, String upstreamId, String user) throws Exception {
+		OAuthClient client = new OAuthClient(this.issuer);
+		Pkce pkce = Pkce.create();
+		Map<String, String> params = OAuthClient.authorizeParams("live-web", CLIENT_CALLBACK, "openid profile", pkce);
+		HttpResponse<String> loginPage = browser.follow(browser.get(client.authorizeUri(params).toString()), null);
+		assertThat(loginPage.uri().getPath()).isEqualTo("/login");
+		assertThat(loginPage.body()).contains("data-provider=\"oidc:" + upstreamId + "\"");
+		URI callback = upstreamAnswer(browser, upstreamId, user);
+		HttpResponse<String> toClient = browser.follow(browser.get(callback.toString()), CLIENT_CALLBACK);
+		URI redirect = URI.create(toClient.headers().firstValue("Location").orElseThrow(
+				() -> new AssertionError("HTTP " + toClient.statusCode() + " at " + toClient.uri() + ": " + toClient.body())));
+		assertThat(redirect.toString()).startsWith(CLIENT_CALLBACK);
+		Map<String, String> exchange = new LinkedHashMap<>();
+		exchange.put("grant_type", "authorization_code");
+		exchange.put("code", TestBrowser.query(redirect).get("code"));
+		exchange.put("redirect_uri", CLIENT_CALLBACK);
+		exchange.put("code_verifier", pkce.verifier());
+		Reply tokens = client.post("/oauth2/token", "live-web", "s3cret", exchange);
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+		return SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet();
+	}
+
+}
