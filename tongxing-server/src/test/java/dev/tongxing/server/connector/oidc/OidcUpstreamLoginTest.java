@@ -12,6 +12,10 @@ import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.OAuthClient.Reply;
 import dev.tongxing.server.testing.TestBrowser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,6 +41,9 @@ class OidcUpstreamLoginTest extends GatewayTest {
 	static final String UPSTREAM = "http://127.0.0.2:" + UPSTREAM_PORT;
 
 	static final GatewayNode upstreamNode = GatewayNode.start(UPSTREAM, UPSTREAM_PORT, upstreamClients());
+
+	/** Accepts connections (the kernel does, into the backlog) but never answers. */
+	static final ServerSocket silentUpstream = silentSocket();
 
 	@Autowired
 	MutableClock clock;
@@ -75,11 +82,31 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		registry.add("tongxing.oidc-upstreams[2].issuer", () -> "http://127.0.0.1:" + nobody);
 		registry.add("tongxing.oidc-upstreams[2].client-id", () -> "x");
 		registry.add("tongxing.oidc-upstreams[2].timeout", () -> "2s");
+		registry.add("tongxing.oidc-upstreams[3].id", () -> "silent");
+		registry.add("tongxing.oidc-upstreams[3].display-name", () -> "Silent SSO");
+		registry.add("tongxing.oidc-upstreams[3].issuer", () -> "http://127.0.0.1:" + silentUpstream.getLocalPort());
+		registry.add("tongxing.oidc-upstreams[3].client-id", () -> "x");
+		registry.add("tongxing.oidc-upstreams[3].timeout", () -> "500ms");
+		// the provider's discovery document names its issuer without the slash: not the configured one
+		registry.add("tongxing.oidc-upstreams[4].id", () -> "slash");
+		registry.add("tongxing.oidc-upstreams[4].display-name", () -> "Misconfigured SSO");
+		registry.add("tongxing.oidc-upstreams[4].issuer", () -> UPSTREAM + "/");
+		registry.add("tongxing.oidc-upstreams[4].client-id", () -> "downstream");
+	}
+
+	static ServerSocket silentSocket() {
+		try {
+			return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@AfterAll
-	static void stopUpstream() {
+	static void stopUpstream() throws IOException {
 		upstreamNode.close();
+		silentUpstream.close();
 	}
 
 	@Test
@@ -170,6 +197,18 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		HttpResponse<String> page = browser().get("/login/oidc/down");
 		assertRefused(page, 502, "unreachable");
 		assertThat(page.body()).contains("Broken SSO cannot be reached right now");
+	}
+
+	@Test
+	void anUpstreamThatDoesNotAnswerTimesOut() {
+		long started = System.nanoTime();
+		assertRefused(browser().get("/login/oidc/silent"), 502, "unreachable");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aDiscoveryDocumentForAnotherIssuerIsNotUsed() {
+		assertRefused(browser().get("/login/oidc/slash"), 502, "invalid");
 	}
 
 	@Test
