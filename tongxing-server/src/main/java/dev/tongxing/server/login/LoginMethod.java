@@ -7,7 +7,17 @@ package dev.tongxing.server.login;
  * @param labelKey message key of the button text
  * @param href where the button leads
  * @param order position on the page, lowest first
+ * @param noticeKey when the method is failing right now, the message key of a plain-words notice (the page
+ * then lists working methods first); null when all is well
  */
-public record LoginMethod(String id, String labelKey, String href, int order) {
+public record LoginMethod(String id, String labelKey, String href, int order, String noticeKey) {
+
+	public LoginMethod(String id, String labelKey, String href, int order) {
+		this(id, labelKey, href, order, null);
+	}
+
+	public boolean degraded() {
+		return this.noticeKey != null;
+	}
 
 }

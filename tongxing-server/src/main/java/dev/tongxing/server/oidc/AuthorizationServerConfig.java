@@ -63,7 +63,7 @@ class AuthorizationServerConfig {
 	@Order(1)
 	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
-			RegisteredClientRepository clients) throws Exception {
+			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
@@ -71,7 +71,13 @@ class AuthorizationServerConfig {
 				.authorizationEndpoint(endpoint -> endpoint.authorizationResponseHandler(responses.successHandler())
 					.errorResponseHandler(responses.failureHandler()))
 				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
-				.tokenEndpoint(token -> token.accessTokenResponseHandler(new TokenResponseHandler()))
+				.tokenEndpoint(token -> {
+					token.accessTokenResponseHandler(new TokenResponseHandler());
+					for (TokenGrantExtension extension : grantExtensions) {
+						token.accessTokenRequestConverter(extension.converter());
+						token.authenticationProvider(extension.provider());
+					}
+				})
 				.clientAuthentication(auth -> auth
 					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
 					.authenticationProvider(PublicClientRequests.provider(clients)))

@@ -30,17 +30,50 @@ public final class TestBrowser {
 
 	private final HttpClient http;
 
+	private String userAgent = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser";
+
 	public TestBrowser(String base) {
 		this.base = base;
 		this.http = HttpClient.newBuilder().cookieHandler(this.cookies).followRedirects(HttpClient.Redirect.NEVER).build();
 	}
 
+	/** The value of a cookie this browser holds, or null. */
+	public String cookie(String name) {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter(c -> c.getName().equals(name))
+			.map(java.net.HttpCookie::getValue)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** Gives this browser a cookie for the gateway, as if it had kept it from an earlier visit. */
+	public TestBrowser addCookie(String name, String value) {
+		java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		this.cookies.getCookieStore().add(URI.create(this.base), cookie);
+		return this;
+	}
+
+	/** Pretends to be another browser, e.g. WeChat's own ({@code MicroMessenger}). */
+	public TestBrowser userAgent(String userAgent) {
+		this.userAgent = userAgent;
+		return this;
+	}
+
 	public HttpResponse<String> get(String url) {
-		return send(HttpRequest.newBuilder(resolve(url)).header("Accept", "text/html").header("Accept-Language", "en").GET().build());
+		return get(url, "en");
 	}
 
 	public HttpResponse<String> get(String url, String acceptLanguage) {
-		return send(HttpRequest.newBuilder(resolve(url)).header("Accept", "text/html").header("Accept-Language", acceptLanguage).GET().build());
+		return send(HttpRequest.newBuilder(resolve(url))
+			.header("Accept", "text/html")
+			.header("Accept-Language", acceptLanguage)
+			.header("User-Agent", this.userAgent)
+			.GET()
+			.build());
 	}
 
 	public HttpResponse<String> post(String url, Map<String, String> form) {
@@ -51,6 +84,7 @@ public final class TestBrowser {
 		return send(HttpRequest.newBuilder(resolve(url))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
+			.header("User-Agent", this.userAgent)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 	}
@@ -116,6 +150,10 @@ public final class TestBrowser {
 	}
 
 	private URI resolve(String url) {
+		int fragment = url.indexOf('#'); // never sent by a browser
+		if (fragment >= 0) {
+			url = url.substring(0, fragment);
+		}
 		return url.startsWith("http") ? URI.create(url) : URI.create(this.base + url);
 	}
 

@@ -1,0 +1,217 @@
+package dev.tongxing.server.connector.wechat;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * WeChat's server-to-server API, spoken as WeChat speaks it: GET with query strings (POST JSON for the
+ * two endpoints that want it), {@code appid}/{@code secret}, HTTP 200 for errors too, bodies parsed as
+ * JSON whatever their Content-Type. Nothing here retries: a code exchange must never be replayed, and
+ * the callers that may retry decide so themselves. Every call goes through the app's circuit breaker,
+ * whose state tells the login page whether WeChat login is failing.
+ */
+public class WechatApiClient {
+
+	private final String apiBase;
+
+	private final Duration timeout;
+
+	private final HttpClient http;
+
+	private final CircuitBreakerRegistry breakers;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public WechatApiClient(String apiBase, Duration timeout, CircuitBreakerRegistry breakers) {
+		this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
+		this.timeout = timeout;
+		this.breakers = breakers;
+		this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+	}
+
+	/** {@code sns/oauth2/access_token}: a website, mobile or official-account code for a user token. */
+	public UserToken exchangeCode(WechatApp app, String code) {
+		JsonNode body = get(app.appid(), "/sns/oauth2/access_token",
+				params("appid", app.appid(), "secret", app.secret(), "code", code, "grant_type", "authorization_code"));
+		return new UserToken(text(body, "access_token"), text(body, "openid"), text(body, "unionid"),
+				text(body, "scope"), body.path("is_snapshotuser").asInt(0) == 1);
+	}
+
+	/** {@code sns/userinfo}: nickname and avatar (sex and region have been blank since 2021). */
+	public UserInfo userInfo(String appid, String accessToken, String openid) {
+		JsonNode body = get(appid, "/sns/userinfo",
+				params("access_token", accessToken, "openid", openid, "lang", "zh_CN"));
+		return new UserInfo(text(body, "nickname"), text(body, "headimgurl"), text(body, "unionid"));
+	}
+
+	/** {@code sns/jscode2session}: a mini program's wx.login code. */
+	public MiniProgramSession jscode2session(WechatApp app, String jsCode) {
+		JsonNode body = get(app.appid(), "/sns/jscode2session",
+				params("appid", app.appid(), "secret", app.secret(), "js_code", jsCode, "grant_type", "authorization_code"));
+		return new MiniProgramSession(text(body, "openid"), text(body, "unionid"), text(body, "session_key"));
+	}
+
+	/** {@code cgi-bin/stable_token}: an app token that other callers' requests cannot invalidate. */
+	public AppToken stableToken(WechatApp app) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("grant_type", "client_credential");
+		request.put("appid", app.appid());
+		request.put("secret", app.secret());
+		request.put("force_refresh", false);
+		JsonNode body = post(app.appid(), "/cgi-bin/stable_token", Map.of(), request);
+		return new AppToken(text(body, "access_token"), body.path("expires_in").asLong(0));
+	}
+
+	/** {@code wxa/business/getuserphonenumber}: the phone number behind a mini program's phone code. */
+	public PhoneNumber phoneNumber(String appid, String appToken, String phoneCode) {
+		JsonNode body = post(appid, "/wxa/business/getuserphonenumber", Map.of("access_token", appToken),
+				Map.of("code", phoneCode));
+		JsonNode info = body.path("phone_info");
+		return new PhoneNumber(text(info, "purePhoneNumber"), text(info, "countryCode"));
+	}
+
+	public CircuitBreaker breaker(String appid) {
+		return this.breakers.circuitBreaker("wechat:" + appid);
+	}
+
+	private JsonNode get(String appid, String path, Map<String, String> query) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.apiBase + path + "?" + encode(query)))
+			.timeout(this.timeout)
+			.GET()
+			.build();
+		return call(appid, path, request);
+	}
+
+	private JsonNode post(String appid, String path, Map<String, String> query, Map<String, Object> body) {
+		String uri = this.apiBase + path + (query.isEmpty() ? "" : "?" + encode(query));
+		HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
+			.timeout(this.timeout)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)))
+			.build();
+		return call(appid, path, request);
+	}
+
+	private JsonNode call(String appid, String path, HttpRequest request) {
+		CircuitBreaker breaker = breaker(appid);
+		try {
+			return breaker.executeCallable(() -> send(path, request));
+		}
+		catch (CallNotPermittedException ex) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.CIRCUIT_OPEN,
+					"WeChat calls for " + appid + " are paused: too many recent failures", ex);
+		}
+		catch (WechatException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.NETWORK, ex.getMessage(), ex);
+		}
+	}
+
+	private JsonNode send(String path, HttpRequest request) {
+		HttpResponse<String> response;
+		try {
+			response = this.http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (HttpTimeoutException ex) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.TIMEOUT,
+					"WeChat " + path + " timed out", ex);
+		}
+		catch (IOException ex) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.NETWORK,
+					"WeChat " + path + " could not be reached: " + ex.getClass().getSimpleName(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.NETWORK, "interrupted", ex);
+		}
+		if (response.statusCode() != 200) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.HTTP_STATUS,
+					"WeChat " + path + " answered HTTP " + response.statusCode(), null);
+		}
+		JsonNode body;
+		try {
+			body = this.json.readTree(response.body());
+		}
+		catch (JacksonException ex) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.MALFORMED,
+					"WeChat " + path + " answered something that is not JSON", ex);
+		}
+		if (body == null || !body.isObject()) {
+			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.MALFORMED,
+					"WeChat " + path + " answered something that is not a JSON object", null);
+		}
+		int errcode = body.path("errcode").asInt(0);
+		if (errcode != 0) {
+			throw new WechatApiException(path, errcode, body.path("errmsg").asString(""));
+		}
+		return body;
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return value.isMissingNode() || value.isNull() || value.asString("").isEmpty() ? null : value.asString();
+	}
+
+	private static Map<String, String> params(String... pairs) {
+		Map<String, String> map = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			map.put(pairs[i], pairs[i + 1]);
+		}
+		return map;
+	}
+
+	/** Every value URL-encoded: an unescaped value must never break the URL (and leak the secret in an error). */
+	private static String encode(Map<String, String> query) {
+		return query.entrySet()
+			.stream()
+			.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+	}
+
+	public record UserToken(String accessToken, String openid, String unionid, String scope, boolean snapshotUser) {
+
+		public boolean canReadProfile() {
+			return this.scope != null && (this.scope.contains("snsapi_userinfo") || this.scope.contains("snsapi_login"));
+		}
+	}
+
+	public record UserInfo(String nickname, String avatarUrl, String unionid) {
+	}
+
+	public record MiniProgramSession(String openid, String unionid, String sessionKey) {
+
+		@Override
+		public String toString() {
+			return "MiniProgramSession[" + this.openid + "]"; // never the session key
+		}
+	}
+
+	public record AppToken(String accessToken, long expiresIn) {
+	}
+
+	public record PhoneNumber(String purePhoneNumber, String countryCode) {
+
+		public String e164() {
+			return "+" + (this.countryCode == null ? "86" : this.countryCode) + this.purePhoneNumber;
+		}
+	}
+
+}

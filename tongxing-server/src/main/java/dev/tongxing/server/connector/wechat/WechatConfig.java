@@ -1,0 +1,117 @@
+package dev.tongxing.server.connector.wechat;
+
+import dev.tongxing.server.crypto.MasterKeyCipher;
+import dev.tongxing.wechat.emulator.DefaultFixture;
+import dev.tongxing.wechat.emulator.WechatEmulator;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Wires the WeChat connector. Hosts: the configured ones, else (dev profile) the built-in emulator, else
+ * WeChat's own. Apps: the configured ones, else (dev profile) the emulator's default apps.
+ */
+@Configuration(proxyBeanMethods = false)
+class WechatConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(WechatConfig.class);
+
+	/** The resolved hosts. */
+	record WechatHosts(String openBase, String apiBase) {
+	}
+
+	@Bean
+	WechatHosts wechatHosts(WechatProperties properties, ObjectProvider<WechatEmulator> emulator) {
+		WechatEmulator dev = emulator.getIfAvailable();
+		String open = properties.openBaseUrl() != null ? properties.openBaseUrl()
+				: dev != null ? dev.baseUrl() : "https://open.weixin.qq.com";
+		String api = properties.apiBaseUrl() != null ? properties.apiBaseUrl()
+				: dev != null ? dev.baseUrl() : "https://api.weixin.qq.com";
+		return new WechatHosts(strip(open), strip(api));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CircuitBreakerRegistry circuitBreakerRegistry() {
+		CircuitBreakerConfig upstream = CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(20)
+			.minimumNumberOfCalls(5)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(Duration.ofSeconds(30))
+			.permittedNumberOfCallsInHalfOpenState(3)
+			// only WeChat's own trouble counts; a bad code or a bad secret is not an outage
+			.recordException(ex -> ex instanceof WechatUnavailableException
+					|| (ex instanceof WechatApiException api && api.upstreamFault()))
+			.build();
+		return CircuitBreakerRegistry.of(upstream);
+	}
+
+	@Bean
+	WechatApiClient wechatApiClient(WechatHosts hosts, WechatProperties properties, CircuitBreakerRegistry breakers) {
+		return new WechatApiClient(hosts.apiBase(), properties.timeout(), breakers);
+	}
+
+	@Bean
+	WechatApps wechatApps(JdbcClient jdbc, MasterKeyCipher cipher, Clock clock) {
+		return new WechatApps(jdbc, cipher, clock);
+	}
+
+	@Bean
+	SmartInitializingSingleton wechatAppsImport(WechatApps apps, WechatProperties properties,
+			ObjectProvider<WechatEmulator> emulator) {
+		return () -> {
+			List<WechatProperties.App> configured = properties.apps();
+			if (configured.isEmpty() && emulator.getIfAvailable() != null) {
+				configured = emulatorApps();
+				log.info("Using the WeChat emulator's default apps (dev profile)");
+			}
+			apps.importAll(configured);
+		};
+	}
+
+	@Bean
+	WechatLoginStates wechatLoginStates(JdbcClient jdbc, Clock clock) {
+		return new WechatLoginStates(jdbc, clock);
+	}
+
+	@Bean
+	CodeExchangeLedger codeExchangeLedger(JdbcClient jdbc, MasterKeyCipher cipher, Clock clock) {
+		return new CodeExchangeLedger(jdbc, cipher, clock);
+	}
+
+	@Bean
+	WechatConnector wechatConnector(WechatApps apps, WechatApiClient api, CodeExchangeLedger ledger, JdbcClient jdbc,
+			MasterKeyCipher cipher, Clock clock) {
+		return new WechatConnector(apps, api, ledger, new AppTokenCache(jdbc, cipher, api, clock));
+	}
+
+	static List<WechatProperties.App> emulatorApps() {
+		return List.of(
+				new WechatProperties.App(DefaultFixture.WEBSITE_APPID, DefaultFixture.WEBSITE_SECRET, WechatAppKind.WEBSITE),
+				new WechatProperties.App(DefaultFixture.MOBILE_APPID, DefaultFixture.MOBILE_SECRET, WechatAppKind.MOBILE),
+				new WechatProperties.App(DefaultFixture.OFFICIAL_ACCOUNT_APPID, DefaultFixture.OFFICIAL_ACCOUNT_SECRET,
+						WechatAppKind.OFFICIAL_ACCOUNT),
+				new WechatProperties.App(DefaultFixture.MINI_PROGRAM_APPID, DefaultFixture.MINI_PROGRAM_SECRET,
+						WechatAppKind.MINI_PROGRAM),
+				new WechatProperties.App(DefaultFixture.UNBOUND_MINI_PROGRAM_APPID,
+						DefaultFixture.UNBOUND_MINI_PROGRAM_SECRET, WechatAppKind.MINI_PROGRAM),
+				new WechatProperties.App(DefaultFixture.UNBOUND_OFFICIAL_ACCOUNT_APPID,
+						DefaultFixture.UNBOUND_OFFICIAL_ACCOUNT_SECRET, WechatAppKind.OFFICIAL_ACCOUNT));
+	}
+
+	private static String strip(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+}

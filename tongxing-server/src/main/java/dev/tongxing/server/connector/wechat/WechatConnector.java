@@ -1,0 +1,94 @@
+package dev.tongxing.server.connector.wechat;
+
+import java.util.Set;
+
+/**
+ * The WeChat upstream: turns a code from any of the four flows into a {@link WechatIdentity}, exchanging
+ * each code exactly once. Safe-to-repeat calls (userinfo, app tokens) get one more try; the code exchange
+ * never does.
+ */
+public class WechatConnector {
+
+	/** WeChat's answers meaning "your app token is invalid or superseded": refetch once. */
+	private static final Set<Integer> STALE_APP_TOKEN = Set.of(40001, 40014, 42001);
+
+	private final WechatApps apps;
+
+	private final WechatApiClient api;
+
+	private final CodeExchangeLedger ledger;
+
+	private final AppTokenCache appTokens;
+
+	WechatConnector(WechatApps apps, WechatApiClient api, CodeExchangeLedger ledger, AppTokenCache appTokens) {
+		this.apps = apps;
+		this.api = api;
+		this.ledger = ledger;
+		this.appTokens = appTokens;
+	}
+
+	public WechatApps apps() {
+		return this.apps;
+	}
+
+	public WechatApiClient api() {
+		return this.api;
+	}
+
+	public WechatIdentity identify(WechatApp app, String code) {
+		return this.ledger.exchangeOnce(app.appid(), code, () -> app.kind() == WechatAppKind.MINI_PROGRAM
+				? fromMiniProgram(app, code) : fromOAuthCode(app, code));
+	}
+
+	private WechatIdentity fromMiniProgram(WechatApp app, String jsCode) {
+		WechatApiClient.MiniProgramSession session = this.api.jscode2session(app, jsCode);
+		// mini programs get no real profile from any API (2022); the session key never leaves this method
+		return new WechatIdentity(app.appid(), session.openid(), session.unionid(), null, null, false);
+	}
+
+	private WechatIdentity fromOAuthCode(WechatApp app, String code) {
+		WechatApiClient.UserToken token = this.api.exchangeCode(app, code);
+		if (token.snapshotUser()) {
+			// virtual ids of a snapshot-page user: never stored or linked
+			return new WechatIdentity(app.appid(), token.openid(), null, null, null, true);
+		}
+		if (!token.canReadProfile()) {
+			return new WechatIdentity(app.appid(), token.openid(), token.unionid(), null, null, false);
+		}
+		WechatApiClient.UserInfo info = userInfo(app, token);
+		String unionid = token.unionid() != null ? token.unionid() : info == null ? null : info.unionid();
+		return new WechatIdentity(app.appid(), token.openid(), unionid, info == null ? null : info.nickname(),
+				info == null ? null : info.avatarUrl(), false);
+	}
+
+	/** The profile is a nicety: if WeChat cannot give it now, the login still goes ahead without it. */
+	private WechatApiClient.UserInfo userInfo(WechatApp app, WechatApiClient.UserToken token) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.api.userInfo(app.appid(), token.accessToken(), token.openid());
+			}
+			catch (WechatUnavailableException | WechatApiException ex) {
+				boolean transientFault = ex instanceof WechatUnavailableException
+						|| ((WechatApiException) ex).upstreamFault();
+				if (!transientFault || attempt >= 2) {
+					return null;
+				}
+			}
+		}
+	}
+
+	/** The phone number behind a mini program's {@code getPhoneNumber} code, in E.164. */
+	public String miniProgramPhone(WechatApp app, String phoneCode) {
+		try {
+			return this.api.phoneNumber(app.appid(), this.appTokens.token(app), phoneCode).e164();
+		}
+		catch (WechatApiException ex) {
+			if (!STALE_APP_TOKEN.contains(ex.errcode())) {
+				throw ex;
+			}
+			this.appTokens.evict(app);
+			return this.api.phoneNumber(app.appid(), this.appTokens.token(app), phoneCode).e164();
+		}
+	}
+
+}

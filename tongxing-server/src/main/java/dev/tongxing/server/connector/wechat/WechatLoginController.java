@@ -1,0 +1,161 @@
+package dev.tongxing.server.connector.wechat;
+
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.login.LoginCompletion;
+import dev.tongxing.server.oidc.OidcProperties;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * WeChat login in the browser: website QR login anywhere, official-account authorization inside WeChat's
+ * own browser ({@code snsapi_base} for a browser that signed in before, {@code snsapi_userinfo}
+ * otherwise). The callback checks the state against this browser, exchanges the code once, and lands
+ * the person in their one account.
+ */
+@Controller
+class WechatLoginController {
+
+	private static final Logger log = LoggerFactory.getLogger(WechatLoginController.class);
+
+	static final String BINDING = "tongxing.wechat.binding";
+
+	/** Remembers (not personal data: just the appid) that this WeChat browser has signed in before. */
+	static final String KNOWN_COOKIE = "tx_wx_known";
+
+	private final WechatConnector wechat;
+
+	private final WechatLoginStates states;
+
+	private final WechatConfig.WechatHosts hosts;
+
+	private final LoginCompletion completion;
+
+	private final AccountService accounts;
+
+	private final String callbackUri;
+
+	WechatLoginController(WechatConnector wechat, WechatLoginStates states, WechatConfig.WechatHosts hosts,
+			LoginCompletion completion, AccountService accounts, OidcProperties oidc) {
+		this.wechat = wechat;
+		this.states = states;
+		this.hosts = hosts;
+		this.completion = completion;
+		this.accounts = accounts;
+		this.callbackUri = oidc.issuer() + "/login/wechat/callback";
+	}
+
+	static boolean insideWechat(HttpServletRequest request) {
+		String agent = request.getHeader("User-Agent");
+		return agent != null && agent.contains("MicroMessenger");
+	}
+
+	@GetMapping("/login/wechat")
+	String start(@RequestParam(name = "scope", required = false) String scope, HttpServletRequest request,
+			HttpServletResponse response) {
+		Optional<WechatApp> officialAccount = this.wechat.apps().first(WechatAppKind.OFFICIAL_ACCOUNT);
+		if (insideWechat(request) && officialAccount.isPresent()) {
+			WechatApp app = officialAccount.get();
+			boolean known = app.appid().equals(cookie(request, KNOWN_COOKIE)) && !"userinfo".equals(scope);
+			String oaScope = known ? "snsapi_base" : "snsapi_userinfo";
+			String state = this.states.create(binding(request.getSession()),
+					new WechatLoginStates.LoginState(app.appid(), oaScope, "login"));
+			return "redirect:" + this.hosts.openBase() + "/connect/oauth2/authorize?appid=" + app.appid()
+					+ "&redirect_uri=" + encode(this.callbackUri) + "&response_type=code&scope=" + oaScope + "&state="
+					+ state + "#wechat_redirect";
+		}
+		Optional<WechatApp> website = this.wechat.apps().first(WechatAppKind.WEBSITE);
+		if (website.isEmpty()) {
+			return "redirect:/login?error=wechat.not-configured";
+		}
+		WechatApp app = website.get();
+		String state = this.states.create(binding(request.getSession()),
+				new WechatLoginStates.LoginState(app.appid(), "snsapi_login", "login"));
+		return "redirect:" + this.hosts.openBase() + "/connect/qrconnect?appid=" + app.appid() + "&redirect_uri="
+				+ encode(this.callbackUri) + "&response_type=code&scope=snsapi_login&state=" + state
+				+ "#wechat_redirect";
+	}
+
+	@GetMapping("/login/wechat/callback")
+	String callback(@RequestParam(name = "code", required = false) String code,
+			@RequestParam(name = "state", required = false) String stateValue, HttpServletRequest request,
+			HttpServletResponse response) {
+		HttpSession session = request.getSession(false);
+		Optional<WechatLoginStates.LoginState> state = this.states.consume(stateValue,
+				session == null ? null : (String) session.getAttribute(BINDING));
+		if (state.isEmpty()) {
+			return "redirect:/login?error=wechat.state";
+		}
+		if (code == null || code.isBlank()) {
+			return "redirect:/login?error=wechat.cancelled";
+		}
+		WechatApp app = this.wechat.apps().find(state.get().appid()).orElse(null);
+		if (app == null) {
+			return "redirect:/login?error=wechat.not-configured";
+		}
+		WechatIdentity identity;
+		try {
+			identity = this.wechat.identify(app, code);
+		}
+		catch (WechatApiException ex) {
+			log.warn("WeChat login failed for app {}: {}", app.appid(), ex.getMessage());
+			return "redirect:/login?error=" + (ex.codeRejected() ? "wechat.code"
+					: ex.upstreamFault() ? "wechat.unavailable" : "wechat.config");
+		}
+		catch (WechatUnavailableException ex) {
+			log.warn("WeChat login failed for app {}: {} ({})", app.appid(), ex.getMessage(), ex.reason());
+			return "redirect:/login?error=wechat.unavailable";
+		}
+		if (identity.snapshotUser()) {
+			return "wechat/snapshot";
+		}
+		if ("snsapi_base".equals(state.get().scope()) && this.accounts.userFor(identity.openKey()).isEmpty()) {
+			// silent authorization only tells us the openid: a stranger needs the full authorization
+			return "redirect:/login/wechat?scope=userinfo";
+		}
+		String next = this.completion.complete(identity.toExternalIdentity(), request, response);
+		if (app.kind() == WechatAppKind.OFFICIAL_ACCOUNT) {
+			Cookie known = new Cookie(KNOWN_COOKIE, app.appid());
+			known.setMaxAge(365 * 24 * 3600);
+			known.setHttpOnly(true);
+			known.setPath("/login/wechat");
+			response.addCookie(known);
+		}
+		return "redirect:" + next;
+	}
+
+	private static String binding(HttpSession session) {
+		String binding = (String) session.getAttribute(BINDING);
+		if (binding == null) {
+			binding = WechatLoginStates.random(32);
+			session.setAttribute(BINDING, binding);
+		}
+		return binding;
+	}
+
+	private static String cookie(HttpServletRequest request, String name) {
+		if (request.getCookies() == null) {
+			return null;
+		}
+		for (Cookie c : request.getCookies()) {
+			if (c.getName().equals(name)) {
+				return c.getValue();
+			}
+		}
+		return null;
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.tongxing.server.connector.wechat;
+
+/**
+ * WeChat did not answer usefully: a timeout, a broken connection, a non-200 status, a body that is not
+ * JSON, or our circuit breaker refusing to call while WeChat is failing.
+ */
+public class WechatUnavailableException extends WechatException {
+
+	public enum Reason {
+
+		TIMEOUT, NETWORK, HTTP_STATUS, MALFORMED, CIRCUIT_OPEN
+
+	}
+
+	private final Reason reason;
+
+	public WechatUnavailableException(String endpoint, Reason reason, String message, Throwable cause) {
+		super(endpoint, message, cause);
+		this.reason = reason;
+	}
+
+	public Reason reason() {
+		return this.reason;
+	}
+
+}
