@@ -2,44 +2,42 @@ package dev.tongxing.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Command-line options of {@link TokenBench}, all {@code --name=value}.
  *
  * @param connections concurrent keep-alive connections of the load generator, and the number of threads
  * of the multi-threaded raw signing baseline (so the ratio compares like with like)
- * @param warmup load before the measuring window (JIT, connection set-up, DB warm-up); not counted
+ * @param warmup least load before the measuring window (JIT, connection set-up, DB warm-up); not counted
+ * @param warmupGrants least successful grants in the warm-up (the JIT warms up by counts, not time)
+ * @param warmupMax the warm-up ends after this long even if {@code warmupGrants} were not reached
  * @param duration the measuring window of the load generator
  * @param signWarmup raw signing before its measured windows; not counted
  * @param signDuration the raw signing measurement with {@code connections} threads; it is split in two
- * halves, one just before and one just after the load window, so drift on a shared machine shows
+ * halves, one just before and one just after the load, so drift on a shared machine shows
  * @param signSingleDuration the single-thread raw signing window (reported for reference only)
  * @param maxRequests an upper bound on requests per connection (the loops are bounded in time and count)
  * @param output where the JSON result goes
+ * @param jfr when set, a JFR recording (profile settings) of the load's measuring window only is written there
  * @param gatewayProperties extra gateway properties ({@code --gateway.NAME=VALUE}), for experiments only: the
  * benchmark's numbers are for the gateway's own configuration
- * @param jfr when set, a JFR recording (profile settings) of the load's measuring window only is written there
  */
-public record BenchOptions(int connections, Duration warmup, Duration duration, Duration signWarmup,
-		Duration signDuration, Duration signSingleDuration, long maxRequests, Path output, Path jfr,
-		java.util.Map<String, String> gatewayProperties) {
+public record BenchOptions(int connections, Duration warmup, long warmupGrants, Duration warmupMax,
+		Duration duration, Duration signWarmup, Duration signDuration, Duration signSingleDuration, long maxRequests,
+		Path output, Path jfr, Map<String, String> gatewayProperties) {
 
-	public BenchOptions(int connections, Duration warmup, Duration duration, Duration signWarmup,
-			Duration signDuration, Duration signSingleDuration, long maxRequests, Path output, Path jfr) {
-		this(connections, warmup, duration, signWarmup, signDuration, signSingleDuration, maxRequests, output, jfr,
-				java.util.Map.of());
-	}
-
-	public static final BenchOptions DEFAULTS = new BenchOptions(8, Duration.ofSeconds(20), Duration.ofSeconds(10),
-			Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(2), 5_000_000, defaultOutput(), null);
+	public static final BenchOptions DEFAULTS = parse();
 
 	public BenchOptions {
-		gatewayProperties = java.util.Map.copyOf(gatewayProperties);
+		gatewayProperties = Map.copyOf(gatewayProperties);
 		if (connections < 1 || connections > 256) {
 			throw new IllegalArgumentException("--connections must be between 1 and 256");
 		}
-		for (Duration d : new Duration[] { warmup, duration, signWarmup, signDuration, signSingleDuration }) {
+		for (Duration d : new Duration[] { warmup, warmupMax, duration, signWarmup, signDuration,
+				signSingleDuration }) {
 			if (d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
 				throw new IllegalArgumentException("durations must be between 0 and 10 minutes: " + d);
 			}
@@ -47,10 +45,24 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 		if (duration.isZero() || signDuration.isZero() || signSingleDuration.isZero()) {
 			throw new IllegalArgumentException("measuring windows must not be zero");
 		}
+		if (warmupGrants < 0 || maxRequests < 1) {
+			throw new IllegalArgumentException("--warmup-grants must be >= 0 and --max-requests >= 1");
+		}
 	}
 
 	public static BenchOptions parse(String... args) {
-		BenchOptions o = DEFAULTS;
+		int connections = 8;
+		Duration warmup = Duration.ofSeconds(10);
+		long warmupGrants = 15_000;
+		Duration warmupMax = Duration.ofSeconds(40);
+		Duration duration = Duration.ofSeconds(10);
+		Duration signWarmup = Duration.ofSeconds(2);
+		Duration signDuration = Duration.ofSeconds(4);
+		Duration signSingleDuration = Duration.ofSeconds(2);
+		long maxRequests = 5_000_000;
+		Path output = defaultOutput();
+		Path jfr = null;
+		Map<String, String> gateway = new LinkedHashMap<>();
 		for (String arg : args) {
 			if (arg.equals("--help") || arg.equals("-h")) {
 				throw new IllegalArgumentException(usage());
@@ -62,35 +74,26 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 			String name = arg.substring(2, eq);
 			String value = arg.substring(eq + 1);
 			if (name.startsWith("gateway.")) {
-				java.util.Map<String, String> extra = new java.util.LinkedHashMap<>(o.gatewayProperties);
-				extra.put(name.substring("gateway.".length()), value);
-				o = new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup, o.signDuration,
-						o.signSingleDuration, o.maxRequests, o.output, o.jfr, extra);
+				gateway.put(name.substring("gateway.".length()), value);
 				continue;
 			}
-			o = switch (name) {
-				case "connections" -> new BenchOptions(Integer.parseInt(value), o.warmup, o.duration, o.signWarmup,
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
-				case "warmup" -> new BenchOptions(o.connections, duration(value), o.duration, o.signWarmup,
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
-				case "duration" -> new BenchOptions(o.connections, o.warmup, duration(value), o.signWarmup,
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
-				case "sign-warmup" -> new BenchOptions(o.connections, o.warmup, o.duration, duration(value),
-						o.signDuration, o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
-				case "sign-duration" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup,
-						duration(value), o.signSingleDuration, o.maxRequests, o.output, o.jfr, o.gatewayProperties);
-				case "sign-single-duration" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup,
-						o.signDuration, duration(value), o.maxRequests, o.output, o.jfr, o.gatewayProperties);
-				case "max-requests" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup,
-						o.signDuration, o.signSingleDuration, Long.parseLong(value), o.output, o.jfr, o.gatewayProperties);
-				case "output" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup, o.signDuration,
-						o.signSingleDuration, o.maxRequests, Path.of(value), o.jfr, o.gatewayProperties);
-				case "jfr" -> new BenchOptions(o.connections, o.warmup, o.duration, o.signWarmup, o.signDuration,
-						o.signSingleDuration, o.maxRequests, o.output, Path.of(value), o.gatewayProperties);
+			switch (name) {
+				case "connections" -> connections = Integer.parseInt(value);
+				case "warmup" -> warmup = duration(value);
+				case "warmup-grants" -> warmupGrants = Long.parseLong(value);
+				case "warmup-max" -> warmupMax = duration(value);
+				case "duration" -> duration = duration(value);
+				case "sign-warmup" -> signWarmup = duration(value);
+				case "sign-duration" -> signDuration = duration(value);
+				case "sign-single-duration" -> signSingleDuration = duration(value);
+				case "max-requests" -> maxRequests = Long.parseLong(value);
+				case "output" -> output = Path.of(value);
+				case "jfr" -> jfr = Path.of(value);
 				default -> throw new IllegalArgumentException("Unknown option --" + name + "\n" + usage());
-			};
+			}
 		}
-		return o;
+		return new BenchOptions(connections, warmup, warmupGrants, warmupMax, duration, signWarmup, signDuration,
+				signSingleDuration, maxRequests, output, jfr, gateway);
 	}
 
 	/** {@code tongxing-bench/target/...} from the repository root, {@code target/...} from the module. */
@@ -100,7 +103,7 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 			.resolve("bench-result.json");
 	}
 
-	/** {@code 10s}, {@code 500ms}, {@code 1m}, or ISO-8601 ({@code PT10S}). */
+	/** {@code 10s}, {@code 1.5s}, {@code 500ms}, {@code 1m}, a bare number of seconds, or ISO-8601 ({@code PT10S}). */
 	static Duration duration(String value) {
 		String v = value.trim().toLowerCase(Locale.ROOT);
 		if (v.startsWith("pt")) {
@@ -122,7 +125,9 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 		return """
 				usage: java -jar tongxing-bench/target/tongxing-bench.jar [options]
 				  --connections=8          concurrent keep-alive connections = raw-signing threads
-				  --warmup=20s             load before the measuring window (the JIT needs it)
+				  --warmup=10s             least load before the measuring window
+				  --warmup-grants=15000    ... and least grants in it (the JIT needs them)
+				  --warmup-max=40s         ... but no longer than this
 				  --duration=10s           load measuring window
 				  --sign-warmup=2s         raw RS256 signing warm-up
 				  --sign-duration=4s       raw signing with N threads (half before, half after the load)
@@ -130,7 +135,8 @@ public record BenchOptions(int connections, Duration warmup, Duration duration, 
 				  --max-requests=5000000   bound on requests per connection
 				  --output=PATH            JSON result (default tongxing-bench/target/bench-result.json)
 				  --jfr=PATH               also record the load window with JFR (profile settings)
-				  --gateway.NAME=VALUE     extra gateway property, for experiments (e.g. --gateway.spring.threads.virtual.enabled=false)""";
+				  --gateway.NAME=VALUE     extra gateway property, for experiments only
+				                           (e.g. --gateway.spring.threads.virtual.enabled=false)""";
 	}
 
 }

@@ -21,7 +21,7 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		double signPerSecondBefore, double signPerSecondAfter, double signPerSecond,
 		double signPerSecondSingleThread, double ratio, double loaderCpuShare, double gatewayCpuMicrosPerGrant,
 		double gatewayCpuMicrosPerGrantWithoutJit, double signCpuMicros, double cpuRatio, double cpuRatioWithoutJit,
-		long jitMillisInWindow, long gcMillisInWindow, int modulusBits, int tokenChars, int cpus, String javaVersion,
+		double jitCpuMillisInWindow, double gcCpuMillisInWindow, int modulusBits, int tokenChars, int cpus, String javaVersion,
 		String firstError, Map<String, String> gatewayExtraProperties) {
 
 	static BenchResult of(BenchOptions options, LoadGenerator.Result load, RawSigner.Rate before,
@@ -33,17 +33,17 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				: Double.NaN;
 		double gatewayCpuNanos = load.processCpuNanos() - load.loaderCpuNanos();
 		double perGrant = load.successes() > 0 ? gatewayCpuNanos / 1e3 / load.successes() : Double.NaN;
-		double perGrantWithoutJit = load.successes() > 0 && load.jitMillis() >= 0
-				? (gatewayCpuNanos - load.jitMillis() * 1e6) / 1e3 / load.successes() : Double.NaN;
+		double perGrantWithoutJit = load.successes() > 0 && load.jitCpuNanos() >= 0
+				? (gatewayCpuNanos - load.jitCpuNanos()) / 1e3 / load.successes() : Double.NaN;
 		double signCpu = (before.cpuNanos() < 0 || after.cpuNanos() < 0) ? Double.NaN
 				: (before.cpuNanos() + after.cpuNanos()) / 1e3 / (before.operations() + after.operations());
-		return new BenchResult(load.connections(), options.warmup().toMillis() / 1e3,
+		return new BenchResult(load.connections(), load.warmup().toMillis() / 1e3,
 				load.window().toMillis() / 1e3, load.successes(), load.errors(), load.warmupErrors(),
 				load.reconnects(), load.overOneSecond(), load.overOneSecondOnNewConnection(), grants,
 				load.percentileMillis(50), load.percentileMillis(90), load.percentileMillis(99),
 				load.latencyMicros().getMaxValue() / 1e3, before.perSecond(), after.perSecond(), sign,
 				single.perSecond(), sign > 0 ? grants / sign : Double.NaN, loaderShare, perGrant, perGrantWithoutJit,
-				signCpu, signCpu / perGrant, signCpu / perGrantWithoutJit, load.jitMillis(), load.gcMillis(),
+				signCpu, signCpu / perGrant, signCpu / perGrantWithoutJit, load.jitCpuNanos() / 1e6, load.gcCpuNanos() / 1e6,
 				sample.modulusBits(), sample.serialized().length(), Runtime.getRuntime().availableProcessors(),
 				Runtime.version().toString(), load.firstError(), options.gatewayProperties());
 	}
@@ -64,15 +64,17 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  against: signing an equivalent %d-char at+jwt with Nimbus RSASSASigner, %d-bit RSA, %d threads, same \
 				JVM (%.0f/s before the load, %.0f/s after; the spread shows the machine's noise)
 				  ratio 1.0 = a grant costs only its signature; target >= 0.8
-				  CPU view: %.0f us CPU per raw signature / %.0f us gateway CPU per grant = %.2f (%.2f without the JIT's \
-				%d ms in the window, %.0f%% of its CPU; steady state is ~0); load generator %.0f%% of the process's CPU, \
-				GC %d ms""",
+				  CPU view: %.0f us CPU per raw signature / %.0f us gateway CPU per grant = %.2f; without the JIT \
+				compilers' CPU (%.0f ms in the window, %.0f%% of the process's; a warm JVM spends ~0): %.0f us per grant \
+				= %.2f; GC threads %.0f ms; load generator %.0f%% of the process's CPU""",
 				this.connections, this.windowSeconds, this.warmupSeconds, this.grants, this.errors, this.reconnects,
 				this.p90Millis, this.maxMillis, this.overOneSecond, this.overOneSecondOnNewConnection, this.tokenChars,
 				this.modulusBits, this.connections, this.signPerSecondBefore, this.signPerSecondAfter,
-				this.signCpuMicros, this.gatewayCpuMicrosPerGrant, this.cpuRatio, this.cpuRatioWithoutJit,
-				this.jitMillisInWindow, 100.0 * this.jitMillisInWindow / (this.windowSeconds * 1000 * this.cpus),
-				this.loaderCpuShare * 100, this.gcMillisInWindow);
+				this.signCpuMicros, this.gatewayCpuMicrosPerGrant, this.cpuRatio, this.jitCpuMillisInWindow,
+				100.0 * this.jitCpuMillisInWindow * 1000 / (this.gatewayCpuMicrosPerGrant * this.grants
+						/ (1 - this.loaderCpuShare)),
+				this.gatewayCpuMicrosPerGrantWithoutJit, this.cpuRatioWithoutJit, this.gcCpuMillisInWindow,
+				this.loaderCpuShare * 100);
 	}
 
 	String toJson() {
@@ -108,8 +110,8 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				    "ratio": %.4f,
 				    "ratioWithoutJit": %.4f,
 				    "loadGeneratorShare": %.4f,
-				    "jitMillisInWindow": %d,
-				    "gcMillisInWindow": %d
+				    "jitCompilerMillisInWindow": %.0f,
+				    "gcThreadsMillisInWindow": %.0f
 				  },
 				  "machine": { "cpus": %d, "java": "%s" },
 				  "firstError": %s,
@@ -122,7 +124,7 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				this.signPerSecondAfter, this.signPerSecondSingleThread, this.modulusBits, this.tokenChars,
 				num(this.ratio), num(this.signCpuMicros), num(this.gatewayCpuMicrosPerGrant),
 				num(this.gatewayCpuMicrosPerGrantWithoutJit), num(this.cpuRatio), num(this.cpuRatioWithoutJit),
-				num(this.loaderCpuShare), this.jitMillisInWindow, this.gcMillisInWindow, this.cpus, this.javaVersion,
+				num(this.loaderCpuShare), this.jitCpuMillisInWindow, this.gcCpuMillisInWindow, this.cpus, this.javaVersion,
 				jsonString(this.firstError),
 				this.gatewayExtraProperties.entrySet()
 					.stream()

@@ -25,9 +25,11 @@ import org.HdrHistogram.Histogram;
  * a minimal parser (status line, headers, {@code Content-Length} or chunked body). This keeps the client's
  * own CPU use small, which matters because it shares the machine with the gateway.
  * <p>
- * Timeline (one clock, {@link System#nanoTime()}): warm-up from start to {@code measureFrom}, then the
- * measuring window up to {@code measureUntil}, after which no new request is sent. A request counts for the
- * window when its response arrived inside it; its latency is request write to response end.
+ * Timeline (one clock, {@link System#nanoTime()}): warm-up until at least {@code warmup} has passed and at
+ * least {@code warmupGrants} grants succeeded (the JIT warms up by invocation counts, not by time, so on a
+ * busy machine a time-only warm-up would be too short), but no longer than {@code warmupMax}; then the
+ * measuring window of {@code window}, after which no new request is sent. A request counts for the window
+ * when its response arrived inside it; its latency is request write to response end.
  * <p>
  * Every loop is bounded by time and by {@code maxRequests} per connection; a connection gives up after
  * {@link #MAX_ERRORS_PER_CONNECTION} errors.
@@ -43,9 +45,9 @@ final class LoadGenerator {
 
 	private static final byte[] ACCESS_TOKEN = "\"access_token\":\"".getBytes(StandardCharsets.US_ASCII);
 
-	record Result(int connections, Duration window, long successes, long errors, long warmupSuccesses,
+	record Result(int connections, Duration warmup, Duration window, long successes, long errors, long warmupSuccesses,
 			long warmupErrors, long reconnects, long overOneSecond, long overOneSecondOnNewConnection,
-			Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos, long jitMillis, long gcMillis,
+			Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos, long jitCpuNanos, long gcCpuNanos,
 			String firstError) {
 
 		double grantsPerSecond() {
@@ -90,33 +92,48 @@ final class LoadGenerator {
 
 	}
 
-	Result run(int connections, Duration warmup, Duration window, long maxRequests) throws InterruptedException {
-		return run(connections, warmup, window, maxRequests, WindowListener.NONE);
+	/** When the window opens and closes; both unknown ({@link Long#MAX_VALUE}) until the warm-up ends. */
+	private static final class Phase {
+
+		final java.util.concurrent.atomic.LongAdder warmupGrants = new java.util.concurrent.atomic.LongAdder();
+
+		volatile long measureFrom = Long.MAX_VALUE;
+
+		volatile long measureUntil = Long.MAX_VALUE;
+
 	}
 
-	Result run(int connections, Duration warmup, Duration window, long maxRequests, WindowListener listener)
-			throws InterruptedException {
+	Result run(int connections, Duration warmup, long warmupGrants, Duration warmupMax, Duration window,
+			long maxRequests, WindowListener listener) throws InterruptedException {
 		long start = System.nanoTime();
-		long measureFrom = start + warmup.toNanos();
-		long measureUntil = measureFrom + window.toNanos();
+		Phase phase = new Phase();
 		List<Connection> all = new ArrayList<>();
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < connections; i++) {
-			Connection c = new Connection(measureFrom, measureUntil, maxRequests);
+			Connection c = new Connection(phase, maxRequests);
 			all.add(c);
 			threads.add(Thread.ofPlatform().name("bench-load-" + i).daemon().start(c));
 		}
 		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 			.getOperatingSystemMXBean();
-		sleepUntil(measureFrom);
+		sleepUntil(start + warmup.toNanos());
+		long warmupDeadline = start + Math.max(warmup.toNanos(), warmupMax.toNanos());
+		while (phase.warmupGrants.sum() < warmupGrants && System.nanoTime() < warmupDeadline
+				&& threads.stream().anyMatch(Thread::isAlive)) {
+			Thread.sleep(20);
+		}
+		long measureFrom = System.nanoTime();
+		long measureUntil = measureFrom + window.toNanos();
+		phase.measureUntil = measureUntil;
+		phase.measureFrom = measureFrom;
 		long cpuFrom = os.getProcessCpuTime();
-		long jitFrom = jitMillis();
-		long gcFrom = gcMillis();
+		var threadsFrom = ThreadCpu.snapshot();
 		listener.opened();
 		sleepUntil(measureUntil);
 		long cpuUntil = os.getProcessCpuTime();
-		long jit = jitMillis() - jitFrom;
-		long gc = gcMillis() - gcFrom;
+		var threadsUntil = ThreadCpu.snapshot();
+		long jit = ThreadCpu.delta(threadsFrom, threadsUntil, ThreadCpu.JIT);
+		long gc = ThreadCpu.delta(threadsFrom, threadsUntil, ThreadCpu.GC);
 		listener.closed();
 		for (Thread t : threads) {
 			// every request has a socket timeout, so this is bounded; the extra second is slack
@@ -139,23 +156,8 @@ final class LoadGenerator {
 				firstError = c.firstError;
 			}
 		}
-		return new Result(connections, window, ok, errors, warmOk, warmErrors, Math.max(0, reconnects), slow, slowNew, latencies,
+		return new Result(connections, Duration.ofNanos(measureFrom - start), window, ok, errors, warmOk, warmErrors, Math.max(0, reconnects), slow, slowNew, latencies,
 				loaderCpu, cpuUntil - cpuFrom, jit, gc, firstError);
-	}
-
-	/** Time the JIT compilers spent so far (summed over compiler threads), or -1. */
-	static long jitMillis() {
-		var jit = ManagementFactory.getCompilationMXBean();
-		return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-	}
-
-	/** Accumulated collection time of all collectors (pauses and, for G1, concurrent cycles). */
-	static long gcMillis() {
-		long sum = 0;
-		for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-			sum += Math.max(0, gc.getCollectionTime());
-		}
-		return sum;
 	}
 
 	private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -168,9 +170,7 @@ final class LoadGenerator {
 	/** One keep-alive connection and the thread that drives it. */
 	private final class Connection implements Runnable {
 
-		private final long measureFrom;
-
-		private final long measureUntil;
+		private final Phase phase;
 
 		private final long maxRequests;
 
@@ -195,9 +195,8 @@ final class LoadGenerator {
 
 		private boolean closeAfter;
 
-		Connection(long measureFrom, long measureUntil, long maxRequests) {
-			this.measureFrom = measureFrom;
-			this.measureUntil = measureUntil;
+		Connection(Phase phase, long maxRequests) {
+			this.phase = phase;
 			this.maxRequests = maxRequests;
 		}
 
@@ -208,16 +207,21 @@ final class LoadGenerator {
 			try {
 				for (long n = 0; n < this.maxRequests; n++) {
 					long begin = System.nanoTime();
-					if (begin >= this.measureUntil) {
+					long measureUntil = this.phase.measureUntil;
+					long measureFrom = this.phase.measureFrom;
+					if (begin >= measureUntil) {
 						break;
 					}
-					if (cpuAtWindowStart < 0 && begin >= this.measureFrom) {
+					if (cpuAtWindowStart < 0 && begin >= measureFrom) {
 						cpuAtWindowStart = mx.getCurrentThreadCpuTime();
 					}
 					boolean fresh = this.socket == null;
 					String problem = exchange();
 					long end = System.nanoTime();
-					boolean inWindow = end >= this.measureFrom && end < this.measureUntil;
+					// read again: the window may have opened during this request
+					measureFrom = this.phase.measureFrom;
+					measureUntil = this.phase.measureUntil;
+					boolean inWindow = end >= measureFrom && end < measureUntil;
 					if (problem == null) {
 						if (inWindow) {
 							this.successes++;
@@ -229,8 +233,9 @@ final class LoadGenerator {
 								}
 							}
 						}
-						else if (end < this.measureFrom) {
+						else if (end < measureFrom) {
 							this.warmupSuccesses++;
+							this.phase.warmupGrants.increment();
 						}
 					}
 					else {
@@ -240,7 +245,7 @@ final class LoadGenerator {
 						if (inWindow) {
 							this.errors++;
 						}
-						else if (end < this.measureFrom) {
+						else if (end < measureFrom) {
 							this.warmupErrors++;
 						}
 						close();

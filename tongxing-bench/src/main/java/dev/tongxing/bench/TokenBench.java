@@ -51,8 +51,9 @@ public final class TokenBench {
 
 	public static BenchResult run(BenchOptions options, PrintStream log) throws Exception {
 		int n = options.connections();
-		log.printf(Locale.ROOT, "tongxing-bench: %d connections, warm-up %s, window %s; raw signing %d threads %s"
-				+ " (+%s single thread), %d CPUs, Java %s%n", n, human(options.warmup()), human(options.duration()),
+		log.printf(Locale.ROOT, "tongxing-bench: %d connections, warm-up >= %s and >= %d grants (at most %s), window %s;"
+				+ " raw signing %d threads %s (+%s single thread), %d CPUs, Java %s%n", n, human(options.warmup()),
+				options.warmupGrants(), human(options.warmupMax()), human(options.duration()),
 				n, human(options.signDuration()), human(options.signSingleDuration()),
 				Runtime.getRuntime().availableProcessors(), Runtime.version());
 		long startNanos = System.nanoTime();
@@ -75,7 +76,8 @@ public final class TokenBench {
 			LoadGenerator load = new LoadGenerator(gateway.port(), Gateway.CLIENT_ID, Gateway.CLIENT_SECRET,
 					Gateway.SCOPE);
 			JfrWindow jfr = new JfrWindow(options.jfr());
-			LoadGenerator.Result grants = load.run(n, options.warmup(), options.duration(), options.maxRequests(),
+			LoadGenerator.Result grants = load.run(n, options.warmup(), options.warmupGrants(), options.warmupMax(),
+					options.duration(), options.maxRequests(),
 					jfr);
 			if (options.jfr() != null) {
 				log.println("JFR recording of the load window: " + options.jfr().toAbsolutePath().normalize());

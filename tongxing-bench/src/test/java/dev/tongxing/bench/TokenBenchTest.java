@@ -24,7 +24,7 @@ class TokenBenchTest {
 	@Test
 	void shortRunProducesSaneNumbersAndNoErrors() throws Exception {
 		Path output = this.dir.resolve("bench-result.json");
-		BenchOptions options = BenchOptions.parse("--connections=2", "--warmup=1s", "--duration=1s",
+		BenchOptions options = BenchOptions.parse("--connections=2", "--warmup=1s", "--warmup-grants=0", "--duration=1s",
 				"--sign-warmup=200ms", "--sign-duration=400ms", "--sign-single-duration=200ms",
 				"--output=" + output);
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -52,10 +52,11 @@ class TokenBenchTest {
 
 	@Test
 	void optionsParse() {
-		BenchOptions o = BenchOptions.parse("--connections=4", "--warmup=500ms", "--duration=PT3S",
+		BenchOptions o = BenchOptions.parse("--connections=4", "--warmup=500ms", "--warmup-grants=7", "--duration=PT3S",
 				"--gateway.spring.threads.virtual.enabled=false");
 		assertThat(o.connections()).isEqualTo(4);
 		assertThat(o.warmup()).isEqualTo(Duration.ofMillis(500));
+		assertThat(o.warmupGrants()).isEqualTo(7);
 		assertThat(o.duration()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(o.gatewayProperties()).containsEntry("spring.threads.virtual.enabled", "false");
 		assertThat(BenchOptions.parse().duration()).isEqualTo(BenchOptions.DEFAULTS.duration());
