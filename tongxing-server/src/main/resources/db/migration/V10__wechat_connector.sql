@@ -7,13 +7,12 @@ CREATE TABLE wechat_app (
     PRIMARY KEY (appid)
 );
 
--- Every code is exchanged once, whichever node its callback lands on (double callbacks, retries):
--- the first caller claims the row, later ones reuse its outcome.
+-- Every code is sent to WeChat once, whichever node sees it (double callbacks, client retries): the
+-- first request claims the row; any later one is refused without calling WeChat (which would say 40163).
 CREATE TABLE wechat_code_exchange (
     code_hash varchar(64) NOT NULL,
     appid varchar(32) NOT NULL,
     status varchar(12) NOT NULL,
-    outcome_enc varchar(8000),
     created_at timestamp with time zone NOT NULL,
     PRIMARY KEY (code_hash)
 );

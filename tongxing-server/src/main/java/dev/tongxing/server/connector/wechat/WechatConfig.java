@@ -1,6 +1,9 @@
 package dev.tongxing.server.connector.wechat;
 
+import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.crypto.MasterKeyCipher;
+import dev.tongxing.server.oidc.TokenGrantExtension;
+import dev.tongxing.server.oidc.UserTokenIssuer;
 import dev.tongxing.wechat.emulator.DefaultFixture;
 import dev.tongxing.wechat.emulator.WechatEmulator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -86,14 +89,20 @@ class WechatConfig {
 	}
 
 	@Bean
-	CodeExchangeLedger codeExchangeLedger(JdbcClient jdbc, MasterKeyCipher cipher, Clock clock) {
-		return new CodeExchangeLedger(jdbc, cipher, clock);
+	CodeExchangeLedger codeExchangeLedger(JdbcClient jdbc, Clock clock) {
+		return new CodeExchangeLedger(jdbc, clock);
 	}
 
 	@Bean
 	WechatConnector wechatConnector(WechatApps apps, WechatApiClient api, CodeExchangeLedger ledger, JdbcClient jdbc,
 			MasterKeyCipher cipher, Clock clock) {
 		return new WechatConnector(apps, api, ledger, new AppTokenCache(jdbc, cipher, api, clock));
+	}
+
+	@Bean
+	TokenGrantExtension wechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts,
+			UserTokenIssuer issuer) {
+		return new WechatCodeExchangeGrant(wechat, accounts, issuer);
 	}
 
 	static List<WechatProperties.App> emulatorApps() {

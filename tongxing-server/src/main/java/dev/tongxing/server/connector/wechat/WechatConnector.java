@@ -3,8 +3,8 @@ package dev.tongxing.server.connector.wechat;
 import java.util.Set;
 
 /**
- * The WeChat upstream: turns a code from any of the four flows into a {@link WechatIdentity}, exchanging
- * each code exactly once. Safe-to-repeat calls (userinfo, app tokens) get one more try; the code exchange
+ * The WeChat upstream: turns a code from any of the four flows into a {@link WechatIdentity}, sending each
+ * code to WeChat at most once. Safe-to-repeat calls (userinfo, app tokens) get one more try; the code exchange
  * never does.
  */
 public class WechatConnector {
