@@ -22,15 +22,16 @@ import jdk.jfr.consumer.RecordingFile;
  * of its frames matches, so the buckets overlap), the hottest top frames, the hottest inclusive frames of
  * the gateway's own and Spring Authorization Server's code, and allocation by bucket. Needs only the JDK:
  * <pre>
- *   java -cp tongxing-bench/target/classes dev.tongxing.bench.JfrReport target/window.jfr
+ *   java -cp tongxing-bench/target/classes dev.tongxing.bench.JfrReport target/window.jfr [top-n] [frame-prefix...]
  * </pre>
+ * With frame prefixes, the inclusive-frames list shows frames starting with one of them instead.
  */
 public final class JfrReport {
 
 	private JfrReport() {
 	}
 
-	/** Ordered: the first match names a sample's "exclusive" bucket. */
+	/** A sample's "exclusive" bucket is the one of its matching frame nearest the top of the stack. */
 	static final Map<String, Predicate<String>> BUCKETS = new LinkedHashMap<>();
 
 	static {
@@ -62,10 +63,13 @@ public final class JfrReport {
 			System.exit(2);
 		}
 		int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-		System.out.print(report(Path.of(args[0]), top));
+		List<String> prefixes = args.length > 2 ? List.of(args).subList(2, args.length)
+				: List.of("dev.tongxing.server.", "org.springframework.security.oauth2.server.authorization.",
+						"org.springframework.security.oauth2.jwt.");
+		System.out.print(report(Path.of(args[0]), top, prefixes));
 	}
 
-	static String report(Path recording, int top) throws IOException {
+	static String report(Path recording, int top, List<String> prefixes) throws IOException {
 		long samples = 0;
 		Map<String, Long> inclusive = new HashMap<>();
 		Map<String, Long> exclusive = new HashMap<>();
@@ -111,10 +115,7 @@ public final class JfrReport {
 							inclusive.merge(bucket.getKey(), 1L, Long::sum);
 						}
 					}
-					if ((f.startsWith("dev.tongxing.server.")
-							|| f.startsWith("org.springframework.security.oauth2.server.authorization.")
-							|| f.startsWith("org.springframework.security.oauth2.jwt."))
-							&& seenFrames.add(f)) {
+					if (prefixes.stream().anyMatch(f::startsWith) && seenFrames.add(f)) {
 						ownFrames.merge(f, 1L, Long::sum);
 					}
 				}
@@ -125,11 +126,11 @@ public final class JfrReport {
 		out.append(String.format(Locale.ROOT, "%d CPU samples of Java threads in %s%n%n", samples, recording));
 		out.append("Inclusive by bucket (a sample counts once per bucket on its stack; buckets overlap):\n");
 		appendSorted(out, inclusive, samples, BUCKETS.size());
-		out.append("\nExclusive by bucket (first matching bucket in the order above, 'other' = none):\n");
+		out.append("\nExclusive by bucket (the matching frame nearest the top of the stack; 'other' = none):\n");
 		appendSorted(out, exclusive, samples, BUCKETS.size() + 1);
 		out.append("\nHottest top frames:\n");
 		appendSorted(out, topFrames, samples, top);
-		out.append("\nHottest inclusive frames of the gateway, Spring Authorization Server and Spring's JWT code:\n");
+		out.append("\nHottest inclusive frames starting with " + prefixes + ":\n");
 		appendSorted(out, ownFrames, samples, top);
 		out.append(String.format(Locale.ROOT, "%nAllocation (sampled weight %.0f MB) by bucket:%n", allocatedTotal / 1e6));
 		appendSorted(out, allocation, allocatedTotal, BUCKETS.size() + 1);
@@ -138,9 +139,10 @@ public final class JfrReport {
 		return out.toString();
 	}
 
+	/** The bucket of the matching frame nearest the top of the stack (the most specific component). */
 	private static String exclusiveBucket(List<String> frames) {
-		for (var bucket : BUCKETS.entrySet()) {
-			for (String f : frames) {
+		for (String f : frames) {
+			for (var bucket : BUCKETS.entrySet()) {
 				if (bucket.getValue().test(f)) {
 					return bucket.getKey();
 				}
