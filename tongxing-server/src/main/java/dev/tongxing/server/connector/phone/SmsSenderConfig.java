@@ -41,7 +41,9 @@ class SmsSenderConfig {
 				yield new LogSmsSender(clock);
 			}
 			case WEBHOOK -> {
-				require("webhook", Map.of("tongxing.sms.webhook-url", properties.webhookUrl()));
+				Map<String, Object> settings = new LinkedHashMap<>();
+				settings.put("tongxing.sms.webhook-url", properties.webhookUrl());
+				require("webhook", settings);
 				yield new WebhookSmsSender(properties.webhookUrl(), http, json);
 			}
 			case TENCENT -> {
