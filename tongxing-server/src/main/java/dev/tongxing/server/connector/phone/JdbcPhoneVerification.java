@@ -83,7 +83,7 @@ class JdbcPhoneVerification implements PhoneVerification {
 					SmsMessage.VERIFICATION_CODE));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not send a code to {}: {}", phone, ex.getMessage());
+			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
 			this.codes.delete(id);
 			return new SendOutcome.Failed(phone);
 		}
@@ -157,6 +157,11 @@ class JdbcPhoneVerification implements PhoneVerification {
 			this.codes.recordFailure(stored.id(), failed, left == 0);
 			return new VerifyOutcome.WrongCode(left);
 		});
+	}
+
+	/** Enough of the number to tell cases apart in a log, not enough to be personal data. */
+	static String masked(String e164) {
+		return e164.length() <= 8 ? "***" : e164.substring(0, 6) + "***" + e164.substring(e164.length() - 2);
 	}
 
 	private static byte[] bytes(String digest) {

@@ -54,7 +54,7 @@ class PhoneLoginController {
 		if (!this.verification.available()) {
 			model.addAttribute("error", text(locale, "phone.error.unavailable"));
 		}
-		return page(model);
+		return PAGE;
 	}
 
 	@PostMapping("/login/phone/send")
@@ -73,7 +73,7 @@ class PhoneLoginController {
 			case SendOutcome.Failed failed -> model.addAttribute("error", text(locale,
 					this.verification.available() ? "phone.error.send-failed" : "phone.error.unavailable"));
 		}
-		return page(model);
+		return PAGE;
 	}
 
 	@PostMapping("/login/phone/sign-in")
@@ -84,7 +84,7 @@ class PhoneLoginController {
 		if (!entered.matches("[0-9]{6}")) {
 			// a typo in the code's shape costs no try
 			model.addAttribute("error", text(locale, "phone.error.code-format"));
-			return page(model);
+			return PAGE;
 		}
 		VerifyOutcome outcome = this.verification.verify(phone, entered);
 		if (outcome instanceof VerifyOutcome.Verified verified) {
@@ -93,7 +93,7 @@ class PhoneLoginController {
 			return "redirect:" + this.completion.complete(identity, request, response);
 		}
 		model.addAttribute("error", problem(outcome, locale));
-		return page(model);
+		return PAGE;
 	}
 
 	private String problem(VerifyOutcome outcome, Locale locale) {
@@ -107,11 +107,6 @@ class PhoneLoginController {
 			case VerifyOutcome.Expired expired -> text(locale, "phone.error.expired");
 			case VerifyOutcome.TooManyAttempts tooMany -> text(locale, "phone.error.too-many-attempts");
 		};
-	}
-
-	private String page(Model model) {
-		model.addAttribute("codeLength", 6);
-		return PAGE;
 	}
 
 	private String text(Locale locale, String key, Object... args) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The service other packages use, on the real database: codes, their life, and the send limits. */
 class PhoneVerificationTest extends GatewayTest {
@@ -143,6 +144,38 @@ class PhoneVerificationTest extends GatewayTest {
 		assertThat(outcomes).filteredOn(SendOutcome.Sent.class::isInstance).hasSize(1);
 		assertThat(outcomes).filteredOn(SendOutcome.Limited.class::isInstance).hasSize(7);
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM phone_code").query(Integer.class).single()).isEqualTo(1);
+	}
+
+	@Autowired
+	PhoneNumbers numbers;
+
+	@Autowired
+	PhoneCodes codes;
+
+	@Autowired
+	PhoneDigests digests;
+
+	@Autowired
+	SmsTexts texts;
+
+	@Autowired
+	PhoneProperties properties;
+
+	@Autowired
+	TransactionTemplate tx;
+
+	@Test
+	void aCodeThatCouldNotBeSentNeitherWorksNorCounts() {
+		SmsSender down = message -> {
+			throw new SmsDeliveryException("provider down");
+		};
+		PhoneVerification failing = new JdbcPhoneVerification(this.numbers, this.codes, this.digests, down, this.texts,
+				this.properties, this.tx, this.clock);
+		assertThat(failing.send("13800138000", "203.0.113.1")).isEqualTo(new SendOutcome.Failed("+8613800138000"));
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM phone_code").query(Integer.class).single()).isZero();
+		assertThat(this.phones.send("13800138000", "203.0.113.1")).as("not held back by the failed attempt")
+			.isInstanceOf(SendOutcome.Sent.class);
+		assertThat(JdbcPhoneVerification.masked("+8613800138000")).isEqualTo("+86138***00");
 	}
 
 	@Test
