@@ -54,7 +54,7 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 		int connections = 8;
 		Duration warmup = Duration.ofSeconds(10);
 		long warmupGrants = 15_000;
-		Duration warmupMax = Duration.ofSeconds(40);
+		Duration warmupMax = Duration.ofSeconds(30);
 		Duration duration = Duration.ofSeconds(10);
 		Duration signWarmup = Duration.ofSeconds(2);
 		Duration signDuration = Duration.ofSeconds(4);
@@ -127,7 +127,7 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 				  --connections=8          concurrent keep-alive connections = raw-signing threads
 				  --warmup=10s             least load before the measuring window
 				  --warmup-grants=15000    ... and least grants in it (the JIT needs them)
-				  --warmup-max=40s         ... but no longer than this
+				  --warmup-max=30s         ... but no longer than this
 				  --duration=10s           load measuring window
 				  --sign-warmup=2s         raw RS256 signing warm-up
 				  --sign-duration=4s       raw signing with N threads (half before, half after the load)
