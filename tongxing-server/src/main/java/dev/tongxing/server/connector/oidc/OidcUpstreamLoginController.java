@@ -58,9 +58,11 @@ class OidcUpstreamLoginController {
 			Locale locale) {
 		OidcUpstream upstream = upstream(id);
 		try {
-			PendingLogin login = this.pendingLogins.begin(id, BrowserBinding.establish(request));
+			PendingLogin login = PendingLogin.create(id);
 			URI location = upstream.authorizationRequest(callbackUri(id), login.state(), login.nonce(),
 					login.codeVerifier());
+			// saved only once the provider is known to be there: an outage leaves no rows behind
+			this.pendingLogins.save(login, BrowserBinding.establish(request));
 			return redirect(location.toString());
 		}
 		catch (UpstreamLoginFailure failure) {

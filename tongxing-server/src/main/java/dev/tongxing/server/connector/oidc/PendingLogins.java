@@ -34,21 +34,26 @@ class PendingLogins {
 
 	/** What the callback needs to finish the login begun with {@code state}. */
 	record PendingLogin(String upstreamId, State state, Nonce nonce, CodeVerifier codeVerifier) {
+
+		/** Fresh random values (Nimbus: 256 bits each) for a new login. */
+		static PendingLogin create(String upstreamId) {
+			return new PendingLogin(upstreamId, new State(), new Nonce(), new CodeVerifier());
+		}
+
 	}
 
-	PendingLogin begin(String upstreamId, String browserBinding) {
-		PendingLogin login = new PendingLogin(upstreamId, new State(), new Nonce(), new CodeVerifier());
+	/** Remembers a login about to be sent to the provider, bound to this browser. */
+	void save(PendingLogin login, String browserBinding) {
 		this.jdbc.sql("""
 				INSERT INTO oidc_upstream_pending_login (state, browser_binding, upstream_id, nonce, code_verifier, expires_at)
 				VALUES (:state, :binding, :upstream, :nonce, :verifier, :expires)""")
 			.param("state", login.state().getValue())
 			.param("binding", browserBinding)
-			.param("upstream", upstreamId)
+			.param("upstream", login.upstreamId())
 			.param("nonce", login.nonce().getValue())
 			.param("verifier", login.codeVerifier().getValue())
 			.param("expires", now().plus(TTL))
 			.update();
-		return login;
 	}
 
 	/**
