@@ -46,7 +46,11 @@ public final class TokenBench {
 			return;
 		}
 		BenchResult result = run(options, System.out);
-		System.exit(result.errors() == 0 ? 0 : 1);
+		if (result.errors() > 0 || result.warmupErrors() > 0) {
+			System.err.println("FAILED: " + (result.errors() + result.warmupErrors()) + " grants failed; first: "
+					+ result.firstError());
+			System.exit(1);
+		}
 	}
 
 	public static BenchResult run(BenchOptions options, PrintStream log) throws Exception {
