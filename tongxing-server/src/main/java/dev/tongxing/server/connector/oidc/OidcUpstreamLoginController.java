@@ -15,13 +15,11 @@ import dev.tongxing.server.oidc.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
@@ -30,7 +28,7 @@ import org.springframework.web.servlet.view.RedirectView;
 /**
  * Sign-in through a configured OpenID Connect provider: {@code /login/oidc/<id>} sends the browser there,
  * {@code /login/oidc/<id>/callback} takes its answer, checks it and signs the person in. Anything that goes
- * wrong ends on a page that says so in words; what the provider said is logged, never shown.
+ * wrong ends back on the login page, which says so in words; what the provider said is logged, never shown.
  */
 @Controller
 class OidcUpstreamLoginController {
@@ -54,8 +52,7 @@ class OidcUpstreamLoginController {
 	}
 
 	@GetMapping("/login/oidc/{id}")
-	Object begin(@PathVariable String id, HttpServletRequest request, HttpServletResponse response, Model model,
-			Locale locale) {
+	RedirectView begin(@PathVariable String id, HttpServletRequest request) {
 		OidcUpstream upstream = upstream(id);
 		try {
 			PendingLogin login = PendingLogin.create(id);
@@ -66,13 +63,12 @@ class OidcUpstreamLoginController {
 			return redirect(location.toString());
 		}
 		catch (UpstreamLoginFailure failure) {
-			return failed(upstream, failure, response, model, locale);
+			return failed(upstream, failure);
 		}
 	}
 
 	@GetMapping("/login/oidc/{id}/callback")
-	Object callback(@PathVariable String id, HttpServletRequest request, HttpServletResponse response, Model model,
-			Locale locale) {
+	RedirectView callback(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
 		OidcUpstream upstream = upstream(id);
 		try {
 			AuthorizationResponse answer = parse(request);
@@ -92,7 +88,7 @@ class OidcUpstreamLoginController {
 			return redirect(this.completion.complete(identity, request, response));
 		}
 		catch (UpstreamLoginFailure failure) {
-			return failed(upstream, failure, response, model, locale);
+			return failed(upstream, failure);
 		}
 	}
 
@@ -121,8 +117,8 @@ class OidcUpstreamLoginController {
 		return new UpstreamLoginFailure(cancelled ? Reason.CANCELLED : Reason.REFUSED, detail);
 	}
 
-	private static String failed(OidcUpstream upstream, UpstreamLoginFailure failure, HttpServletResponse response,
-			Model model, Locale locale) {
+	/** Back to the login page, which says what happened in words (see {@link UpstreamLabels}). */
+	private static RedirectView failed(OidcUpstream upstream, UpstreamLoginFailure failure) {
 		if (failure.reason() == Reason.CANCELLED || failure.reason() == Reason.EXPIRED) {
 			log.info("OIDC upstream '{}': login not completed: {}", upstream.definition().id(), failure.getMessage());
 		}
@@ -130,11 +126,7 @@ class OidcUpstreamLoginController {
 			log.warn("OIDC upstream '{}': login failed ({}): {}", upstream.definition().id(), failure.reason(),
 					failure.getMessage());
 		}
-		response.setStatus(failure.reason().status().value());
-		model.addAttribute("upstreamId", upstream.definition().id());
-		model.addAttribute("displayName", upstream.definition().displayName(locale));
-		model.addAttribute("messageKey", failure.reason().messageKey());
-		return "oidc-upstream/failed";
+		return redirect("/login?error=" + UpstreamLabels.errorCode(upstream.definition().id(), failure.reason()));
 	}
 
 	private static RedirectView redirect(String location) {

@@ -140,17 +140,19 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		TestBrowser browser = browser();
 		URI callback = upstreamAnswer(browser, "up", "dave");
 		Map<String, String> query = TestBrowser.query(callback);
-		assertRefused(browser.get(callback.toString().replace("state=", "state=x")), 400, "expired");
-		assertRefused(browser.get(issuer + "/login/oidc/up/callback?code=" + query.get("code")), 400, "expired");
+		assertBackOnLoginPage(browser, browser.get(callback.toString().replace("state=", "state=x")), "up", "expired");
+		assertBackOnLoginPage(browser, browser.get(issuer + "/login/oidc/up/callback?code=" + query.get("code")), "up",
+				"expired");
 		HttpResponse<String> signedIn = browser.get(callback.toString());
 		assertThat(signedIn.statusCode()).isEqualTo(302);
-		assertRefused(browser.get(callback.toString()), 400, "expired");
+		assertBackOnLoginPage(browser, browser.get(callback.toString()), "up", "expired");
 	}
 
 	@Test
 	void aCallbackOnlyCountsInTheBrowserThatBeganTheLogin() {
 		URI callback = upstreamAnswer(browser(), "up", "erin");
-		assertRefused(browser().get(callback.toString()), 400, "expired");
+		TestBrowser another = browser();
+		assertBackOnLoginPage(another, another.get(callback.toString()), "up", "expired");
 	}
 
 	@Test
@@ -159,7 +161,7 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		URI callback = upstreamAnswer(browser, "up", "frank");
 		this.clock.advance(PendingLogins.TTL.plusSeconds(1));
 		try {
-			assertRefused(browser.get(callback.toString()), 400, "expired");
+			assertBackOnLoginPage(browser, browser.get(callback.toString()), "up", "expired");
 		}
 		finally {
 			this.clock.reset();
@@ -170,9 +172,10 @@ class OidcUpstreamLoginTest extends GatewayTest {
 	void cancellingUpstreamComesBackWithWordsNotTheProvidersError() {
 		TestBrowser browser = browser();
 		String state = TestBrowser.query(redirectToUpstream(browser, "up")).get("state");
-		HttpResponse<String> page = browser.get(issuer + "/login/oidc/up/callback?error=access_denied"
-				+ "&error_description=%3Cb%3Einternal+detail%3C%2Fb%3E&iss=" + UPSTREAM + "&state=" + state);
-		assertRefused(page, 200, "cancelled");
+		HttpResponse<String> page = assertBackOnLoginPage(browser,
+				browser.get(issuer + "/login/oidc/up/callback?error=access_denied"
+						+ "&error_description=%3Cb%3Einternal+detail%3C%2Fb%3E&iss=" + UPSTREAM + "&state=" + state),
+				"up", "cancelled");
 		assertThat(page.body()).contains("Signing in with Upstream SSO was cancelled").doesNotContain("access_denied");
 	}
 
@@ -180,35 +183,41 @@ class OidcUpstreamLoginTest extends GatewayTest {
 	void anAnswerNamingAnotherIssuerIsRefused() {
 		TestBrowser browser = browser();
 		String state = TestBrowser.query(redirectToUpstream(browser, "up")).get("state");
-		assertRefused(browser.get(issuer + "/login/oidc/up/callback?code=abc&iss=https%3A%2F%2Fevil.example&state=" + state),
-				502, "invalid");
+		assertBackOnLoginPage(browser,
+				browser.get(issuer + "/login/oidc/up/callback?code=abc&iss=https%3A%2F%2Fevil.example&state=" + state), "up",
+				"invalid");
 	}
 
 	@Test
 	void aCodeTheUpstreamRefusesEndsReadably() {
 		TestBrowser browser = browser();
 		String state = TestBrowser.query(redirectToUpstream(browser, "up")).get("state");
-		assertRefused(browser.get(issuer + "/login/oidc/up/callback?code=forged&iss=" + UPSTREAM + "&state=" + state), 502,
+		assertBackOnLoginPage(browser,
+				browser.get(issuer + "/login/oidc/up/callback?code=forged&iss=" + UPSTREAM + "&state=" + state), "up",
 				"refused");
 	}
 
 	@Test
 	void anUpstreamThatIsDownEndsReadably() {
-		HttpResponse<String> page = browser().get("/login/oidc/down");
-		assertRefused(page, 502, "unreachable");
+		TestBrowser browser = browser();
+		HttpResponse<String> page = assertBackOnLoginPage(browser, browser.get("/login/oidc/down"), "down", "unreachable");
 		assertThat(page.body()).contains("Broken SSO cannot be reached right now");
+		assertThat(browser.get("/login?error=oidc.down.unreachable", "zh-CN").body()).contains("暂时无法连接Broken SSO");
 	}
 
 	@Test
 	void anUpstreamThatDoesNotAnswerTimesOut() {
+		TestBrowser browser = browser();
 		long started = System.nanoTime();
-		assertRefused(browser().get("/login/oidc/silent"), 502, "unreachable");
+		HttpResponse<String> response = browser.get("/login/oidc/silent");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		assertBackOnLoginPage(browser, response, "silent", "unreachable");
 	}
 
 	@Test
 	void aDiscoveryDocumentForAnotherIssuerIsNotUsed() {
-		assertRefused(browser().get("/login/oidc/slash"), 502, "invalid");
+		TestBrowser browser = browser();
+		assertBackOnLoginPage(browser, browser.get("/login/oidc/slash"), "slash", "invalid");
 	}
 
 	@Test
@@ -217,11 +226,17 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		assertThat(browser().get("/login/oidc/nobody/callback?code=a&state=b").statusCode()).isEqualTo(404);
 	}
 
-	static void assertRefused(HttpResponse<String> page, int status, String reason) {
-		assertThat(page.statusCode()).as(page.body()).isEqualTo(status);
-		assertThat(page.body()).contains("role=\"alert\"", "data-reason=\"oidc-upstream.failure." + reason + "\"",
-				"href=\"/login\"")
-			.doesNotContain("Exception", "<b>", "internal detail");
+	/** A login that did not work ends back on the login page, which says why in words (and never the provider's). */
+	static HttpResponse<String> assertBackOnLoginPage(TestBrowser browser, HttpResponse<String> response,
+			String upstreamId, String reason) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location").orElseThrow())
+			.endsWith("/login?error=oidc." + upstreamId + "." + reason);
+		HttpResponse<String> page = browser.follow(response, null);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("role=\"alert\"", "data-testid=\"login-error\"", "data-provider=\"oidc:up\"")
+			.doesNotContain("Exception", "<b>", "internal detail", "??");
+		return page;
 	}
 
 	/** Begins an upstream login in {@code browser}; returns the authorization request sent to the upstream. */
