@@ -148,7 +148,7 @@ final class LoadGenerator {
 			errors += c.errors;
 			warmOk += c.warmupSuccesses;
 			warmErrors += c.warmupErrors;
-			reconnects += c.connects - 1;
+			reconnects += Math.max(0, c.connects - 1);
 			loaderCpu += c.cpuInWindow;
 			slow += c.overOneSecond;
 			slowNew += c.overOneSecondOnNewConnection;
@@ -156,8 +156,8 @@ final class LoadGenerator {
 				firstError = c.firstError;
 			}
 		}
-		return new Result(connections, Duration.ofNanos(measureFrom - start), window, ok, errors, warmOk, warmErrors, Math.max(0, reconnects), slow, slowNew, latencies,
-				loaderCpu, cpuUntil - cpuFrom, jit, gc, firstError);
+		return new Result(connections, Duration.ofNanos(measureFrom - start), window, ok, errors, warmOk, warmErrors,
+				reconnects, slow, slowNew, latencies, loaderCpu, cpuUntil - cpuFrom, jit, gc, firstError);
 	}
 
 	private static void sleepUntil(long nanoTime) throws InterruptedException {
