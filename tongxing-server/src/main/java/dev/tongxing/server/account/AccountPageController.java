@@ -1,24 +1,138 @@
 package dev.tongxing.server.account;
 
+import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
-/** The signed-in person's own page. */
+/**
+ * The signed-in person's own page: their ways to sign in (add one, remove one — never the last), and the
+ * confirmation of a merge when a method they proved belongs to another account of theirs.
+ */
 @Controller
 class AccountPageController {
 
 	private final AccountService accounts;
 
-	AccountPageController(AccountService accounts) {
+	private final List<AccountMethodLinks> methodLinks;
+
+	AccountPageController(AccountService accounts, List<AccountMethodLinks> methodLinks) {
 		this.accounts = accounts;
+		this.methodLinks = methodLinks;
 	}
 
 	@GetMapping({ "/", "/account" })
-	String account(Principal principal, Model model) {
+	String account(Principal principal, Model model, @RequestParam(name = "notice", required = false) String notice) {
+		List<AccountService.LinkedIdentity> identities = this.accounts.identities(principal.getName());
+		Set<String> have = identities.stream().map(AccountService.LinkedIdentity::provider).collect(Collectors.toSet());
 		model.addAttribute("user", this.accounts.find(principal.getName()).orElse(null));
+		List<MethodView> methods = MethodView.group(identities);
+		model.addAttribute("methods", methods);
+		model.addAttribute("canUnlink", methods.size() > 1);
+		model.addAttribute("links", this.methodLinks.stream()
+			.flatMap(l -> l.links().stream())
+			.filter(l -> !have.contains(l.provider()))
+			.toList());
+		if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined").contains(notice)) {
+			model.addAttribute("noticeKey", "account.notice." + notice);
+		}
 		return "account/account";
+	}
+
+	@PostMapping("/account/unlink")
+	String unlink(Principal principal, @RequestParam List<String> identity) {
+		List<AccountService.LinkedIdentity> all = this.accounts.identities(principal.getName());
+		// a method goes as a whole: one WeChat link means all of them (UnionID and every app's openid)
+		boolean wechat = all.stream().anyMatch(i -> identity.contains(i.id()) && i.provider().startsWith("wechat-"));
+		List<ExternalIdentity.IdentityKey> keys = all.stream()
+			.filter(i -> identity.contains(i.id()) || (wechat && i.provider().startsWith("wechat-")))
+			.map(AccountService.LinkedIdentity::identityKey)
+			.toList();
+		if (keys.isEmpty()) {
+			return "redirect:/account";
+		}
+		try {
+			this.accounts.unlink(principal.getName(), keys);
+		}
+		catch (AccountService.LastLoginMethodException ex) {
+			return "redirect:/account?notice=last-method";
+		}
+		return "redirect:/account?notice=unlinked";
+	}
+
+	@GetMapping("/account/merge")
+	String confirmMerge(Principal principal, HttpSession session, Model model) {
+		AccountLinking.PendingMerge pending = pending(principal, session);
+		if (pending == null) {
+			return "redirect:/account";
+		}
+		model.addAttribute("what", pending.what());
+		model.addAttribute("other", this.accounts.find(pending.fromUserId()).orElse(null));
+		model.addAttribute("otherMethods", MethodView.group(this.accounts.identities(pending.fromUserId())));
+		return "account/merge";
+	}
+
+	@PostMapping("/account/merge")
+	String merge(Principal principal, HttpSession session, @RequestParam String decision) {
+		AccountLinking.PendingMerge pending = pending(principal, session);
+		session.removeAttribute(AccountLinking.PENDING_MERGE);
+		if (pending == null) {
+			return "redirect:/account";
+		}
+		if (!"confirm".equals(decision)) {
+			return "redirect:/account?notice=merge-declined";
+		}
+		this.accounts.merge(pending.intoUserId(), pending.fromUserId(), pending.method());
+		return "redirect:/account?notice=merged";
+	}
+
+	private static AccountLinking.PendingMerge pending(Principal principal, HttpSession session) {
+		if (session.getAttribute(AccountLinking.PENDING_MERGE) instanceof AccountLinking.PendingMerge pending
+				&& pending.intoUserId().equals(principal.getName())) {
+			return pending;
+		}
+		return null;
+	}
+
+	/**
+	 * A way to sign in as the page shows it: one entry per method (a WeChat UnionID and its apps' openids are
+	 * one WeChat), with a masked, display-safe detail, and the ids of the links it stands for.
+	 */
+	record MethodView(String labelKey, String detail, List<String> identityIds) {
+
+		static List<MethodView> group(List<AccountService.LinkedIdentity> identities) {
+			Map<String, List<AccountService.LinkedIdentity>> byMethod = new java.util.LinkedHashMap<>();
+			for (AccountService.LinkedIdentity identity : identities) {
+				String method = identity.provider().startsWith("wechat-") ? "wechat"
+						: identity.provider() + "|" + identity.key();
+				byMethod.computeIfAbsent(method, m -> new java.util.ArrayList<>()).add(identity);
+			}
+			return byMethod.values().stream().map(MethodView::of).toList();
+		}
+
+		private static MethodView of(List<AccountService.LinkedIdentity> links) {
+			AccountService.LinkedIdentity first = links.get(0);
+			String provider = first.provider();
+			List<String> ids = links.stream().map(AccountService.LinkedIdentity::id).toList();
+			if (provider.startsWith("wechat-")) {
+				return new MethodView("account.method.wechat", "", ids);
+			}
+			if (provider.startsWith("oidc:")) {
+				return new MethodView("account.method.oidc", provider.substring(5), ids);
+			}
+			return switch (provider) {
+				case "phone" -> new MethodView("account.method.phone", AccountLinking.maskPhone(first.key()), ids);
+				case "dev" -> new MethodView("account.method.dev", first.key(), ids);
+				default -> new MethodView("account.method.other", "", ids);
+			};
+		}
 	}
 
 }

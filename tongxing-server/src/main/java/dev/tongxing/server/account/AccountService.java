@@ -43,10 +43,10 @@ public interface AccountService {
 	void merge(String intoUserId, String fromUserId, String method);
 
 	/**
-	 * Removes a way to sign in.
-	 * @throws LastLoginMethodException when it is the user's last one
+	 * Removes a way to sign in: all the keys given (e.g. a WeChat UnionID with its apps' openids).
+	 * @throws LastLoginMethodException when nothing would be left to sign in with
 	 */
-	void unlink(String userId, ExternalIdentity.IdentityKey key);
+	void unlink(String userId, java.util.Collection<ExternalIdentity.IdentityKey> keys);
 
 	/** Standard OpenID Connect claims about the user that the given scopes allow. */
 	Map<String, Object> claims(String userId, Set<String> scopes);
@@ -57,7 +57,13 @@ public interface AccountService {
 
 	}
 
-	record LinkedIdentity(String provider, String key, java.time.Instant createdAt, java.time.Instant lastLoginAt) {
+	/** @param id the link's own id, safe to put in a page (the key itself is personal data) */
+	record LinkedIdentity(String id, String provider, String key, java.time.Instant createdAt,
+			java.time.Instant lastLoginAt) {
+
+		public ExternalIdentity.IdentityKey identityKey() {
+			return new ExternalIdentity.IdentityKey(this.provider, this.key);
+		}
 	}
 
 	final class LastLoginMethodException extends RuntimeException {

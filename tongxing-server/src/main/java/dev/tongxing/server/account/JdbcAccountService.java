@@ -147,11 +147,11 @@ class JdbcAccountService implements AccountService {
 	@Override
 	public List<LinkedIdentity> identities(String userId) {
 		return this.jdbc.sql("""
-				SELECT provider, provider_key, created_at, last_login_at FROM account_identity
+				SELECT id, provider, provider_key, created_at, last_login_at FROM account_identity
 				WHERE user_id = :u ORDER BY created_at, provider""")
 			.param("u", userId)
-			.query((rs, i) -> new LinkedIdentity(rs.getString(1), rs.getString(2),
-					rs.getObject(3, OffsetDateTime.class).toInstant(), instant(rs.getObject(4, OffsetDateTime.class))))
+			.query((rs, i) -> new LinkedIdentity(rs.getString(1), rs.getString(2), rs.getString(3),
+					rs.getObject(4, OffsetDateTime.class).toInstant(), instant(rs.getObject(5, OffsetDateTime.class))))
 			.list();
 	}
 
@@ -191,23 +191,25 @@ class JdbcAccountService implements AccountService {
 	}
 
 	@Override
-	public void unlink(String userId, IdentityKey key) {
+	public void unlink(String userId, java.util.Collection<IdentityKey> keys) {
 		this.tx.executeWithoutResult(status -> {
-			long count = this.jdbc.sql("SELECT COUNT(*) FROM account_identity WHERE user_id = :u")
+			for (IdentityKey key : keys) {
+				int removed = this.jdbc
+					.sql("DELETE FROM account_identity WHERE user_id = :u AND provider = :p AND provider_key = :k")
+					.param("u", userId)
+					.param("p", key.provider())
+					.param("k", key.key())
+					.update();
+				if (removed > 0) {
+					record(userId, "unlink", key.provider(), hint(key), null, null);
+				}
+			}
+			long left = this.jdbc.sql("SELECT COUNT(*) FROM account_identity WHERE user_id = :u")
 				.param("u", userId)
 				.query(Long.class)
 				.single();
-			if (count <= 1) {
-				throw new LastLoginMethodException();
-			}
-			int removed = this.jdbc
-				.sql("DELETE FROM account_identity WHERE user_id = :u AND provider = :p AND provider_key = :k")
-				.param("u", userId)
-				.param("p", key.provider())
-				.param("k", key.key())
-				.update();
-			if (removed > 0) {
-				record(userId, "unlink", key.provider(), hint(key), null, null);
+			if (left == 0) {
+				throw new LastLoginMethodException(); // rolls the whole removal back
 			}
 		});
 	}

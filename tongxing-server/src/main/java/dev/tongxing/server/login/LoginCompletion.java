@@ -5,6 +5,7 @@ import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,15 +19,25 @@ public class LoginCompletion {
 
 	private final SignIn signIn;
 
-	public LoginCompletion(AccountService accounts, SignIn signIn) {
+	private final List<PostLoginStep> steps;
+
+	public LoginCompletion(AccountService accounts, SignIn signIn, List<PostLoginStep> steps) {
 		this.accounts = accounts;
 		this.signIn = signIn;
+		this.steps = steps;
 	}
 
 	/** @return the URL to redirect the browser to */
 	public String complete(ExternalIdentity identity, HttpServletRequest request, HttpServletResponse response) {
 		UserAccount user = this.accounts.signIn(identity);
-		return this.signIn.complete(user, identity.method(), request, response);
+		String next = this.signIn.complete(user, identity.method(), request, response);
+		for (PostLoginStep step : this.steps) {
+			var interposed = step.interpose(user, identity.method(), next, request);
+			if (interposed.isPresent()) {
+				return interposed.get();
+			}
+		}
+		return next;
 	}
 
 }

@@ -98,11 +98,11 @@ class AccountResolutionTest extends GatewayTest {
 	void theLastLoginMethodCannotBeRemoved() {
 		String phone = "+86139" + (10000000 + (int) (Math.random() * 89999999));
 		UserAccount user = this.accounts.signIn(new ExternalIdentity("phone", phone, null));
-		assertThatThrownBy(() -> this.accounts.unlink(user.id(), new IdentityKey("phone", phone)))
+		assertThatThrownBy(() -> this.accounts.unlink(user.id(), List.of(new IdentityKey("phone", phone))))
 			.isInstanceOf(AccountService.LastLoginMethodException.class);
 		IdentityKey web = new IdentityKey("wechat-open", "wxWEB:" + unique("o"));
 		assertThat(this.accounts.link(user.id(), web, "wechat")).isEqualTo(AccountService.LinkResult.LINKED);
-		this.accounts.unlink(user.id(), new IdentityKey("phone", phone));
+		this.accounts.unlink(user.id(), List.of(new IdentityKey("phone", phone)));
 		assertThat(this.accounts.identities(user.id())).extracting(AccountService.LinkedIdentity::provider)
 			.containsExactly("wechat-open");
 		assertThat(this.jdbc.sql("SELECT kind FROM account_link_event WHERE user_id = :u ORDER BY occurred_at")

@@ -1,6 +1,11 @@
 package dev.tongxing.server.connector.wechat;
 
+import dev.tongxing.server.account.AccountLinking;
 import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import dev.tongxing.server.login.LoginCompletion;
 import dev.tongxing.server.oidc.OidcProperties;
 import jakarta.servlet.http.Cookie;
@@ -42,10 +47,13 @@ class WechatLoginController {
 
 	private final AccountService accounts;
 
+	private final AccountLinking linking;
+
 	private final String callbackUri;
 
 	WechatLoginController(WechatConnector wechat, WechatLoginStates states, WechatConfig.WechatHosts hosts,
-			LoginCompletion completion, AccountService accounts, OidcProperties oidc) {
+			LoginCompletion completion, AccountService accounts, AccountLinking linking, OidcProperties oidc) {
+		this.linking = linking;
 		this.wechat = wechat;
 		this.states = states;
 		this.hosts = hosts;
@@ -73,13 +81,23 @@ class WechatLoginController {
 					+ "&redirect_uri=" + encode(this.callbackUri) + "&response_type=code&scope=" + oaScope + "&state="
 					+ state + "#wechat_redirect";
 		}
+		return qrLogin(request, "login");
+	}
+
+	/** Adds WeChat to the signed-in person's account (the account page's "bind WeChat"). */
+	@GetMapping("/account/wechat")
+	String bind(HttpServletRequest request) {
+		return qrLogin(request, "bind");
+	}
+
+	private String qrLogin(HttpServletRequest request, String purpose) {
 		Optional<WechatApp> website = this.wechat.apps().first(WechatAppKind.WEBSITE);
 		if (website.isEmpty()) {
 			return "redirect:/login?error=wechat.not-configured";
 		}
 		WechatApp app = website.get();
 		String state = this.states.create(binding(request.getSession()),
-				new WechatLoginStates.LoginState(app.appid(), "snsapi_login", "login"));
+				new WechatLoginStates.LoginState(app.appid(), "snsapi_login", purpose));
 		return "redirect:" + this.hosts.openBase() + "/connect/qrconnect?appid=" + app.appid() + "&redirect_uri="
 				+ encode(this.callbackUri) + "&response_type=code&scope=snsapi_login&state=" + state
 				+ "#wechat_redirect";
@@ -117,6 +135,15 @@ class WechatLoginController {
 		}
 		if (identity.snapshotUser()) {
 			return "wechat/snapshot";
+		}
+		if ("bind".equals(state.get().purpose())) {
+			Authentication current = SecurityContextHolder.getContext().getAuthentication();
+			if (current == null || !current.isAuthenticated() || current instanceof AnonymousAuthenticationToken) {
+				return "redirect:/login";
+			}
+			ExternalIdentity external = identity.toExternalIdentity();
+			return "redirect:" + this.linking.link(current.getName(), external.keys(), "wechat",
+					external.profile().displayName() != null ? external.profile().displayName() : "WeChat", session);
 		}
 		if ("snsapi_base".equals(state.get().scope()) && this.accounts.userFor(identity.openKey()).isEmpty()) {
 			// silent authorization only tells us the openid: a stranger needs the full authorization
