@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * Development sender: writes the code to the log and keeps the latest messages in memory for the dev-only
  * page {@code /login/phone/dev-sms}. Nothing leaves the machine.
  */
-class LogSmsSender implements SmsSender {
+public class LogSmsSender implements SmsSender {
 
 	private static final Logger log = LoggerFactory.getLogger(LogSmsSender.class);
 
 	private static final int KEPT = 100;
 
 	/** A message as the dev page shows it. */
-	record Delivered(String phone, String code, String text, Instant sentAt) {
+	public record Delivered(String phone, String code, String text, Instant sentAt) {
 	}
 
 	private final Deque<Delivered> recent = new ArrayDeque<>();
@@ -44,7 +44,7 @@ class LogSmsSender implements SmsSender {
 	}
 
 	/** The newest message to each number, newest first. */
-	List<Delivered> latestPerPhone() {
+	public List<Delivered> latestPerPhone() {
 		Map<String, Delivered> latest = new LinkedHashMap<>();
 		synchronized (this.recent) {
 			this.recent.forEach(delivered -> latest.putIfAbsent(delivered.phone(), delivered));

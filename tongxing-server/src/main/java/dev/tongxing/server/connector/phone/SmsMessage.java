@@ -8,7 +8,7 @@ package dev.tongxing.server.connector.phone;
  * @param text the whole message, for providers that take free text
  * @param template what kind of message this is ({@value #VERIFICATION_CODE})
  */
-record SmsMessage(String phone, String code, String text, String template) {
+public record SmsMessage(String phone, String code, String text, String template) {
 
 	static final String VERIFICATION_CODE = "verification-code";
 

@@ -1,7 +1,7 @@
 package dev.tongxing.server.connector.phone;
 
 /** Delivers one text message; one implementation per provider, chosen by {@code tongxing.sms.sender}. */
-interface SmsSender {
+public interface SmsSender {
 
 	/** @throws SmsDeliveryException when the provider did not accept the message */
 	void send(SmsMessage message);

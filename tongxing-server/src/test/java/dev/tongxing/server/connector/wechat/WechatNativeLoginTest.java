@@ -75,9 +75,9 @@ class WechatNativeLoginTest extends GatewayTest {
 				WechatBrowserLoginTest.CALLBACK, "openid", pkce)).toString()), null);
 		URI wechat = URI.create(browser.get("/login/wechat").headers().firstValue("Location").orElseThrow());
 		String code = this.emulator.control().authorizationCode(DefaultFixture.WEBSITE_APPID, user, "snsapi_login");
-		HttpResponse<String> back = browser.follow(
+		HttpResponse<String> back = WechatBrowserLoginTest.skipPhoneInvitation(browser, browser.follow(
 				browser.get("/login/wechat/callback?code=" + code + "&state=" + TestBrowser.query(wechat).get("state")),
-				WechatBrowserLoginTest.CALLBACK);
+				WechatBrowserLoginTest.CALLBACK));
 		URI redirect = URI.create(back.headers().firstValue("Location").orElseThrow());
 		Reply tokens = this.oauth.post("/oauth2/token", "live-web", "s3cret",
 				Map.of("grant_type", "authorization_code", "code", TestBrowser.query(redirect).get("code"), "redirect_uri",

@@ -32,6 +32,8 @@ class WechatQrBrowserTest extends GatewayTest {
 			browser.click("[data-testid=user-option][data-user=" + DefaultFixture.CHEN + "]");
 			browser.click("[data-action=scan]");
 			browser.click("[data-action=confirm]");
+			// invited to bind a phone as a backup: "not now"
+			browser.click("[data-action=skip]");
 			assertThat(browser.waitForText("[data-testid=signature]", "valid")).isEqualTo("valid (RS256)");
 			String claims = browser.waitFor("[data-testid=id-token-claims]").getText();
 			assertThat(claims).contains("\"name\": \"" + nickname + "\"");

@@ -1,0 +1,109 @@
+package dev.tongxing.server.connector.phone;
+
+import dev.tongxing.server.account.AccountLinking;
+import dev.tongxing.server.account.AccountMethodLinks;
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
+import dev.tongxing.server.account.UserAccount;
+import dev.tongxing.server.login.PostLoginStep;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Binding a phone to the signed-in account, so that a person whose WeChat login breaks can still get
+ * in. Offered on the account page, and — once, right after a WeChat sign-in with no phone bound — as an
+ * invitation the person may decline ("not now", {@code data-action="skip"}).
+ */
+@Controller
+class PhoneBindingController implements AccountMethodLinks, PostLoginStep {
+
+	private static final String PAGE = "phone/bind";
+
+	/** Where the person goes after the invitation, bound or not. */
+	static final String CONTINUE = "tongxing.phone.invitation.continue";
+
+	private final PhoneCodeForm form;
+
+	private final PhoneVerification verification;
+
+	private final AccountService accounts;
+
+	private final AccountLinking linking;
+
+	PhoneBindingController(PhoneCodeForm form, PhoneVerification verification, AccountService accounts,
+			AccountLinking linking) {
+		this.form = form;
+		this.verification = verification;
+		this.accounts = accounts;
+		this.linking = linking;
+	}
+
+	@Override
+	public List<Link> links() {
+		return this.verification.available() ? List.of(new Link("phone", "phone.bind.link", "/account/phone")) : List.of();
+	}
+
+	@Override
+	public Optional<String> interpose(UserAccount user, String method, String continueUrl, HttpServletRequest request) {
+		if (!"wechat".equals(method) || !this.verification.available() || hasPhone(user.id())) {
+			return Optional.empty();
+		}
+		request.getSession().setAttribute(CONTINUE, continueUrl);
+		return Optional.of("/account/phone?invite");
+	}
+
+	private boolean hasPhone(String userId) {
+		return this.accounts.identities(userId).stream().anyMatch(i -> i.provider().equals("phone"));
+	}
+
+	@GetMapping("/account/phone")
+	String page(@RequestParam(name = "invite", required = false) String invite, HttpSession session, Model model,
+			Locale locale) {
+		this.form.start(model, locale);
+		model.addAttribute("invite", invite != null && session.getAttribute(CONTINUE) != null);
+		return PAGE;
+	}
+
+	@PostMapping("/account/phone/send")
+	String send(@RequestParam(defaultValue = "") String phone, HttpServletRequest request, HttpSession session,
+			Model model, Locale locale) {
+		this.form.send(phone, request, model, locale);
+		model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
+		return PAGE;
+	}
+
+	@PostMapping("/account/phone/verify")
+	String verify(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
+			Principal principal, HttpSession session, Model model, Locale locale) {
+		Optional<String> proven = this.form.verify(phone, code, model, locale);
+		if (proven.isEmpty()) {
+			model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
+			return PAGE;
+		}
+		String next = this.linking.link(principal.getName(), List.of(new IdentityKey("phone", proven.get())), "phone",
+				AccountLinking.maskPhone(proven.get()), session);
+		Object continueUrl = session.getAttribute(CONTINUE);
+		if (continueUrl != null && !next.equals("/account/merge")) {
+			session.removeAttribute(CONTINUE);
+			return "redirect:" + continueUrl;
+		}
+		return "redirect:" + next;
+	}
+
+	@GetMapping("/account/phone/skip")
+	String skip(HttpSession session) {
+		Object continueUrl = session.getAttribute(CONTINUE);
+		session.removeAttribute(CONTINUE);
+		return "redirect:" + (continueUrl != null ? continueUrl : "/account");
+	}
+
+}

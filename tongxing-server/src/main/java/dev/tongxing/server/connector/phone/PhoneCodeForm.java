@@ -1,0 +1,97 @@
+package dev.tongxing.server.connector.phone;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
+
+/**
+ * The two steps every phone page shares — "send me a code" and "here is the code" — with the page's
+ * messages: the model gets {@code phone}, and a {@code notice} or an {@code error} in the person's words.
+ * The client address for the send limits is {@code request.getRemoteAddr()}: behind a reverse proxy set
+ * {@code server.forward-headers-strategy=native} so that it is the person's, not the proxy's.
+ */
+@Component
+class PhoneCodeForm {
+
+	private final PhoneVerification verification;
+
+	private final PhoneNumbers numbers;
+
+	private final PhoneProperties properties;
+
+	private final MessageSource messages;
+
+	private final Clock clock;
+
+	PhoneCodeForm(PhoneVerification verification, PhoneNumbers numbers, PhoneProperties properties,
+			MessageSource messages, Clock clock) {
+		this.verification = verification;
+		this.numbers = numbers;
+		this.properties = properties;
+		this.messages = messages;
+		this.clock = clock;
+	}
+
+	/** A fresh page: an empty number, and a notice when codes cannot be sent at all. */
+	void start(Model model, Locale locale) {
+		model.addAttribute("phone", "");
+		if (!this.verification.available()) {
+			model.addAttribute("error", text(locale, "phone.error.unavailable"));
+		}
+	}
+
+	void send(String phone, HttpServletRequest request, Model model, Locale locale) {
+		model.addAttribute("phone", phone);
+		switch (this.verification.send(phone, request.getRemoteAddr())) {
+			case SendOutcome.Sent sent -> {
+				model.addAttribute("phone", sent.phone());
+				model.addAttribute("notice", text(locale, "phone.sent", this.numbers.display(sent.phone()),
+						this.properties.codeTtl().toMinutes()));
+			}
+			case SendOutcome.InvalidNumber invalid -> model.addAttribute("error", text(locale, "phone.error.invalid-number"));
+			case SendOutcome.Limited limited -> model.addAttribute("error", text(locale, "phone.error.limited",
+					WaitTime.describe(this.clock.instant(), limited.retryAt(), this.messages, locale)));
+			case SendOutcome.Failed failed -> model.addAttribute("error", text(locale,
+					this.verification.available() ? "phone.error.send-failed" : "phone.error.unavailable"));
+		}
+	}
+
+	/** @return the proven number (E.164), or empty with the reason on the model */
+	Optional<String> verify(String phone, String code, Model model, Locale locale) {
+		model.addAttribute("phone", phone);
+		String entered = code.replaceAll("\\s", "");
+		if (!entered.matches("[0-9]{6}")) {
+			// a typo in the code's shape costs no try
+			model.addAttribute("error", text(locale, "phone.error.code-format"));
+			return Optional.empty();
+		}
+		VerifyOutcome outcome = this.verification.verify(phone, entered);
+		if (outcome instanceof VerifyOutcome.Verified verified) {
+			return Optional.of(verified.phone());
+		}
+		model.addAttribute("error", problem(outcome, locale));
+		return Optional.empty();
+	}
+
+	private String problem(VerifyOutcome outcome, Locale locale) {
+		return switch (outcome) {
+			case VerifyOutcome.Verified verified -> throw new IllegalArgumentException("Verified is not a problem");
+			case VerifyOutcome.InvalidNumber invalid -> text(locale, "phone.error.invalid-number");
+			case VerifyOutcome.WrongCode wrong when wrong.attemptsLeft() > 0 ->
+				text(locale, "phone.error.wrong-code", wrong.attemptsLeft());
+			case VerifyOutcome.WrongCode wrong -> text(locale, "phone.error.wrong-code-last");
+			case VerifyOutcome.NoCode none -> text(locale, "phone.error.no-code");
+			case VerifyOutcome.Expired expired -> text(locale, "phone.error.expired");
+			case VerifyOutcome.TooManyAttempts tooMany -> text(locale, "phone.error.too-many-attempts");
+		};
+	}
+
+	private String text(Locale locale, String key, Object... args) {
+		return this.messages.getMessage(key, args, locale);
+	}
+
+}
