@@ -14,10 +14,11 @@ import java.util.Map;
  * @param warmup least load before the measuring window (JIT, connection set-up, DB warm-up); not counted
  * @param warmupGrants least successful grants in the warm-up (the JIT warms up by counts, not time)
  * @param warmupMax the warm-up ends after this long even if {@code warmupGrants} were not reached
- * @param duration the measuring window of the load generator
+ * @param duration the measuring window of the load generator, split into {@code rounds} segments
+ * @param rounds load segments; raw signing is measured before, between and after them (load paused)
  * @param signWarmup raw signing before its measured windows; not counted
- * @param signDuration the raw signing measurement with {@code connections} threads; it is split in two
- * halves, one just before and one just after the load, so drift on a shared machine shows
+ * @param signDuration the raw signing measurement with {@code connections} threads, split into
+ * {@code rounds + 1} bursts around the load segments, so both sides see the same drift of a shared machine
  * @param signSingleDuration the single-thread raw signing window (reported for reference only)
  * @param maxRequests an upper bound on requests per connection (the loops are bounded in time and count)
  * @param output where the JSON result goes
@@ -26,7 +27,7 @@ import java.util.Map;
  * benchmark's numbers are for the gateway's own configuration
  */
 public record BenchOptions(int connections, Duration warmup, long warmupGrants, Duration warmupMax,
-		Duration duration, Duration signWarmup, Duration signDuration, Duration signSingleDuration, long maxRequests,
+		Duration duration, int rounds, Duration signWarmup, Duration signDuration, Duration signSingleDuration, long maxRequests,
 		Path output, Path jfr, Map<String, String> gatewayProperties) {
 
 	public static final BenchOptions DEFAULTS = parse();
@@ -45,6 +46,9 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 		if (duration.isZero() || signDuration.isZero() || signSingleDuration.isZero()) {
 			throw new IllegalArgumentException("measuring windows must not be zero");
 		}
+		if (rounds < 1 || rounds > LoadGenerator.MAX_SEGMENTS) {
+			throw new IllegalArgumentException("--rounds must be between 1 and " + LoadGenerator.MAX_SEGMENTS);
+		}
 		if (warmupGrants < 0 || maxRequests < 1) {
 			throw new IllegalArgumentException("--warmup-grants must be >= 0 and --max-requests >= 1");
 		}
@@ -56,6 +60,7 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 		long warmupGrants = 15_000;
 		Duration warmupMax = Duration.ofSeconds(30);
 		Duration duration = Duration.ofSeconds(10);
+		int rounds = 4;
 		Duration signWarmup = Duration.ofSeconds(2);
 		Duration signDuration = Duration.ofSeconds(4);
 		Duration signSingleDuration = Duration.ofSeconds(2);
@@ -83,6 +88,7 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 				case "warmup-grants" -> warmupGrants = Long.parseLong(value);
 				case "warmup-max" -> warmupMax = duration(value);
 				case "duration" -> duration = duration(value);
+				case "rounds" -> rounds = Integer.parseInt(value);
 				case "sign-warmup" -> signWarmup = duration(value);
 				case "sign-duration" -> signDuration = duration(value);
 				case "sign-single-duration" -> signSingleDuration = duration(value);
@@ -92,7 +98,7 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 				default -> throw new IllegalArgumentException("Unknown option --" + name + "\n" + usage());
 			}
 		}
-		return new BenchOptions(connections, warmup, warmupGrants, warmupMax, duration, signWarmup, signDuration,
+		return new BenchOptions(connections, warmup, warmupGrants, warmupMax, duration, rounds, signWarmup, signDuration,
 				signSingleDuration, maxRequests, output, jfr, gateway);
 	}
 
@@ -128,9 +134,10 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 				  --warmup=10s             least load before the measuring window
 				  --warmup-grants=15000    ... and least grants in it (the JIT needs them)
 				  --warmup-max=30s         ... but no longer than this
-				  --duration=10s           load measuring window
+				  --duration=10s           load measuring window, in total
+				  --rounds=4               ... split into this many segments, raw signing before, between, after
 				  --sign-warmup=2s         raw RS256 signing warm-up
-				  --sign-duration=4s       raw signing with N threads (half before, half after the load)
+				  --sign-duration=4s       raw signing with N threads, in total (rounds + 1 bursts)
 				  --sign-single-duration=2s  raw signing with one thread (reference)
 				  --max-requests=5000000   bound on requests per connection
 				  --output=PATH            JSON result (default tongxing-bench/target/bench-result.json)

@@ -1,6 +1,7 @@
 package dev.tongxing.bench;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,16 +19,37 @@ import java.util.stream.Collectors;
 public record BenchResult(int connections, double warmupSeconds, double windowSeconds, long grants, long errors,
 		long warmupErrors, long reconnects, long overOneSecond, long overOneSecondOnNewConnection,
 		double grantsPerSecond, double p50Millis, double p90Millis, double p99Millis, double maxMillis,
-		double signPerSecondBefore, double signPerSecondAfter, double signPerSecond,
-		double signPerSecondSingleThread, double ratio, double loaderCpuShare, double gatewayCpuMicrosPerGrant,
+		double signPerSecondMin, double signPerSecondMax, double signPerSecond, double signPerSecondSingleThread,
+		double ratio, double roundRatioMin, double roundRatioMax, int rounds, double loaderCpuShare, double gatewayCpuMicrosPerGrant,
 		double gatewayCpuMicrosPerGrantWithoutJit, double signCpuMicros, double cpuRatio, double cpuRatioWithoutJit,
 		double jitCpuMillisInWindow, double gcCpuMillisInWindow, int modulusBits, int tokenChars, int cpus, String javaVersion,
 		String firstError, Map<String, String> gatewayExtraProperties) {
 
-	static BenchResult of(BenchOptions options, LoadGenerator.Result load, RawSigner.Rate before,
-			RawSigner.Rate after, RawSigner.Rate single, TokenBench.Sample sample) {
-		double sign = (before.operations() + after.operations())
-				/ ((before.elapsed().toNanos() + after.elapsed().toNanos()) / 1e9);
+	static BenchResult of(BenchOptions options, LoadGenerator.Result load, List<RawSigner.Rate> bursts,
+			RawSigner.Rate single, TokenBench.Sample sample) {
+		long ops = 0;
+		long nanos = 0;
+		long signCpuNanos = 0;
+		double minRate = Double.MAX_VALUE;
+		double maxRate = 0;
+		for (RawSigner.Rate r : bursts) {
+			ops += r.operations();
+			nanos += r.elapsed().toNanos();
+			signCpuNanos = (signCpuNanos < 0 || r.cpuNanos() < 0) ? -1 : signCpuNanos + r.cpuNanos();
+			minRate = Math.min(minRate, r.perSecond());
+			maxRate = Math.max(maxRate, r.perSecond());
+		}
+		double sign = ops / (nanos / 1e9);
+		// each load segment against the mean of the signing bursts on either side of it
+		double minRound = Double.MAX_VALUE;
+		double maxRound = 0;
+		List<LoadGenerator.Segment> segments = load.segments();
+		for (int i = 0; i < segments.size() && i + 1 < bursts.size(); i++) {
+			double around = (bursts.get(i).perSecond() + bursts.get(i + 1).perSecond()) / 2;
+			double r = segments.get(i).grantsPerSecond() / around;
+			minRound = Math.min(minRound, r);
+			maxRound = Math.max(maxRound, r);
+		}
 		double grants = load.grantsPerSecond();
 		double loaderShare = load.processCpuNanos() > 0 ? (double) load.loaderCpuNanos() / load.processCpuNanos()
 				: Double.NaN;
@@ -35,17 +57,18 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		double perGrant = load.successes() > 0 ? gatewayCpuNanos / 1e3 / load.successes() : Double.NaN;
 		double perGrantWithoutJit = load.successes() > 0 && load.jitCpuNanos() >= 0
 				? (gatewayCpuNanos - load.jitCpuNanos()) / 1e3 / load.successes() : Double.NaN;
-		double signCpu = (before.cpuNanos() < 0 || after.cpuNanos() < 0) ? Double.NaN
-				: (before.cpuNanos() + after.cpuNanos()) / 1e3 / (before.operations() + after.operations());
+		double signCpu = signCpuNanos < 0 || ops == 0 ? Double.NaN : signCpuNanos / 1e3 / ops;
 		return new BenchResult(load.connections(), load.warmup().toMillis() / 1e3,
 				load.window().toMillis() / 1e3, load.successes(), load.errors(), load.warmupErrors(),
 				load.reconnects(), load.overOneSecond(), load.overOneSecondOnNewConnection(), grants,
 				load.percentileMillis(50), load.percentileMillis(90), load.percentileMillis(99),
-				load.latencyMicros().getMaxValue() / 1e3, before.perSecond(), after.perSecond(), sign,
-				single.perSecond(), sign > 0 ? grants / sign : Double.NaN, loaderShare, perGrant, perGrantWithoutJit,
-				signCpu, signCpu / perGrant, signCpu / perGrantWithoutJit, load.jitCpuNanos() / 1e6, load.gcCpuNanos() / 1e6,
-				sample.modulusBits(), sample.serialized().length(), Runtime.getRuntime().availableProcessors(),
-				Runtime.version().toString(), load.firstError(), options.gatewayProperties());
+				load.latencyMicros().getMaxValue() / 1e3, minRate, maxRate, sign, single.perSecond(),
+				sign > 0 ? grants / sign : Double.NaN, segments.isEmpty() ? Double.NaN : minRound,
+				segments.isEmpty() ? Double.NaN : maxRound, segments.size(), loaderShare, perGrant, perGrantWithoutJit,
+				signCpu, signCpu / perGrant, signCpu / perGrantWithoutJit, load.jitCpuNanos() / 1e6,
+				load.gcCpuNanos() / 1e6, sample.modulusBits(), sample.serialized().length(),
+				Runtime.getRuntime().availableProcessors(), Runtime.version().toString(), load.firstError(),
+				options.gatewayProperties());
 	}
 
 	String summaryLine() {
@@ -59,17 +82,19 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 	String explanation() {
 		return String.format(Locale.ROOT, """
 				  what is compared: POST /oauth2/token (grant_type=client_credentials, HTTP Basic) on %d keep-alive \
-				connections, %.0f s window after %.0f s warm-up: %d grants, %d errors, %d reconnects, p90 %.2f ms, \
-				max %.2f ms, %d over 1 s (%d on a new connection)
+				connections, %.0f s window in %d rounds after %.1f s warm-up: %d grants, %d errors, %d reconnects, \
+				p90 %.2f ms, max %.2f ms, %d over 1 s (%d on a new connection)
 				  against: signing an equivalent %d-char at+jwt with Nimbus RSASSASigner, %d-bit RSA, %d threads, same \
-				JVM (%.0f/s before the load, %.0f/s after; the spread shows the machine's noise)
-				  ratio 1.0 = a grant costs only its signature; target >= 0.8
+				JVM, in bursts before, between and after the rounds (%.0f/s to %.0f/s)
+				  ratio 1.0 = a grant costs only its signature; target >= 0.8; per round %.2f to %.2f (a wide spread \
+				means the machine was busy with something else: run again)
 				  CPU view: %.0f us CPU per raw signature / %.0f us gateway CPU per grant = %.2f; without the JIT \
 				compilers' CPU (%.0f ms in the window, %.0f%% of the process's; a warm JVM spends ~0): %.0f us per grant \
 				= %.2f; GC threads %.0f ms; load generator %.0f%% of the process's CPU""",
-				this.connections, this.windowSeconds, this.warmupSeconds, this.grants, this.errors, this.reconnects,
-				this.p90Millis, this.maxMillis, this.overOneSecond, this.overOneSecondOnNewConnection, this.tokenChars,
-				this.modulusBits, this.connections, this.signPerSecondBefore, this.signPerSecondAfter,
+				this.connections, this.windowSeconds, this.rounds, this.warmupSeconds, this.grants, this.errors,
+				this.reconnects, this.p90Millis, this.maxMillis, this.overOneSecond, this.overOneSecondOnNewConnection,
+				this.tokenChars, this.modulusBits, this.connections, this.signPerSecondMin, this.signPerSecondMax,
+				this.roundRatioMin, this.roundRatioMax,
 				this.signCpuMicros, this.gatewayCpuMicrosPerGrant, this.cpuRatio, this.jitCpuMillisInWindow,
 				100.0 * this.jitCpuMillisInWindow * 1000 / (this.gatewayCpuMicrosPerGrant * this.grants
 						/ (1 - this.loaderCpuShare)),
@@ -85,6 +110,7 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  "connections": %d,
 				  "warmupSeconds": %.3f,
 				  "windowSeconds": %.3f,
+				  "rounds": %d,
 				  "grants": %d,
 				  "errors": %d,
 				  "warmupErrors": %d,
@@ -96,13 +122,14 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  "rawSign": {
 				    "threads": %d,
 				    "perSecond": %.1f,
-				    "perSecondBeforeLoad": %.1f,
-				    "perSecondAfterLoad": %.1f,
+				    "perSecondLowestBurst": %.1f,
+				    "perSecondHighestBurst": %.1f,
 				    "perSecondSingleThread": %.1f,
 				    "rsaModulusBits": %d,
 				    "tokenChars": %d
 				  },
 				  "ratio": %.4f,
+				  "ratioPerRound": { "min": %.4f, "max": %.4f },
 				  "cpu": {
 				    "rawSignMicrosPerSignature": %.1f,
 				    "gatewayMicrosPerGrant": %.1f,
@@ -117,12 +144,12 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  "firstError": %s,
 				  "gatewayExtraProperties": %s
 				}
-				""", Instant.now(), this.connections, this.warmupSeconds, this.windowSeconds, this.grants,
+				""", Instant.now(), this.connections, this.warmupSeconds, this.windowSeconds, this.rounds, this.grants,
 				this.errors, this.warmupErrors, this.reconnects, this.overOneSecond, this.overOneSecondOnNewConnection,
 				this.grantsPerSecond, num(this.p50Millis), num(this.p90Millis), num(this.p99Millis),
-				num(this.maxMillis), this.connections, this.signPerSecond, this.signPerSecondBefore,
-				this.signPerSecondAfter, this.signPerSecondSingleThread, this.modulusBits, this.tokenChars,
-				num(this.ratio), num(this.signCpuMicros), num(this.gatewayCpuMicrosPerGrant),
+				num(this.maxMillis), this.connections, this.signPerSecond, this.signPerSecondMin,
+				this.signPerSecondMax, this.signPerSecondSingleThread, this.modulusBits, this.tokenChars,
+				num(this.ratio), num(this.roundRatioMin), num(this.roundRatioMax), num(this.signCpuMicros), num(this.gatewayCpuMicrosPerGrant),
 				num(this.gatewayCpuMicrosPerGrantWithoutJit), num(this.cpuRatio), num(this.cpuRatioWithoutJit),
 				num(this.loaderCpuShare), this.jitCpuMillisInWindow, this.gcCpuMillisInWindow, this.cpus, this.javaVersion,
 				jsonString(this.firstError),

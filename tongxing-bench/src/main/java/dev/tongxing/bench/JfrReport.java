@@ -20,7 +20,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Summarises a JFR recording of the load window ({@code --jfr=...}) for the token path: CPU samples of
  * Java threads grouped into buckets by what is on the stack (inclusive: a sample counts for every bucket one
  * of its frames matches, so the buckets overlap), the hottest top frames, the hottest inclusive frames of
- * the gateway's own and Spring Authorization Server's code, and allocation by bucket. Needs only the JDK:
+ * the gateway's own and Spring Authorization Server's code, and allocation by bucket. Samples of the
+ * raw-signing threads ({@code bench-sign-*}, busy between the load rounds) are left out. Needs only the JDK:
  * <pre>
  *   java -cp tongxing-bench/target/classes dev.tongxing.bench.JfrReport target/window.jfr [top-n] [frame-prefix...]
  * </pre>
@@ -85,6 +86,11 @@ public final class JfrReport {
 				boolean cpu = type.equals("jdk.ExecutionSample");
 				boolean alloc = type.equals("jdk.ObjectAllocationSample");
 				if (!cpu && !alloc) {
+					continue;
+				}
+				// the raw-signing bursts between the load rounds are not the gateway's work
+				var thread = event.getThread(cpu ? "sampledThread" : "eventThread");
+				if (thread != null && thread.getJavaName() != null && thread.getJavaName().startsWith("bench-sign-")) {
 					continue;
 				}
 				RecordedStackTrace stack = event.getStackTrace();

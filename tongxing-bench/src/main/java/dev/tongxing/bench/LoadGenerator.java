@@ -13,9 +13,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -25,18 +28,25 @@ import org.HdrHistogram.Histogram;
  * a minimal parser (status line, headers, {@code Content-Length} or chunked body). This keeps the client's
  * own CPU use small, which matters because it shares the machine with the gateway.
  * <p>
- * Timeline (one clock, {@link System#nanoTime()}): warm-up until at least {@code warmup} has passed and at
- * least {@code warmupGrants} grants succeeded (the JIT warms up by invocation counts, not by time, so on a
- * busy machine a time-only warm-up would be too short), but no longer than {@code warmupMax}; then the
- * measuring window of {@code window}, after which no new request is sent. A request counts for the window
- * when its response arrived inside it; its latency is request write to response end.
+ * Driven by one coordinating thread: {@link #start}, {@link #warmUp} (at least {@code warmup} and at least
+ * {@code warmupGrants} grants, since the JIT warms up by invocation counts, not by time; at most
+ * {@code warmupMax}), then any number of {@link #segment measuring segments} with the load paused (every
+ * connection idle) in between, so that the raw signing baseline can be measured between segments without
+ * competing with the load, and {@link #stop}. A response counts for a segment when it arrived inside it; its
+ * latency is request write to response end.
  * <p>
- * Every loop is bounded by time and by {@code maxRequests} per connection; a connection gives up after
- * {@link #MAX_ERRORS_PER_CONNECTION} errors.
+ * Every loop is bounded by time ({@link #HARD_LIMIT}) and by {@code maxRequests} per connection; a
+ * connection gives up after {@link #MAX_ERRORS_PER_CONNECTION} errors.
  */
 final class LoadGenerator {
 
 	static final int MAX_ERRORS_PER_CONNECTION = 200;
+
+	/** Most measuring segments one run may have. */
+	static final int MAX_SEGMENTS = 64;
+
+	/** No connection thread runs longer than this, whatever the coordinator does. */
+	static final Duration HARD_LIMIT = Duration.ofMinutes(15);
 
 	private static final int SOCKET_TIMEOUT_MILLIS = 30_000;
 
@@ -45,10 +55,21 @@ final class LoadGenerator {
 
 	private static final byte[] ACCESS_TOKEN = "\"access_token\":\"".getBytes(StandardCharsets.US_ASCII);
 
-	record Result(int connections, Duration warmup, Duration window, long successes, long errors, long warmupSuccesses,
-			long warmupErrors, long reconnects, long overOneSecond, long overOneSecondOnNewConnection,
-			Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos, long jitCpuNanos, long gcCpuNanos,
-			String firstError) {
+	/** One measuring segment's counts. */
+	record Segment(int index, Duration elapsed, long successes, long errors, long processCpuNanos,
+			long loaderCpuNanos, long jitCpuNanos, long gcCpuNanos) {
+
+		double grantsPerSecond() {
+			return this.successes / (this.elapsed.toNanos() / 1e9);
+		}
+
+	}
+
+	/** All segments together. */
+	record Result(int connections, Duration warmup, Duration window, long successes, long errors,
+			long warmupSuccesses, long warmupErrors, long reconnects, long overOneSecond,
+			long overOneSecondOnNewConnection, Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos,
+			long jitCpuNanos, long gcCpuNanos, String firstError, List<Segment> segments) {
 
 		double grantsPerSecond() {
 			return this.successes / (this.window.toNanos() / 1e9);
@@ -61,11 +82,41 @@ final class LoadGenerator {
 
 	}
 
+	/**
+	 * The current phase, published as one immutable value: warm-up ({@code index} -1, {@code until} open),
+	 * a measuring segment ({@code index} >= 0), or a pause (any {@code index}, {@code until} in the past).
+	 */
+	private record Phase(int index, long from, long until) {
+	}
+
+	private static final Phase WARMUP = new Phase(-1, Long.MAX_VALUE, Long.MAX_VALUE);
+
 	private final String host = "127.0.0.1";
 
 	private final int port;
 
 	private final byte[] request;
+
+	private final LongAdder warmupGrants = new LongAdder();
+
+	private final List<Connection> connections = new ArrayList<>();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final List<Segment> segments = new ArrayList<>();
+
+	private final ThreadMXBean threadMx = ManagementFactory.getThreadMXBean();
+
+	private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
+
+	private volatile Phase phase = WARMUP;
+
+	private volatile boolean stopped;
+
+	private long startedAt;
+
+	private Duration warmupTook = Duration.ZERO;
 
 	LoadGenerator(int port, String clientId, String clientSecret, String scope) {
 		this.port = port;
@@ -78,7 +129,128 @@ final class LoadGenerator {
 		this.request = (head + body).getBytes(StandardCharsets.US_ASCII);
 	}
 
-	/** Called by the coordinating thread when the measuring window opens and when it closes. */
+	/** Starts the connections; they warm up until {@link #warmUp} ends. */
+	void start(int connections, long maxRequests) {
+		this.startedAt = System.nanoTime();
+		long hardDeadline = this.startedAt + HARD_LIMIT.toNanos();
+		for (int i = 0; i < connections; i++) {
+			Connection c = new Connection(maxRequests, hardDeadline, i);
+			this.connections.add(c);
+			this.threads.add(Thread.ofPlatform().name("bench-load-" + i).daemon().start(c));
+		}
+	}
+
+	/** Waits out the warm-up, then pauses the load (returns when every connection is idle). */
+	void warmUp(Duration warmup, long grants, Duration warmupMax) throws InterruptedException {
+		sleepUntil(this.startedAt + warmup.toNanos());
+		long deadline = this.startedAt + Math.max(warmup.toNanos(), warmupMax.toNanos());
+		while (this.warmupGrants.sum() < grants && System.nanoTime() < deadline && anyAlive()) {
+			Thread.sleep(20);
+		}
+		this.warmupTook = Duration.ofNanos(System.nanoTime() - this.startedAt);
+		pause(-1);
+	}
+
+	/** Runs one measuring segment of {@code length}, then pauses the load again. */
+	Segment segment(Duration length, WindowListener listener) throws InterruptedException {
+		int index = this.segments.size();
+		long cpu0 = this.os.getProcessCpuTime();
+		long loader0 = loaderCpu();
+		Map<String, Long> kinds0 = ThreadCpu.snapshot();
+		long from = System.nanoTime();
+		long until = from + length.toNanos();
+		this.phase = new Phase(index, from, until);
+		listener.opened();
+		sleepUntil(until);
+		long cpu1 = this.os.getProcessCpuTime();
+		long loader1 = loaderCpu();
+		Map<String, Long> kinds1 = ThreadCpu.snapshot();
+		listener.closed();
+		pause(index);
+		long ok = 0;
+		long errors = 0;
+		for (Connection c : this.connections) {
+			ok += c.segmentSuccesses[index];
+			errors += c.segmentErrors[index];
+		}
+		Segment segment = new Segment(index, Duration.ofNanos(until - from), ok, errors, cpu1 - cpu0,
+				loader1 - loader0, ThreadCpu.delta(kinds0, kinds1, ThreadCpu.JIT),
+				ThreadCpu.delta(kinds0, kinds1, ThreadCpu.GC));
+		this.segments.add(segment);
+		return segment;
+	}
+
+	/** Stops the connections and adds everything up. */
+	Result stop() throws InterruptedException {
+		this.stopped = true;
+		for (Thread t : this.threads) {
+			// every request has a socket timeout, so this is bounded; the extra second is slack
+			t.join(SOCKET_TIMEOUT_MILLIS + 1000);
+		}
+		Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
+		long warmOk = 0, warmErrors = 0, reconnects = 0, slow = 0, slowNew = 0;
+		String firstError = null;
+		for (Connection c : this.connections) {
+			latencies.add(c.latencies);
+			warmOk += c.warmupSuccesses;
+			warmErrors += c.warmupErrors;
+			reconnects += Math.max(0, c.connects - 1);
+			slow += c.overOneSecond;
+			slowNew += c.overOneSecondOnNewConnection;
+			if (firstError == null) {
+				firstError = c.firstError;
+			}
+		}
+		long ok = 0, errors = 0, loader = 0, cpu = 0, jit = 0, gc = 0, nanos = 0;
+		for (Segment s : this.segments) {
+			ok += s.successes();
+			errors += s.errors();
+			loader += s.loaderCpuNanos();
+			cpu += s.processCpuNanos();
+			jit = (jit < 0 || s.jitCpuNanos() < 0) ? -1 : jit + s.jitCpuNanos();
+			gc = (gc < 0 || s.gcCpuNanos() < 0) ? -1 : gc + s.gcCpuNanos();
+			nanos += s.elapsed().toNanos();
+		}
+		return new Result(this.connections.size(), this.warmupTook, Duration.ofNanos(nanos), ok, errors, warmOk,
+				warmErrors, reconnects, slow, slowNew, latencies, loader, cpu, jit, gc, firstError,
+				List.copyOf(this.segments));
+	}
+
+	/** Ends the current phase and waits (bounded) until no request is in flight. */
+	private void pause(int index) throws InterruptedException {
+		long now = System.nanoTime();
+		Phase current = this.phase;
+		this.phase = new Phase(index, current.from(), Math.min(current.until(), now));
+		long deadline = now + TimeUnit.MILLISECONDS.toNanos(SOCKET_TIMEOUT_MILLIS + 1000);
+		while (System.nanoTime() < deadline) {
+			boolean allIdle = true;
+			for (int i = 0; i < this.connections.size(); i++) {
+				if (!this.connections.get(i).idle && this.threads.get(i).isAlive()) {
+					allIdle = false;
+					break;
+				}
+			}
+			if (allIdle) {
+				return;
+			}
+			Thread.sleep(1);
+		}
+	}
+
+	private boolean anyAlive() {
+		return this.threads.stream().anyMatch(Thread::isAlive);
+	}
+
+	private long loaderCpu() {
+		long sum = 0;
+		for (Thread t : this.threads) {
+			long cpu = this.threadMx.getThreadCpuTime(t.threadId());
+			sum += Math.max(0, cpu);
+		}
+		return sum;
+	}
+
+	/** Called by the coordinating thread when a measuring segment opens and when it closes. */
 	interface WindowListener {
 
 		WindowListener NONE = new WindowListener() {
@@ -92,74 +264,6 @@ final class LoadGenerator {
 
 	}
 
-	/** When the window opens and closes; both unknown ({@link Long#MAX_VALUE}) until the warm-up ends. */
-	private static final class Phase {
-
-		final java.util.concurrent.atomic.LongAdder warmupGrants = new java.util.concurrent.atomic.LongAdder();
-
-		volatile long measureFrom = Long.MAX_VALUE;
-
-		volatile long measureUntil = Long.MAX_VALUE;
-
-	}
-
-	Result run(int connections, Duration warmup, long warmupGrants, Duration warmupMax, Duration window,
-			long maxRequests, WindowListener listener) throws InterruptedException {
-		long start = System.nanoTime();
-		Phase phase = new Phase();
-		List<Connection> all = new ArrayList<>();
-		List<Thread> threads = new ArrayList<>();
-		for (int i = 0; i < connections; i++) {
-			Connection c = new Connection(phase, maxRequests);
-			all.add(c);
-			threads.add(Thread.ofPlatform().name("bench-load-" + i).daemon().start(c));
-		}
-		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-			.getOperatingSystemMXBean();
-		sleepUntil(start + warmup.toNanos());
-		long warmupDeadline = start + Math.max(warmup.toNanos(), warmupMax.toNanos());
-		while (phase.warmupGrants.sum() < warmupGrants && System.nanoTime() < warmupDeadline
-				&& threads.stream().anyMatch(Thread::isAlive)) {
-			Thread.sleep(20);
-		}
-		long measureFrom = System.nanoTime();
-		long measureUntil = measureFrom + window.toNanos();
-		phase.measureUntil = measureUntil;
-		phase.measureFrom = measureFrom;
-		long cpuFrom = os.getProcessCpuTime();
-		var threadsFrom = ThreadCpu.snapshot();
-		listener.opened();
-		sleepUntil(measureUntil);
-		long cpuUntil = os.getProcessCpuTime();
-		var threadsUntil = ThreadCpu.snapshot();
-		long jit = ThreadCpu.delta(threadsFrom, threadsUntil, ThreadCpu.JIT);
-		long gc = ThreadCpu.delta(threadsFrom, threadsUntil, ThreadCpu.GC);
-		listener.closed();
-		for (Thread t : threads) {
-			// every request has a socket timeout, so this is bounded; the extra second is slack
-			t.join(SOCKET_TIMEOUT_MILLIS + 1000);
-		}
-		Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
-		long ok = 0, errors = 0, warmOk = 0, warmErrors = 0, reconnects = 0, loaderCpu = 0, slow = 0, slowNew = 0;
-		String firstError = null;
-		for (Connection c : all) {
-			latencies.add(c.latencies);
-			ok += c.successes;
-			errors += c.errors;
-			warmOk += c.warmupSuccesses;
-			warmErrors += c.warmupErrors;
-			reconnects += Math.max(0, c.connects - 1);
-			loaderCpu += c.cpuInWindow;
-			slow += c.overOneSecond;
-			slowNew += c.overOneSecondOnNewConnection;
-			if (firstError == null) {
-				firstError = c.firstError;
-			}
-		}
-		return new Result(connections, Duration.ofNanos(measureFrom - start), window, ok, errors, warmOk, warmErrors,
-				reconnects, slow, slowNew, latencies, loaderCpu, cpuUntil - cpuFrom, jit, gc, firstError);
-	}
-
 	private static void sleepUntil(long nanoTime) throws InterruptedException {
 		long left;
 		while ((left = nanoTime - System.nanoTime()) > 0) {
@@ -170,16 +274,21 @@ final class LoadGenerator {
 	/** One keep-alive connection and the thread that drives it. */
 	private final class Connection implements Runnable {
 
-		private final Phase phase;
-
 		private final long maxRequests;
+
+		private final long hardDeadline;
+
+		/** Successes and errors per measuring segment (at most {@link #MAX_SEGMENTS}). */
+		final long[] segmentSuccesses = new long[MAX_SEGMENTS];
+
+		final long[] segmentErrors = new long[MAX_SEGMENTS];
+
+		/** No request in flight and none will start until the next phase. */
+		volatile boolean idle;
 
 		final Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
 
-		long successes, errors, warmupSuccesses, warmupErrors, connects, overOneSecond, overOneSecondOnNewConnection;
-
-		/** CPU time of this thread from the start of the window to its end. */
-		long cpuInWindow;
+		long warmupSuccesses, warmupErrors, connects, overOneSecond, overOneSecondOnNewConnection;
 
 		String firstError;
 
@@ -195,36 +304,37 @@ final class LoadGenerator {
 
 		private boolean closeAfter;
 
-		Connection(Phase phase, long maxRequests) {
-			this.phase = phase;
+		Connection(long maxRequests, long hardDeadline, int index) {
 			this.maxRequests = maxRequests;
+			this.hardDeadline = hardDeadline;
 		}
 
 		@Override
 		public void run() {
-			ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-			long cpuAtWindowStart = -1;
 			try {
-				for (long n = 0; n < this.maxRequests; n++) {
+				long n = 0;
+				while (n < this.maxRequests && !LoadGenerator.this.stopped) {
 					long begin = System.nanoTime();
-					long measureUntil = this.phase.measureUntil;
-					long measureFrom = this.phase.measureFrom;
-					if (begin >= measureUntil) {
+					if (begin >= this.hardDeadline) {
 						break;
 					}
-					if (cpuAtWindowStart < 0 && begin >= measureFrom) {
-						cpuAtWindowStart = mx.getCurrentThreadCpuTime();
+					if (begin >= LoadGenerator.this.phase.until()) {
+						// paused between phases
+						this.idle = true;
+						Thread.sleep(1);
+						continue;
 					}
+					this.idle = false;
+					n++;
 					boolean fresh = this.socket == null;
 					String problem = exchange();
 					long end = System.nanoTime();
-					// read again: the window may have opened during this request
-					measureFrom = this.phase.measureFrom;
-					measureUntil = this.phase.measureUntil;
-					boolean inWindow = end >= measureFrom && end < measureUntil;
+					Phase p = LoadGenerator.this.phase;
+					boolean inSegment = p.index() >= 0 && end >= p.from() && end < p.until();
+					boolean warmup = p.index() < 0 && end < p.until();
 					if (problem == null) {
-						if (inWindow) {
-							this.successes++;
+						if (inSegment) {
+							this.segmentSuccesses[p.index()]++;
 							this.latencies.recordValue(Math.min(HIGHEST_MICROS, (end - begin) / 1000));
 							if (end - begin > 1_000_000_000L) {
 								this.overOneSecond++;
@@ -233,23 +343,23 @@ final class LoadGenerator {
 								}
 							}
 						}
-						else if (end < measureFrom) {
+						else if (warmup) {
 							this.warmupSuccesses++;
-							this.phase.warmupGrants.increment();
+							LoadGenerator.this.warmupGrants.increment();
 						}
 					}
 					else {
 						if (this.firstError == null) {
 							this.firstError = problem;
 						}
-						if (inWindow) {
-							this.errors++;
+						if (inSegment) {
+							this.segmentErrors[p.index()]++;
 						}
-						else if (end < measureFrom) {
+						else {
 							this.warmupErrors++;
 						}
 						close();
-						if (this.errors + this.warmupErrors >= MAX_ERRORS_PER_CONNECTION) {
+						if (this.warmupErrors + Arrays.stream(this.segmentErrors).sum() >= MAX_ERRORS_PER_CONNECTION) {
 							break;
 						}
 						Thread.sleep(10);
@@ -260,9 +370,7 @@ final class LoadGenerator {
 				Thread.currentThread().interrupt();
 			}
 			finally {
-				if (cpuAtWindowStart >= 0) {
-					this.cpuInWindow = mx.getCurrentThreadCpuTime() - cpuAtWindowStart;
-				}
+				this.idle = true;
 				close();
 			}
 		}
@@ -374,7 +482,7 @@ final class LoadGenerator {
 
 		private void readBody(int size) throws IOException {
 			if (this.bodyLength + size > this.body.length) {
-				this.body = java.util.Arrays.copyOf(this.body, Math.max(this.body.length * 2, this.bodyLength + size));
+				this.body = Arrays.copyOf(this.body, Math.max(this.body.length * 2, this.bodyLength + size));
 			}
 			int done = 0;
 			while (done < size) {

@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,8 +29,9 @@ import java.util.Locale;
  * A ratio of 1 would mean a grant costs nothing besides its signature; the target is at least 0.8.
  * <p>
  * Order of the run: start the gateway; fetch one token and verify it against the JWKS (and take it as the
- * template for the baseline's claims); warm up the raw signer; measure raw signing (first half); load
- * warm-up and measuring window; measure raw signing (second half); single-thread raw signing.
+ * template for the baseline's claims); warm up the raw signer; warm up the load; then {@code rounds} times
+ * a raw-signing burst followed by a load segment (the load paused while signing), a last signing burst, and
+ * single-thread raw signing. Interleaving makes both sides see the same drift of a shared machine.
  */
 public final class TokenBench {
 
@@ -55,10 +58,10 @@ public final class TokenBench {
 
 	public static BenchResult run(BenchOptions options, PrintStream log) throws Exception {
 		int n = options.connections();
-		log.printf(Locale.ROOT, "tongxing-bench: %d connections, warm-up >= %s and >= %d grants (at most %s), window %s;"
-				+ " raw signing %d threads %s (+%s single thread), %d CPUs, Java %s%n", n, human(options.warmup()),
-				options.warmupGrants(), human(options.warmupMax()), human(options.duration()),
-				n, human(options.signDuration()), human(options.signSingleDuration()),
+		log.printf(Locale.ROOT, "tongxing-bench: %d connections, warm-up >= %s and >= %d grants (at most %s), window %s"
+				+ " in %d rounds; raw signing %d threads %s (+%s single thread), %d CPUs, Java %s%n", n,
+				human(options.warmup()), options.warmupGrants(), human(options.warmupMax()), human(options.duration()),
+				options.rounds(), n, human(options.signDuration()), human(options.signSingleDuration()),
 				Runtime.getRuntime().availableProcessors(), Runtime.version());
 		long startNanos = System.nanoTime();
 		try (Gateway gateway = Gateway.start(options.gatewayProperties())) {
@@ -72,32 +75,48 @@ public final class TokenBench {
 
 			RawSigner signer = new RawSigner(sample.modulusBits(), sample.jwt().getHeader(),
 					sample.jwt().getJWTClaimsSet());
-			Duration half = options.signDuration().dividedBy(2);
 			signer.measure(n, options.signWarmup());
-			RawSigner.Rate before = signer.measure(n, half);
-			log.printf(Locale.ROOT, "raw RS256 signing, %d threads (before load): %.0f/s%n", n, before.perSecond());
 
 			LoadGenerator load = new LoadGenerator(gateway.port(), Gateway.CLIENT_ID, Gateway.CLIENT_SECRET,
 					Gateway.SCOPE);
+			load.start(n, options.maxRequests());
+			load.warmUp(options.warmup(), options.warmupGrants(), options.warmupMax());
+			int rounds = options.rounds();
+			Duration segmentLength = options.duration().dividedBy(rounds);
+			Duration burstLength = options.signDuration().dividedBy(rounds + 1);
+			List<RawSigner.Rate> bursts = new ArrayList<>();
 			JfrWindow jfr = new JfrWindow(options.jfr());
-			LoadGenerator.Result grants = load.run(n, options.warmup(), options.warmupGrants(), options.warmupMax(),
-					options.duration(), options.maxRequests(),
-					jfr);
-			if (options.jfr() != null) {
-				log.println("JFR recording of the load window: " + options.jfr().toAbsolutePath().normalize());
+			LoadGenerator.Result grants;
+			try {
+				for (int round = 0; round < rounds; round++) {
+					bursts.add(signer.measure(n, burstLength));
+					if (round == 0) {
+						jfr.opened();
+					}
+					LoadGenerator.Segment segment = load.segment(segmentLength, LoadGenerator.WindowListener.NONE);
+					log.printf(Locale.ROOT, "round %d: raw signing %.0f/s, then %.0f grants/s%n", round + 1,
+							bursts.get(round).perSecond(), segment.grantsPerSecond());
+				}
+				jfr.closed();
+				bursts.add(signer.measure(n, burstLength));
 			}
-			log.printf(Locale.ROOT, "client_credentials: warm-up %d ok / %d errors, window %d ok / %d errors,"
-					+ " %d reconnects%n", grants.warmupSuccesses(), grants.warmupErrors(), grants.successes(),
-					grants.errors(), grants.reconnects());
+			finally {
+				grants = load.stop();
+			}
+			log.printf(Locale.ROOT, "raw signing after the last round: %.0f/s%n", bursts.getLast().perSecond());
+			if (options.jfr() != null) {
+				log.println("JFR recording of the load rounds: " + options.jfr().toAbsolutePath().normalize()
+						+ " (the raw-signing bursts between them run on bench-sign-* threads)");
+			}
+			log.printf(Locale.ROOT, "client_credentials: warm-up %.1f s, %d ok / %d errors; window %d ok / %d errors;"
+					+ " %d reconnects%n", grants.warmup().toMillis() / 1e3, grants.warmupSuccesses(),
+					grants.warmupErrors(), grants.successes(), grants.errors(), grants.reconnects());
 			if (grants.firstError() != null) {
 				log.println("first error: " + grants.firstError());
 			}
-
-			RawSigner.Rate after = signer.measure(n, options.signDuration().minus(half));
-			log.printf(Locale.ROOT, "raw RS256 signing, %d threads (after load): %.0f/s%n", n, after.perSecond());
 			RawSigner.Rate single = signer.measure(1, options.signSingleDuration());
 
-			BenchResult result = BenchResult.of(options, grants, before, after, single, sample);
+			BenchResult result = BenchResult.of(options, grants, bursts, single, sample);
 			log.println();
 			log.println(result.summaryLine());
 			log.println(result.explanation());

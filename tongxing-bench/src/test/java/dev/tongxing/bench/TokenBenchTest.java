@@ -24,8 +24,8 @@ class TokenBenchTest {
 	@Test
 	void shortRunProducesSaneNumbersAndNoErrors() throws Exception {
 		Path output = this.dir.resolve("bench-result.json");
-		BenchOptions options = BenchOptions.parse("--connections=2", "--warmup=1s", "--warmup-grants=0", "--duration=1s",
-				"--sign-warmup=200ms", "--sign-duration=400ms", "--sign-single-duration=200ms",
+		BenchOptions options = BenchOptions.parse("--connections=2", "--warmup=1s", "--warmup-grants=0", "--duration=1s", "--rounds=2",
+				"--sign-warmup=200ms", "--sign-duration=600ms", "--sign-single-duration=200ms",
 				"--output=" + output);
 		ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -42,12 +42,15 @@ class TokenBenchTest {
 		assertThat(result.ratio()).isPositive().isFinite();
 		assertThat(result.modulusBits()).isEqualTo(2048);
 		assertThat(result.connections()).isEqualTo(2);
+		assertThat(result.rounds()).isEqualTo(2);
+		assertThat(result.roundRatioMin()).isPositive().isLessThanOrEqualTo(result.roundRatioMax());
 
 		String printed = console.toString(StandardCharsets.UTF_8);
 		assertThat(printed).contains("client_credentials: ", " grants/s (p50 ", "RS256 raw sign: ", "with 2 threads",
 				"single thread", "| ratio ");
 		String json = Files.readString(output);
-		assertThat(json).contains("\"grantsPerSecond\"", "\"ratio\"", "\"errors\": 0", "\"rsaModulusBits\": 2048");
+		assertThat(json).contains("\"grantsPerSecond\"", "\"ratio\"", "\"errors\": 0", "\"rsaModulusBits\": 2048",
+				"\"rounds\": 2");
 	}
 
 	@Test
