@@ -6,6 +6,7 @@ import dev.tongxing.server.account.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,16 +22,30 @@ public class LoginCompletion {
 
 	private final List<PostLoginStep> steps;
 
-	public LoginCompletion(AccountService accounts, SignIn signIn, List<PostLoginStep> steps) {
+	private final ApplicationEventPublisher events;
+
+	public LoginCompletion(AccountService accounts, SignIn signIn, List<PostLoginStep> steps,
+			ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.signIn = signIn;
 		this.steps = steps;
+		this.events = events;
 	}
 
 	/** @return the URL to redirect the browser to */
 	public String complete(ExternalIdentity identity, HttpServletRequest request, HttpServletResponse response) {
+		return complete(identity, null, request, response);
+	}
+
+	/**
+	 * @param app the upstream app that proved the identity (a WeChat appid, …), or null
+	 * @return the URL to redirect the browser to
+	 */
+	public String complete(ExternalIdentity identity, String app, HttpServletRequest request,
+			HttpServletResponse response) {
 		UserAccount user = this.accounts.signIn(identity);
 		String next = this.signIn.complete(user, identity.method(), request, response);
+		this.events.publishEvent(LoginAttempted.succeeded(identity.method(), app, user.id(), request.getRemoteAddr()));
 		for (PostLoginStep step : this.steps) {
 			var interposed = step.interpose(user, identity.method(), next, request);
 			if (interposed.isPresent()) {
@@ -38,6 +53,12 @@ public class LoginCompletion {
 			}
 		}
 		return next;
+	}
+
+	/** Records a login that failed, for metrics, incidents and the person's complaint ticket. */
+	public void failed(String method, String app, LoginFailureCause cause, String upstreamError,
+			HttpServletRequest request) {
+		this.events.publishEvent(LoginAttempted.failed(method, app, cause, upstreamError, request.getRemoteAddr()));
 	}
 
 }

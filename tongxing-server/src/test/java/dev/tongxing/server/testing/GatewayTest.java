@@ -42,6 +42,11 @@ public abstract class GatewayTest {
 			return new MutableClock();
 		}
 
+		@Bean
+		LoginEvents loginEvents() {
+			return new LoginEvents();
+		}
+
 	}
 
 }

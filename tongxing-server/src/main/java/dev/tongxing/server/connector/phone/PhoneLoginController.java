@@ -4,6 +4,7 @@ import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.ExternalIdentity.Profile;
 import dev.tongxing.server.login.LoginCompletion;
+import dev.tongxing.server.login.LoginFailureCause;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -48,6 +49,7 @@ class PhoneLoginController {
 			HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
 		Optional<String> proven = this.form.verify(phone, code, model, locale);
 		if (proven.isEmpty()) {
+			this.completion.failed("phone", null, LoginFailureCause.USER_INPUT, null, request);
 			return PAGE;
 		}
 		ExternalIdentity identity = new ExternalIdentity("phone", List.of(new IdentityKey("phone", proven.get())),

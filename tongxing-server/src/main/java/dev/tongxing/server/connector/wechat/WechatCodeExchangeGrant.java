@@ -3,6 +3,7 @@ package dev.tongxing.server.connector.wechat;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.UserAccount;
+import dev.tongxing.server.login.LoginAttempted;
 import dev.tongxing.server.oidc.TokenGrantExtension;
 import dev.tongxing.server.oidc.UserTokenIssuer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -48,10 +50,14 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 
 	private final UserTokenIssuer issuer;
 
-	WechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts, UserTokenIssuer issuer) {
+	private final ApplicationEventPublisher events;
+
+	WechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts, UserTokenIssuer issuer,
+			ApplicationEventPublisher events) {
 		this.wechat = wechat;
 		this.accounts = accounts;
 		this.issuer = issuer;
+		this.events = events;
 	}
 
 	/** A parsed request: immutable, validated as far as parsing can. */
@@ -154,6 +160,7 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 		}
 		WechatIdentity identity = identify(app, request.code);
 		UserAccount user = this.accounts.signIn(identity.toExternalIdentity());
+		this.events.publishEvent(LoginAttempted.succeeded("wechat", app.appid(), user.id(), null));
 		Map<String, Object> extra = new java.util.HashMap<>();
 		extra.put("issued_token_type", ACCESS_TOKEN_TYPE);
 		if (request.phoneCode != null) {
@@ -167,20 +174,26 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 		try {
 			return this.wechat.identify(app, code);
 		}
-		catch (WechatApiException ex) {
+		catch (WechatException ex) {
+			this.events.publishEvent(LoginAttempted.failed("wechat", app.appid(), WechatFailures.cause(ex),
+					WechatFailures.detail(ex), null));
+			if (ex instanceof WechatApiException api) {
+				throw mapped(api);
+			}
 			log.warn("WeChat code exchange for {} failed: {}", app.appid(), ex.getMessage());
-			if (ex.codeRejected()) {
-				throw error(OAuth2ErrorCodes.INVALID_GRANT, "The WeChat code is invalid, expired or already used");
-			}
-			if (ex.errcode() == 40226) {
-				throw error(OAuth2ErrorCodes.ACCESS_DENIED, "WeChat refused this user's login (risk control)");
-			}
 			throw error("temporarily_unavailable", "WeChat login is not available right now");
 		}
-		catch (WechatUnavailableException ex) {
-			log.warn("WeChat code exchange for {} failed: {} ({})", app.appid(), ex.getMessage(), ex.reason());
-			throw error("temporarily_unavailable", "WeChat login is not available right now");
+	}
+
+	private static OAuth2AuthenticationException mapped(WechatApiException ex) {
+		log.warn("WeChat code exchange failed: {}", ex.getMessage());
+		if (ex.codeRejected()) {
+			return error(OAuth2ErrorCodes.INVALID_GRANT, "The WeChat code is invalid, expired or already used");
 		}
+		if (ex.errcode() == 40226) {
+			return error(OAuth2ErrorCodes.ACCESS_DENIED, "WeChat refused this user's login (risk control)");
+		}
+		return error("temporarily_unavailable", "WeChat login is not available right now");
 	}
 
 	/** Binds the mini program user's phone; never merges silently with another account that has it. */

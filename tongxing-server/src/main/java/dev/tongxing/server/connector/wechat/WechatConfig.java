@@ -101,8 +101,8 @@ class WechatConfig {
 
 	@Bean
 	TokenGrantExtension wechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts,
-			UserTokenIssuer issuer) {
-		return new WechatCodeExchangeGrant(wechat, accounts, issuer);
+			UserTokenIssuer issuer, org.springframework.context.ApplicationEventPublisher events) {
+		return new WechatCodeExchangeGrant(wechat, accounts, issuer, events);
 	}
 
 	static List<WechatProperties.App> emulatorApps() {

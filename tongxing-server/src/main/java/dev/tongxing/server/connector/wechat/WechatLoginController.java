@@ -7,6 +7,7 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import dev.tongxing.server.login.LoginCompletion;
+import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.oidc.OidcProperties;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -111,27 +112,31 @@ class WechatLoginController {
 		Optional<WechatLoginStates.LoginState> state = this.states.consume(stateValue,
 				session == null ? null : (String) session.getAttribute(BINDING));
 		if (state.isEmpty()) {
+			this.completion.failed("wechat", null, LoginFailureCause.STATE_INVALID, null, request);
 			return "redirect:/login?error=wechat.state";
 		}
 		if (code == null || code.isBlank()) {
+			this.completion.failed("wechat", state.get().appid(), LoginFailureCause.USER_CANCELLED, null, request);
 			return "redirect:/login?error=wechat.cancelled";
 		}
 		WechatApp app = this.wechat.apps().find(state.get().appid()).orElse(null);
 		if (app == null) {
+			this.completion.failed("wechat", state.get().appid(), LoginFailureCause.OUR_CONFIGURATION, null, request);
 			return "redirect:/login?error=wechat.not-configured";
 		}
 		WechatIdentity identity;
 		try {
 			identity = this.wechat.identify(app, code);
 		}
-		catch (WechatApiException ex) {
+		catch (WechatException ex) {
 			log.warn("WeChat login failed for app {}: {}", app.appid(), ex.getMessage());
-			return "redirect:/login?error=" + (ex.codeRejected() ? "wechat.code"
-					: ex.upstreamFault() ? "wechat.unavailable" : "wechat.config");
-		}
-		catch (WechatUnavailableException ex) {
-			log.warn("WeChat login failed for app {}: {} ({})", app.appid(), ex.getMessage(), ex.reason());
-			return "redirect:/login?error=wechat.unavailable";
+			LoginFailureCause cause = WechatFailures.cause(ex);
+			this.completion.failed("wechat", app.appid(), cause, WechatFailures.detail(ex), request);
+			return "redirect:/login?error=" + switch (cause) {
+				case CODE_EXPIRED_OR_REUSED -> "wechat.code";
+				case UPSTREAM_UNAVAILABLE, UPSTREAM_RATE_LIMITED, NETWORK -> "wechat.unavailable";
+				default -> "wechat.config";
+			};
 		}
 		if (identity.snapshotUser()) {
 			return "wechat/snapshot";
@@ -149,7 +154,7 @@ class WechatLoginController {
 			// silent authorization only tells us the openid: a stranger needs the full authorization
 			return "redirect:/login/wechat?scope=userinfo";
 		}
-		String next = this.completion.complete(identity.toExternalIdentity(), request, response);
+		String next = this.completion.complete(identity.toExternalIdentity(), app.appid(), request, response);
 		if (app.kind() == WechatAppKind.OFFICIAL_ACCOUNT) {
 			Cookie known = new Cookie(KNOWN_COOKIE, app.appid());
 			known.setMaxAge(365 * 24 * 3600);

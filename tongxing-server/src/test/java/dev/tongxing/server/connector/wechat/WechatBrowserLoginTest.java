@@ -34,6 +34,9 @@ class WechatBrowserLoginTest extends GatewayTest {
 	@Autowired
 	CircuitBreakerRegistry breakers;
 
+	@Autowired
+	dev.tongxing.server.testing.LoginEvents loginEvents;
+
 	OAuthClient oauth;
 
 	@BeforeEach
@@ -101,8 +104,14 @@ class WechatBrowserLoginTest extends GatewayTest {
 		assertThat(query.get("state")).matches("[A-Za-z0-9]{32}");
 		assertThat(wechat.getRawFragment()).isEqualTo("wechat_redirect");
 
+		int before = this.loginEvents.size();
 		URI redirect = approveAndReturn(browser, wechat, DefaultFixture.ALICE);
 		assertThat(redirect.toString()).startsWith(CALLBACK + "?code=");
+		assertThat(this.loginEvents.since(before)).singleElement().satisfies(event -> {
+			assertThat(event.success()).isTrue();
+			assertThat(event.app()).isEqualTo(DefaultFixture.WEBSITE_APPID);
+			assertThat(event.userId()).isNotBlank();
+		});
 		Map<String, Object> claims = idTokenClaims(redirect, pkce);
 		String sub = (String) claims.get("sub");
 		assertThat(sub).isNotBlank()
@@ -128,6 +137,8 @@ class WechatBrowserLoginTest extends GatewayTest {
 		attacker.get("/login");
 		HttpResponse<String> forged = attacker.get("/login/wechat/callback?code=" + code + "&state=" + state);
 		assertThat(forged.headers().firstValue("Location").orElseThrow()).endsWith("/login?error=wechat.state");
+		assertThat(this.loginEvents.all().getLast().cause())
+			.isEqualTo(dev.tongxing.server.login.LoginFailureCause.STATE_INVALID);
 		HttpResponse<String> late = victim.get("/login/wechat/callback?code=" + code + "&state=" + state);
 		assertThat(late.headers().firstValue("Location").orElseThrow()).endsWith("/login?error=wechat.state");
 		assertThat(victim.get("/login?error=wechat.state").body()).contains("data-testid=\"login-error\"");
@@ -165,6 +176,7 @@ class WechatBrowserLoginTest extends GatewayTest {
 	void whenWechatFailsTheLoginPageSaysSoAndTheCodeIsNotRetried() {
 		this.emulator.control()
 			.addFault(FaultRule.errcode("/sns/oauth2/access_token", -1, 1.0));
+		int before = this.loginEvents.size();
 		for (int i = 0; i < 3; i++) {
 			TestBrowser browser = browser();
 			URI wechat = toWechat(browser, Pkce.create());
@@ -174,6 +186,14 @@ class WechatBrowserLoginTest extends GatewayTest {
 			assertThat(back.headers().firstValue("Location").orElseThrow()).endsWith("/login?error=wechat.unavailable");
 			assertThat(this.emulator.control().requests("/sns/oauth2/access_token")).hasSize(1);
 		}
+		// each failure recorded with its cause and the exact upstream error
+		assertThat(this.loginEvents.since(before)).hasSize(3).allSatisfy(event -> {
+			assertThat(event.success()).isFalse();
+			assertThat(event.method()).isEqualTo("wechat");
+			assertThat(event.app()).isEqualTo(DefaultFixture.WEBSITE_APPID);
+			assertThat(event.cause()).isEqualTo(dev.tongxing.server.login.LoginFailureCause.UPSTREAM_UNAVAILABLE);
+			assertThat(event.upstreamError()).isEqualTo("/sns/oauth2/access_token errcode -1");
+		});
 		HttpResponse<String> page = browser().get("/login");
 		assertThat(page.body()).contains("data-testid=\"wechat-degraded\"")
 			.contains("sign in with your phone number instead");
