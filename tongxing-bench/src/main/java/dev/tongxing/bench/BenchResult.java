@@ -22,7 +22,8 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		double signPerSecondMin, double signPerSecondMax, double signPerSecond, double signPerSecondSingleThread,
 		double ratio, double roundRatioMin, double roundRatioMax, int rounds, double loaderCpuShare, double gatewayCpuMicrosPerGrant,
 		double gatewayCpuMicrosPerGrantWithoutJit, double signCpuMicros, double cpuRatio, double cpuRatioWithoutJit,
-		double jitCpuMillisInWindow, double gcCpuMillisInWindow, int modulusBits, int tokenChars, int cpus, String javaVersion,
+		double jitCpuMillisInWindow, double gcCpuMillisInWindow, double loadCpuUtilization,
+		double signCpuUtilization, int modulusBits, int tokenChars, int cpus, String javaVersion,
 		String firstError, Map<String, String> gatewayExtraProperties) {
 
 	static BenchResult of(BenchOptions options, LoadGenerator.Result load, List<RawSigner.Rate> bursts,
@@ -66,7 +67,11 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				sign > 0 ? grants / sign : Double.NaN, segments.isEmpty() ? Double.NaN : minRound,
 				segments.isEmpty() ? Double.NaN : maxRound, segments.size(), loaderShare, perGrant, perGrantWithoutJit,
 				signCpu, signCpu / perGrant, signCpu / perGrantWithoutJit, load.jitCpuNanos() / 1e6,
-				load.gcCpuNanos() / 1e6, sample.modulusBits(), sample.serialized().length(),
+				load.gcCpuNanos() / 1e6,
+				load.processCpuNanos() / (double) load.window().toNanos() / Runtime.getRuntime().availableProcessors(),
+				signCpuNanos < 0 ? Double.NaN
+						: signCpuNanos / (double) nanos / Runtime.getRuntime().availableProcessors(),
+				sample.modulusBits(), sample.serialized().length(),
 				Runtime.getRuntime().availableProcessors(), Runtime.version().toString(), load.firstError(),
 				options.gatewayProperties());
 	}
@@ -90,7 +95,9 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				means the machine was busy with something else: run again)
 				  CPU view: %.0f us CPU per raw signature / %.0f us gateway CPU per grant = %.2f; without the JIT \
 				compilers' CPU (%.0f ms in the window, %.0f%% of the process's; a warm JVM spends ~0): %.0f us per grant \
-				= %.2f; GC threads %.0f ms; load generator %.0f%% of the process's CPU""",
+				= %.2f; GC threads %.0f ms; load generator %.0f%% of the process's CPU
+				  CPU used: %.0f%% of the machine during the load rounds, %.0f%% during raw signing (a gateway that \
+				cannot keep the cores busy waits on something: locks, the database, scheduling, or other processes)""",
 				this.connections, this.windowSeconds, this.rounds, this.warmupSeconds, this.grants, this.errors,
 				this.reconnects, this.p90Millis, this.maxMillis, this.overOneSecond, this.overOneSecondOnNewConnection,
 				this.tokenChars, this.modulusBits, this.connections, this.signPerSecondMin, this.signPerSecondMax,
@@ -99,7 +106,7 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				100.0 * this.jitCpuMillisInWindow * 1000 / (this.gatewayCpuMicrosPerGrant * this.grants
 						/ (1 - this.loaderCpuShare)),
 				this.gatewayCpuMicrosPerGrantWithoutJit, this.cpuRatioWithoutJit, this.gcCpuMillisInWindow,
-				this.loaderCpuShare * 100);
+				this.loaderCpuShare * 100, this.loadCpuUtilization * 100, this.signCpuUtilization * 100);
 	}
 
 	String toJson() {
@@ -138,7 +145,9 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				    "ratioWithoutJit": %.4f,
 				    "loadGeneratorShare": %.4f,
 				    "jitCompilerMillisInWindow": %.0f,
-				    "gcThreadsMillisInWindow": %.0f
+				    "gcThreadsMillisInWindow": %.0f,
+				    "machineUtilizationDuringLoad": %.4f,
+				    "machineUtilizationDuringRawSigning": %.4f
 				  },
 				  "machine": { "cpus": %d, "java": "%s" },
 				  "firstError": %s,
@@ -151,7 +160,8 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				this.signPerSecondMax, this.signPerSecondSingleThread, this.modulusBits, this.tokenChars,
 				num(this.ratio), num(this.roundRatioMin), num(this.roundRatioMax), num(this.signCpuMicros), num(this.gatewayCpuMicrosPerGrant),
 				num(this.gatewayCpuMicrosPerGrantWithoutJit), num(this.cpuRatio), num(this.cpuRatioWithoutJit),
-				num(this.loaderCpuShare), this.jitCpuMillisInWindow, this.gcCpuMillisInWindow, this.cpus, this.javaVersion,
+				num(this.loaderCpuShare), this.jitCpuMillisInWindow, this.gcCpuMillisInWindow, num(this.loadCpuUtilization),
+				num(this.signCpuUtilization), this.cpus, this.javaVersion,
 				jsonString(this.firstError),
 				this.gatewayExtraProperties.entrySet()
 					.stream()

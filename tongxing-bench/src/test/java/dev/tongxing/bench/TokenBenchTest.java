@@ -3,12 +3,14 @@ package dev.tongxing.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,9 @@ class TokenBenchTest {
 		String json = Files.readString(output);
 		assertThat(json).contains("\"grantsPerSecond\"", "\"ratio\"", "\"errors\": 0", "\"rsaModulusBits\": 2048",
 				"\"rounds\": 2");
+		Map<String, Object> parsed = JSONObjectUtils.parse(json);
+		assertThat(((Number) parsed.get("grants")).longValue()).isEqualTo(result.grants());
+		assertThat(parsed).containsKeys("latencyMillis", "rawSign", "ratioPerRound", "cpu", "machine");
 	}
 
 	@Test
