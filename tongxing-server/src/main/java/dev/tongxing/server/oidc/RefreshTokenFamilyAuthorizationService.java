@@ -1,14 +1,11 @@
 package dev.tongxing.server.oidc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tongxing.server.crypto.Digests;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -67,7 +64,7 @@ public class RefreshTokenFamilyAuthorizationService implements OAuth2Authorizati
 		this.jdbc.sql("""
 				INSERT INTO oidc_rotated_refresh_token (token_hash, authorization_id, rotated_at, expires_at)
 				VALUES (:hash, :id, :at, :exp)""")
-			.param("hash", hash(rotatedOut.getTokenValue()))
+			.param("hash", Digests.sha256Hex(rotatedOut.getTokenValue()))
 			.param("id", authorizationId)
 			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.param("exp", expiresAt.atOffset(ZoneOffset.UTC))
@@ -92,7 +89,7 @@ public class RefreshTokenFamilyAuthorizationService implements OAuth2Authorizati
 		}
 		Optional<Rotated> rotated = this.jdbc
 			.sql("SELECT authorization_id, rotated_at FROM oidc_rotated_refresh_token WHERE token_hash = :hash")
-			.param("hash", hash(token))
+			.param("hash", Digests.sha256Hex(token))
 			.query((rs, i) -> new Rotated(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
 			.optional();
 		if (rotated.isEmpty()) {
@@ -122,14 +119,5 @@ public class RefreshTokenFamilyAuthorizationService implements OAuth2Authorizati
 	private record Rotated(String authorizationId, Instant rotatedAt) {
 	}
 
-	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

@@ -1,12 +1,9 @@
 package dev.tongxing.server.connector.wechat;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tongxing.server.crypto.Digests;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +27,7 @@ class CodeExchangeLedger {
 	}
 
 	WechatIdentity exchangeOnce(String appid, String code, Supplier<WechatIdentity> exchange) {
-		String hash = hash(appid, code);
+		String hash = Digests.sha256Hex(appid + ":" + code);
 		try {
 			this.jdbc.sql("""
 					INSERT INTO wechat_code_exchange (code_hash, appid, status, created_at)
@@ -69,15 +66,5 @@ class CodeExchangeLedger {
 			.update();
 	}
 
-	private static String hash(String appid, String code) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256")
-					.digest((appid + ":" + code).getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

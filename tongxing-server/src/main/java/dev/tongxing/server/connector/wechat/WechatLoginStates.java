@@ -1,13 +1,10 @@
 package dev.tongxing.server.connector.wechat;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tongxing.server.crypto.Digests;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -42,7 +39,7 @@ class WechatLoginStates {
 				INSERT INTO wechat_login_state (state, binding_hash, appid, scope, purpose, expires_at)
 				VALUES (:s, :b, :a, :sc, :p, :e)""")
 			.param("s", value)
-			.param("b", sha256(browserBinding))
+			.param("b", Digests.sha256Hex(browserBinding))
 			.param("a", state.appid())
 			.param("sc", state.scope())
 			.param("p", state.purpose())
@@ -68,7 +65,7 @@ class WechatLoginStates {
 		// the delete decides a race between two callbacks (two nodes): only one of them gets the state
 		int deleted = this.jdbc.sql("DELETE FROM wechat_login_state WHERE state = :s").param("s", value).update();
 		if (deleted != 1 || found.isEmpty() || browserBinding == null
-				|| !found.get().bindingHash().equals(sha256(browserBinding))
+				|| !found.get().bindingHash().equals(Digests.sha256Hex(browserBinding))
 				|| !found.get().expiresAt().isAfter(this.clock.instant())) {
 			return Optional.empty();
 		}
@@ -86,14 +83,5 @@ class WechatLoginStates {
 		return sb.toString();
 	}
 
-	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }
