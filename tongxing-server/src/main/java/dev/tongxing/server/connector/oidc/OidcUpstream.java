@@ -1,5 +1,7 @@
 package dev.tongxing.server.connector.oidc;
 
+import dev.tongxing.server.account.ExternalIdentity;
+import dev.tongxing.server.connector.UpstreamLogin;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * use, kept for an hour, dropped as soon as a call fails so the next login discovers afresh) and the three
  * protocol steps of a login: the authorization request, the code exchange with ID-token check, userinfo.
  */
-final class OidcUpstream {
+final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 
 	private static final Logger log = LoggerFactory.getLogger(OidcUpstream.class);
 
@@ -84,6 +86,20 @@ final class OidcUpstream {
 
 	OidcUpstreamDefinition definition() {
 		return this.definition;
+	}
+
+	@Override
+	public String method() {
+		return this.definition.method();
+	}
+
+	/** @throws IllegalArgumentException when the verified login has no usable subject */
+	@Override
+	public ExternalIdentity identify(VerifiedLogin login) {
+		return OidcIdentityMapper
+			.map(this.definition, login.idToken().toJSONObject(),
+					login.userInfo() == null ? java.util.Map.of() : login.userInfo().toJSONObject())
+			.orElseThrow(() -> new IllegalArgumentException("sub missing or too long"));
 	}
 
 	/** Where to send the browser: a code request with PKCE (S256), state and nonce. */

@@ -11,6 +11,7 @@ import dev.tongxing.server.connector.oidc.OidcUpstream.VerifiedLogin;
 import dev.tongxing.server.connector.oidc.PendingLogins.PendingLogin;
 import dev.tongxing.server.connector.oidc.UpstreamLoginFailure.Reason;
 import dev.tongxing.server.login.LoginCompletion;
+import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.oidc.OidcProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,7 +64,7 @@ class OidcUpstreamLoginController {
 			return redirect(location.toString());
 		}
 		catch (UpstreamLoginFailure failure) {
-			return failed(upstream, failure);
+			return failed(upstream, failure, request);
 		}
 	}
 
@@ -81,14 +82,17 @@ class OidcUpstreamLoginController {
 			}
 			VerifiedLogin verified = upstream.redeem(((AuthorizationSuccessResponse) answer).getAuthorizationCode(),
 					callbackUri(id), login.codeVerifier(), login.nonce());
-			ExternalIdentity identity = OidcIdentityMapper
-				.map(upstream.definition(), verified.idToken().toJSONObject(),
-						verified.userInfo() == null ? Map.of() : verified.userInfo().toJSONObject())
-				.orElseThrow(() -> new UpstreamLoginFailure(Reason.INVALID_ANSWER, "sub missing or too long"));
-			return redirect(this.completion.complete(identity, request, response));
+			ExternalIdentity identity;
+			try {
+				identity = upstream.identify(verified);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new UpstreamLoginFailure(Reason.INVALID_ANSWER, ex.getMessage());
+			}
+			return redirect(this.completion.complete(identity, upstream.definition().id(), request, response));
 		}
 		catch (UpstreamLoginFailure failure) {
-			return failed(upstream, failure);
+			return failed(upstream, failure, request);
 		}
 	}
 
@@ -117,8 +121,20 @@ class OidcUpstreamLoginController {
 		return new UpstreamLoginFailure(cancelled ? Reason.CANCELLED : Reason.REFUSED, detail);
 	}
 
+	private static LoginFailureCause cause(Reason reason) {
+		return switch (reason) {
+			case CANCELLED -> LoginFailureCause.USER_CANCELLED;
+			case EXPIRED -> LoginFailureCause.STATE_INVALID;
+			case REFUSED -> LoginFailureCause.APP_NOT_AUTHORISED;
+			case UNREACHABLE -> LoginFailureCause.UPSTREAM_UNAVAILABLE;
+			case INVALID_ANSWER -> LoginFailureCause.OUR_CONFIGURATION; // or an attack: logged as a warning
+		};
+	}
+
 	/** Back to the login page, which says what happened in words (see {@link UpstreamLabels}). */
-	private static RedirectView failed(OidcUpstream upstream, UpstreamLoginFailure failure) {
+	private RedirectView failed(OidcUpstream upstream, UpstreamLoginFailure failure, HttpServletRequest request) {
+		this.completion.failed(upstream.method(), upstream.definition().id(), cause(failure.reason()),
+				failure.reason().name().toLowerCase(java.util.Locale.ROOT), request);
 		if (failure.reason() == Reason.CANCELLED || failure.reason() == Reason.EXPIRED) {
 			log.info("OIDC upstream '{}': login not completed: {}", upstream.definition().id(), failure.getMessage());
 		}

@@ -60,8 +60,8 @@ class PhoneCodeForm {
 		}
 	}
 
-	/** @return the proven number (E.164), or empty with the reason on the model */
-	Optional<String> verify(String phone, String code, Model model, Locale locale) {
+	/** @return the proof of the number, or empty with the reason on the model */
+	Optional<VerifyOutcome.Verified> verify(String phone, String code, Model model, Locale locale) {
 		model.addAttribute("phone", phone);
 		String entered = code.replaceAll("\\s", "");
 		if (!entered.matches("[0-9]{6}")) {
@@ -71,7 +71,7 @@ class PhoneCodeForm {
 		}
 		VerifyOutcome outcome = this.verification.verify(phone, entered);
 		if (outcome instanceof VerifyOutcome.Verified verified) {
-			return Optional.of(verified.phone());
+			return Optional.of(verified);
 		}
 		model.addAttribute("error", problem(outcome, locale));
 		return Optional.empty();

@@ -1,13 +1,9 @@
 package dev.tongxing.server.connector.phone;
 
-import dev.tongxing.server.account.ExternalIdentity;
-import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
-import dev.tongxing.server.account.ExternalIdentity.Profile;
 import dev.tongxing.server.login.LoginCompletion;
 import dev.tongxing.server.login.LoginFailureCause;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Controller;
@@ -24,10 +20,13 @@ class PhoneLoginController {
 
 	private final PhoneCodeForm form;
 
+	private final PhoneUpstreamLogin phone;
+
 	private final LoginCompletion completion;
 
-	PhoneLoginController(PhoneCodeForm form, LoginCompletion completion) {
+	PhoneLoginController(PhoneCodeForm form, PhoneUpstreamLogin phone, LoginCompletion completion) {
 		this.form = form;
+		this.phone = phone;
 		this.completion = completion;
 	}
 
@@ -47,14 +46,12 @@ class PhoneLoginController {
 	@PostMapping("/login/phone/sign-in")
 	String signIn(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
 			HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
-		Optional<String> proven = this.form.verify(phone, code, model, locale);
+		Optional<VerifyOutcome.Verified> proven = this.form.verify(phone, code, model, locale);
 		if (proven.isEmpty()) {
 			this.completion.failed("phone", null, LoginFailureCause.USER_INPUT, null, request);
 			return PAGE;
 		}
-		ExternalIdentity identity = new ExternalIdentity("phone", List.of(new IdentityKey("phone", proven.get())),
-				new Profile(null, null, proven.get()));
-		return "redirect:" + this.completion.complete(identity, request, response);
+		return "redirect:" + this.completion.complete(this.phone.identify(proven.get()), request, response);
 	}
 
 }

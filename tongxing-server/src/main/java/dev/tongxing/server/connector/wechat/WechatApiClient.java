@@ -38,6 +38,9 @@ public class WechatApiClient {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private volatile CallObserver observer = (endpoint, outcome, nanos) -> {
+	};
+
 	public WechatApiClient(String apiBase, Duration timeout, CircuitBreakerRegistry breakers) {
 		this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
 		this.timeout = timeout;
@@ -86,6 +89,11 @@ public class WechatApiClient {
 		return new PhoneNumber(text(info, "purePhoneNumber"), text(info, "countryCode"));
 	}
 
+	/** Tells {@code observer} of every call (metrics); set once at start-up. */
+	public void observeCalls(CallObserver observer) {
+		this.observer = observer;
+	}
+
 	public CircuitBreaker breaker(String appid) {
 		return this.breakers.circuitBreaker("wechat:" + appid);
 	}
@@ -109,19 +117,27 @@ public class WechatApiClient {
 	}
 
 	private JsonNode call(String appid, String path, HttpRequest request) {
-		CircuitBreaker breaker = breaker(appid);
+		long start = System.nanoTime();
+		String outcome = "success";
 		try {
-			return breaker.executeCallable(() -> send(path, request));
+			return breaker(appid).executeCallable(() -> send(path, request));
 		}
 		catch (CallNotPermittedException ex) {
+			outcome = "circuit_open";
 			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.CIRCUIT_OPEN,
 					"WeChat calls for " + appid + " are paused: too many recent failures", ex);
 		}
 		catch (WechatException ex) {
+			outcome = ex instanceof WechatUnavailableException unavailable
+					? unavailable.reason().name().toLowerCase(java.util.Locale.ROOT) : "errcode";
 			throw ex;
 		}
 		catch (Exception ex) {
+			outcome = "network";
 			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.NETWORK, ex.getMessage(), ex);
+		}
+		finally {
+			this.observer.observe(path, outcome, System.nanoTime() - start);
 		}
 	}
 
@@ -184,6 +200,14 @@ public class WechatApiClient {
 			.stream()
 			.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
+	}
+
+	/** Told of each call: its endpoint, how it ended ({@code success}, {@code errcode}, {@code timeout}, …), how long it took. */
+	@FunctionalInterface
+	public interface CallObserver {
+
+		void observe(String endpoint, String outcome, long nanos);
+
 	}
 
 	public record UserToken(String accessToken, String openid, String unionid, String scope, boolean snapshotUser) {

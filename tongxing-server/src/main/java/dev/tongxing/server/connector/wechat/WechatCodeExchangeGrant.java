@@ -1,6 +1,7 @@
 package dev.tongxing.server.connector.wechat;
 
 import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.UserAccount;
 import dev.tongxing.server.login.LoginAttempted;
@@ -158,8 +159,7 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"appid must name a WeChat mobile or mini-program app configured on this gateway");
 		}
-		WechatIdentity identity = identify(app, request.code);
-		UserAccount user = this.accounts.signIn(identity.toExternalIdentity());
+		UserAccount user = this.accounts.signIn(identify(app, request.code));
 		this.events.publishEvent(LoginAttempted.succeeded("wechat", app.appid(), user.id(), null));
 		Map<String, Object> extra = new java.util.HashMap<>();
 		extra.put("issued_token_type", ACCESS_TOKEN_TYPE);
@@ -170,9 +170,12 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 				extra);
 	}
 
-	private WechatIdentity identify(WechatApp app, String code) {
+	private ExternalIdentity identify(WechatApp app, String code) {
 		try {
-			return this.wechat.identify(app, code);
+			return this.wechat.identify(new WechatConnector.Proof(app, code));
+		}
+		catch (SnapshotUserException ex) {
+			throw error(OAuth2ErrorCodes.ACCESS_DENIED, "A WeChat snapshot-page user cannot sign in");
 		}
 		catch (WechatException ex) {
 			this.events.publishEvent(LoginAttempted.failed("wechat", app.appid(), WechatFailures.cause(ex),

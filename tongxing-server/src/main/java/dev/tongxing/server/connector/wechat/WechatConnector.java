@@ -1,5 +1,7 @@
 package dev.tongxing.server.connector.wechat;
 
+import dev.tongxing.server.account.ExternalIdentity;
+import dev.tongxing.server.connector.UpstreamLogin;
 import java.util.Set;
 
 /**
@@ -7,7 +9,11 @@ import java.util.Set;
  * code to WeChat at most once. Safe-to-repeat calls (userinfo, app tokens) get one more try; the code exchange
  * never does.
  */
-public class WechatConnector {
+public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
+
+	/** A code WeChat gave a person for one of our apps (any of the four flows). */
+	public record Proof(WechatApp app, String code) {
+	}
 
 	/** WeChat's answers meaning "your app token is invalid or superseded": refetch once. */
 	private static final Set<Integer> STALE_APP_TOKEN = Set.of(40001, 40014, 42001);
@@ -35,7 +41,25 @@ public class WechatConnector {
 		return this.api;
 	}
 
-	public WechatIdentity identify(WechatApp app, String code) {
+	@Override
+	public String method() {
+		return "wechat";
+	}
+
+	/**
+	 * @throws SnapshotUserException for an official-account snapshot-page user, whose ids are virtual and must
+	 * never become an account
+	 */
+	@Override
+	public ExternalIdentity identify(Proof proof) {
+		WechatIdentity identity = identify(proof.app(), proof.code());
+		if (identity.snapshotUser()) {
+			throw new SnapshotUserException();
+		}
+		return identity.toExternalIdentity();
+	}
+
+	WechatIdentity identify(WechatApp app, String code) {
 		return this.ledger.exchangeOnce(app.appid(), code, () -> app.kind() == WechatAppKind.MINI_PROGRAM
 				? fromMiniProgram(app, code) : fromOAuthCode(app, code));
 	}

@@ -124,9 +124,12 @@ class WechatLoginController {
 			this.completion.failed("wechat", state.get().appid(), LoginFailureCause.OUR_CONFIGURATION, null, request);
 			return "redirect:/login?error=wechat.not-configured";
 		}
-		WechatIdentity identity;
+		ExternalIdentity identity;
 		try {
-			identity = this.wechat.identify(app, code);
+			identity = this.wechat.identify(new WechatConnector.Proof(app, code));
+		}
+		catch (SnapshotUserException ex) {
+			return "wechat/snapshot";
 		}
 		catch (WechatException ex) {
 			log.warn("WeChat login failed for app {}: {}", app.appid(), ex.getMessage());
@@ -138,23 +141,20 @@ class WechatLoginController {
 				default -> "wechat.config";
 			};
 		}
-		if (identity.snapshotUser()) {
-			return "wechat/snapshot";
-		}
 		if ("bind".equals(state.get().purpose())) {
 			Authentication current = SecurityContextHolder.getContext().getAuthentication();
 			if (current == null || !current.isAuthenticated() || current instanceof AnonymousAuthenticationToken) {
 				return "redirect:/login";
 			}
-			ExternalIdentity external = identity.toExternalIdentity();
-			return "redirect:" + this.linking.link(current.getName(), external.keys(), "wechat",
-					external.profile().displayName() != null ? external.profile().displayName() : "WeChat", session);
+			return "redirect:" + this.linking.link(current.getName(), identity.keys(), "wechat",
+					identity.profile().displayName() != null ? identity.profile().displayName() : "WeChat", session);
 		}
-		if ("snsapi_base".equals(state.get().scope()) && this.accounts.userFor(identity.openKey()).isEmpty()) {
-			// silent authorization only tells us the openid: a stranger needs the full authorization
+		// silent authorization only gives the (appid, openid) key: known to us, or not
+		if ("snsapi_base".equals(state.get().scope()) && identity.keys().stream().allMatch(k -> this.accounts.userFor(k).isEmpty())) {
+			// a stranger needs the full authorization
 			return "redirect:/login/wechat?scope=userinfo";
 		}
-		String next = this.completion.complete(identity.toExternalIdentity(), app.appid(), request, response);
+		String next = this.completion.complete(identity, app.appid(), request, response);
 		if (app.kind() == WechatAppKind.OFFICIAL_ACCOUNT) {
 			Cookie known = new Cookie(KNOWN_COOKIE, app.appid());
 			known.setMaxAge(365 * 24 * 3600);
