@@ -65,6 +65,10 @@ class SigningKeyStore {
 			.update();
 	}
 
+	List<String> allPublicJwks() {
+		return this.jdbc.sql("SELECT public_jwk FROM oidc_signing_key ORDER BY activated_at").query(String.class).list();
+	}
+
 	boolean anyActive() {
 		return this.jdbc.sql("SELECT COUNT(*) FROM oidc_signing_key WHERE retired_at IS NULL")
 			.query(Long.class)

@@ -89,6 +89,23 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		return current().keys().toPublicJWKSet();
 	}
 
+	/**
+	 * Every key's public part, retired ones long unpublished too: to check old signatures such as the
+	 * audit log's checkpoints.
+	 */
+	public JWKSet allPublicKeys() {
+		List<JWK> keys = new ArrayList<>();
+		for (String publicJwk : this.store.allPublicJwks()) {
+			try {
+				keys.add(JWK.parse(publicJwk));
+			}
+			catch (ParseException ex) {
+				throw new IllegalStateException("A stored public signing key is corrupt", ex);
+			}
+		}
+		return new JWKSet(keys);
+	}
+
 	public String activeKeyId() {
 		return current().keys().getKeys().get(0).getKeyID();
 	}

@@ -1,0 +1,214 @@
+package dev.tongxing.server.audit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tongxing.server.audit.AuditReport.Kind;
+import dev.tongxing.server.audit.AuditReport.Problem;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Walks the whole chain in sequence order and names the first entry that was altered, removed or
+ * inserted, and checks every signed checkpoint against the gateway's keys (retired ones too) and against
+ * the entry it signs.
+ */
+public final class AuditVerifier {
+
+	/** How far back an entry's link is looked up, to tell an inserted entry from an altered one. */
+	private static final int LOOKBACK = 1024;
+
+	private final AuditEntries entries;
+
+	private final AuditCheckpoints checkpoints;
+
+	private final Supplier<JWKSet> keys;
+
+	/**
+	 * @param keys every public key the gateway ever signed with
+	 */
+	AuditVerifier(AuditEntries entries, AuditCheckpoints checkpoints, Supplier<JWKSet> keys) {
+		this.entries = entries;
+		this.checkpoints = checkpoints;
+		this.keys = keys;
+	}
+
+	public AuditReport verify() {
+		NavigableMap<Long, AuditCheckpoints.Checkpoint> signed = new TreeMap<>();
+		this.checkpoints.all().forEach(c -> signed.put(c.seq(), c));
+		JWKSet keys = this.keys.get();
+		Walk walk = new Walk(signed, keys);
+		Problem problem = null;
+		AuditEntries.Head head;
+		while (true) {
+			List<ChainedEntry> page = this.entries.after(walk.lastSeq);
+			if (page.isEmpty()) {
+				// Read after the last entry seen: the head never lags behind a committed entry, so entries
+				// appended meanwhile are walked too, and an entry beyond this head was not appended by us.
+				head = this.entries.head();
+				if (head.seq() <= walk.lastSeq || (page = this.entries.after(walk.lastSeq)).isEmpty()) {
+					break;
+				}
+			}
+			for (ChainedEntry entry : page) {
+				problem = walk.next(entry);
+				if (problem != null) {
+					return walk.report(problem);
+				}
+			}
+		}
+		if (walk.lastSeq > head.seq()) {
+			problem = new Problem(Kind.INSERTED, head.seq() + 1, "entry " + (head.seq() + 1)
+					+ " lies after the chain head (seq " + head.seq() + "): it was not appended by the gateway");
+		}
+		else if (walk.lastSeq < head.seq()) {
+			problem = new Problem(Kind.REMOVED, walk.lastSeq + 1, "entries " + (walk.lastSeq + 1) + "–" + head.seq()
+					+ " are missing: the chain head records seq " + head.seq());
+		}
+		else if (!walk.lastHash.equals(head.hash())) {
+			problem = new Problem(Kind.ALTERED, walk.lastSeq,
+					"entry " + walk.lastSeq + " was altered and re-hashed: the chain head records another hash");
+		}
+		else {
+			Map.Entry<Long, AuditCheckpoints.Checkpoint> beyond = signed.higherEntry(walk.lastSeq);
+			if (beyond != null) {
+				problem = new Problem(Kind.REMOVED, walk.lastSeq + 1, "entries " + (walk.lastSeq + 1) + "–"
+						+ beyond.getKey() + " are missing: a checkpoint signs entry " + beyond.getKey());
+			}
+		}
+		return walk.report(problem);
+	}
+
+	private static final class Walk {
+
+		private final NavigableMap<Long, AuditCheckpoints.Checkpoint> signed;
+
+		private final JWKSet keys;
+
+		private final Map<String, Long> recent = new LinkedHashMap<>() {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+				return size() > LOOKBACK;
+			}
+		};
+
+		long count;
+
+		long lastSeq;
+
+		String lastHash = ChainedEntry.GENESIS;
+
+		long lastGoodCheckpoint;
+
+		int checkpointsVerified;
+
+		Walk(NavigableMap<Long, AuditCheckpoints.Checkpoint> signed, JWKSet keys) {
+			this.signed = signed;
+			this.keys = keys;
+			this.recent.put(ChainedEntry.GENESIS, 0L);
+		}
+
+		Problem next(ChainedEntry entry) {
+			long expected = this.lastSeq + 1;
+			if (!entry.prevHash().equals(this.lastHash)) {
+				Long linked = this.recent.get(entry.prevHash());
+				if (linked != null && linked < this.lastSeq) {
+					return new Problem(Kind.INSERTED, linked + 1, "entry " + (linked + 1) + " was inserted: entry "
+							+ entry.seq() + " (originally " + (linked + 1) + ") links to entry " + linked);
+				}
+				if (entry.seq() > expected) {
+					return new Problem(Kind.REMOVED, expected, removed(expected, entry.seq()));
+				}
+				if (this.lastSeq == 0) {
+					return new Problem(Kind.ALTERED, entry.seq(),
+							"entry " + entry.seq() + " was altered: the first entry links to no genesis");
+				}
+				return new Problem(Kind.ALTERED, this.lastSeq, "entry " + this.lastSeq
+						+ " was altered and re-hashed (or entry " + entry.seq() + " replaced): entry " + entry.seq()
+						+ " links to a different hash");
+			}
+			if (entry.seq() != expected) {
+				return new Problem(Kind.REMOVED, expected, removed(expected, entry.seq()));
+			}
+			if (!entry.hashMatches()) {
+				return new Problem(Kind.ALTERED, entry.seq(), "entry " + entry.seq() + " (" + entry.type()
+						+ ") was altered: its content does not match its hash");
+			}
+			AuditCheckpoints.Checkpoint checkpoint = this.signed.get(entry.seq());
+			if (checkpoint != null) {
+				Problem wrong = check(checkpoint, entry);
+				if (wrong != null) {
+					return wrong;
+				}
+				this.lastGoodCheckpoint = entry.seq();
+				this.checkpointsVerified++;
+			}
+			this.count++;
+			this.lastSeq = entry.seq();
+			this.lastHash = entry.hash();
+			this.recent.put(entry.hash(), entry.seq());
+			return null;
+		}
+
+		private static String removed(long from, long next) {
+			return (from == next - 1 ? "entry " + from + " was removed" : "entries " + from + "–" + (next - 1)
+					+ " were removed") + ": entry " + next + " follows entry " + (from - 1);
+		}
+
+		private Problem check(AuditCheckpoints.Checkpoint checkpoint, ChainedEntry entry) {
+			String invalid = signatureProblem(checkpoint);
+			if (invalid != null) {
+				return new Problem(Kind.CHECKPOINT_INVALID, checkpoint.seq(),
+						"the checkpoint signed " + checkpoint.signedAt() + " for entry " + checkpoint.seq() + " " + invalid);
+			}
+			if (!checkpoint.hash().equals(entry.hash())) {
+				return new Problem(Kind.CHECKPOINT_MISMATCH, checkpoint.seq(),
+						"entry " + entry.seq() + " does not match the checkpoint signed " + checkpoint.signedAt()
+								+ ": an entry among " + (this.lastGoodCheckpoint + 1) + "–" + entry.seq()
+								+ " was altered, removed or inserted and the chain re-hashed");
+			}
+			return null;
+		}
+
+		private String signatureProblem(AuditCheckpoints.Checkpoint checkpoint) {
+			try {
+				SignedJWT jws = SignedJWT.parse(checkpoint.jws());
+				if (!JWSAlgorithm.RS256.equals(jws.getHeader().getAlgorithm())) {
+					return "is not signed with RS256";
+				}
+				JWK key = this.keys.getKeyByKeyId(jws.getHeader().getKeyID());
+				if (!(key instanceof RSAKey rsa)) {
+					return "names a key the gateway never had (" + jws.getHeader().getKeyID() + ")";
+				}
+				if (!jws.verify(new RSASSAVerifier(rsa.toRSAPublicKey()))) {
+					return "has a signature that does not verify";
+				}
+				JWTClaimsSet claims = jws.getJWTClaimsSet();
+				Long seq = claims.getLongClaim("seq");
+				if (seq == null || seq != checkpoint.seq() || !checkpoint.hash().equals(claims.getStringClaim("hash"))) {
+					return "was signed for another entry or hash than its row states";
+				}
+				return null;
+			}
+			catch (ParseException | JOSEException ex) {
+				return "is not a readable JWS (" + ex.getMessage() + ")";
+			}
+		}
+
+		AuditReport report(Problem problem) {
+			return new AuditReport(this.count, this.lastSeq, this.checkpointsVerified, problem);
+		}
+
+	}
+
+}

@@ -1,0 +1,223 @@
+package dev.tongxing.server.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tongxing.server.audit.AuditReport.Kind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The chain itself: what verification catches, and what appends guarantee. */
+class AuditChainTest {
+
+	final AuditDatabase db = new AuditDatabase();
+
+	@Test
+	void entriesFormAnIntactChainAcrossPages() {
+		this.db.record(2500);
+		AuditReport report = this.db.verifier.verify();
+		assertThat(report.intact()).as(report.describe()).isTrue();
+		assertThat(report.entries()).isEqualTo(2500);
+		assertThat(report.lastSeq()).isEqualTo(2500);
+		assertThat(this.db.entry(1).prevHash()).isEqualTo(ChainedEntry.GENESIS);
+		assertThat(this.db.entry(2).prevHash()).isEqualTo(this.db.hashOf(1));
+		assertThat(this.db.entry(2500).hash()).isEqualTo(this.db.entry(2500).computeHash());
+	}
+
+	@Test
+	void anEmptyLogIsIntact() {
+		assertThat(this.db.verifier.verify().intact()).isTrue();
+	}
+
+	@Test
+	void anEditedEntryIsNamed() {
+		this.db.record(100);
+		this.db.sql("UPDATE audit_entry SET details = '{\"method\":\"forged\"}' WHERE seq = 37");
+		assertProblem(Kind.ALTERED, 37);
+	}
+
+	@Test
+	void anEditedAndReHashedEntryIsNamed() {
+		this.db.record(100);
+		ChainedEntry original = this.db.entry(37);
+		ChainedEntry forged = ChainedEntry.link(37, original.recordedAt(), original.type(), "admin:mallory",
+				original.subject(), null, original.details(), original.prevHash());
+		this.db.sql("UPDATE audit_entry SET actor = ?, hash = ? WHERE seq = 37", forged.actor(), forged.hash());
+		assertProblem(Kind.ALTERED, 37);
+	}
+
+	@Test
+	void aDeletedEntryIsNamed() {
+		this.db.record(100);
+		this.db.sql("DELETE FROM audit_entry WHERE seq = 50");
+		assertProblem(Kind.REMOVED, 50);
+	}
+
+	@Test
+	void deletedFirstAndLastEntriesAreNamed() {
+		this.db.record(10);
+		this.db.sql("DELETE FROM audit_entry WHERE seq = 10");
+		assertProblem(Kind.REMOVED, 10);
+		this.db.sql("DELETE FROM audit_entry WHERE seq = 1");
+		assertProblem(Kind.REMOVED, 1);
+	}
+
+	@Test
+	void anEntryForgedAfterTheHeadIsNamed() {
+		this.db.record(100);
+		ChainedEntry last = this.db.entry(100);
+		insert(ChainedEntry.link(101, Instant.now(), AuditTypes.ACCOUNT_MERGED, "system", "victim", null, "{}",
+				last.hash()));
+		assertProblem(Kind.INSERTED, 101);
+	}
+
+	@Test
+	void anEntrySqueezedIntoTheMiddleIsNamed() {
+		this.db.record(100);
+		// make room at 40 the way a forger must: renumber everything after it
+		this.db.sql("UPDATE audit_entry SET seq = seq + 1000 WHERE seq >= 40");
+		this.db.sql("UPDATE audit_entry SET seq = seq - 999 WHERE seq >= 1000");
+		insert(ChainedEntry.link(40, this.db.entry(39).recordedAt(), AuditTypes.LOGIN_SUCCEEDED, "user:mallory",
+				"mallory", null, "{}", this.db.hashOf(39)));
+		assertProblem(Kind.INSERTED, 40);
+	}
+
+	@Test
+	void aForgedCheckpointSignatureIsCaught() throws Exception {
+		this.db.record(50);
+		AuditCheckpoints.Checkpoint checkpoint = this.db.checkpoints.checkpoint().orElseThrow();
+		this.db.record(50);
+		assertThat(this.db.verifier.verify().checkpoints()).isEqualTo(1);
+
+		// signed by a key of the forger's own, under the gateway key's kid
+		RSAKey forger = AuditDatabase.rsaKey();
+		SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(checkpoint.kid())
+			.type(new JOSEObjectType(AuditCheckpoints.TYPE))
+			.build(), new JWTClaimsSet.Builder().claim("seq", 50L).claim("hash", checkpoint.hash()).build());
+		forged.sign(new RSASSASigner(forger));
+		this.db.sql("UPDATE audit_checkpoint SET jws = ? WHERE seq = 50", forged.serialize());
+		assertProblem(Kind.CHECKPOINT_INVALID, 50);
+
+		// the genuine signature over other claims
+		String[] parts = checkpoint.jws().split("\\.");
+		String otherClaims = java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(("{\"seq\":50,\"hash\":\"" + "f".repeat(64) + "\"}").getBytes());
+		this.db.sql("UPDATE audit_checkpoint SET jws = ? WHERE seq = 50", parts[0] + "." + otherClaims + "." + parts[2]);
+		assertProblem(Kind.CHECKPOINT_INVALID, 50);
+
+		// a genuine checkpoint moved onto another entry
+		this.db.sql("UPDATE audit_checkpoint SET jws = ?, seq = 60 WHERE seq = 50", checkpoint.jws());
+		assertProblem(Kind.CHECKPOINT_INVALID, 60);
+	}
+
+	@Test
+	void aChainRewrittenUpToACheckpointIsCaught() {
+		this.db.record(50);
+		this.db.checkpoints.checkpoint().orElseThrow();
+		this.db.record(50);
+		// the forger edits entry 30 and re-hashes everything after it, head included
+		String prev = this.db.hashOf(29);
+		for (long seq = 30; seq <= 100; seq++) {
+			ChainedEntry e = this.db.entry(seq);
+			ChainedEntry rewritten = ChainedEntry.link(seq, e.recordedAt(), e.type(),
+					seq == 30 ? "admin:mallory" : e.actor(), e.subject(), e.clientId(), e.details(), prev);
+			this.db.sql("UPDATE audit_entry SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?", rewritten.actor(),
+					rewritten.prevHash(), rewritten.hash(), seq);
+			prev = rewritten.hash();
+		}
+		this.db.sql("UPDATE audit_chain_head SET hash = ?", prev);
+		AuditReport report = assertProblem(Kind.CHECKPOINT_MISMATCH, 50);
+		assertThat(report.problem().message()).contains("1–50");
+	}
+
+	@Test
+	void aCheckpointCoversEachEntryOnce() {
+		assertThat(this.db.checkpoints.checkpoint()).isEmpty(); // nothing to sign yet
+		this.db.record(3);
+		assertThat(this.db.checkpoints.checkpoint()).isPresent();
+		assertThat(this.db.checkpoints.checkpoint()).isEmpty();
+		this.db.record(1);
+		assertThat(this.db.checkpoints.checkpoint()).map(AuditCheckpoints.Checkpoint::seq).contains(4L);
+		assertThat(this.db.verifier.verify().checkpoints()).isEqualTo(2);
+	}
+
+	@Test
+	void concurrentAppendsFormOneChain() throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				done.add(threads.submit(() -> this.db.record(50)));
+			}
+			for (Future<?> f : done) {
+				f.get();
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		AuditReport report = this.db.verifier.verify();
+		assertThat(report.intact()).as(report.describe()).isTrue();
+		assertThat(report.entries()).isEqualTo(400);
+		assertThat(this.db.jdbc.sql("SELECT COUNT(DISTINCT seq) FROM audit_entry").query(Long.class).single())
+			.isEqualTo(400);
+	}
+
+	@Test
+	void anEntryRecordedInARolledBackTransactionLeavesNoTrace() {
+		this.db.record(5);
+		this.db.sql("CREATE TABLE business (id int)");
+		try {
+			this.db.tx.executeWithoutResult(status -> {
+				this.db.sql("INSERT INTO business (id) VALUES (1)");
+				this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"));
+				throw new IllegalStateException("crash after the audit entry");
+			});
+		}
+		catch (IllegalStateException expected) {
+		}
+		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM business").query(Long.class).single()).isZero();
+		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single()).isEqualTo(5);
+		assertThat(this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"))).isEqualTo(6);
+		assertThat(this.db.verifier.verify().intact()).isTrue();
+	}
+
+	@Test
+	void malformedEntriesAreRefused() {
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> this.db.log.record(AuditEntry.of("Login Succeeded")))
+			.isInstanceOf(IllegalArgumentException.class);
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> this.db.log.record(AuditEntry.of("a.b").detail("x", "y".repeat(5000))))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(this.db.verifier.verify().entries()).isZero();
+	}
+
+	private AuditReport assertProblem(Kind kind, long seq) {
+		AuditReport report = this.db.verifier.verify();
+		assertThat(report.intact()).isFalse();
+		assertThat(report.problem().kind()).as(report.describe()).isEqualTo(kind);
+		assertThat(report.problem().seq()).as(report.describe()).isEqualTo(seq);
+		return report;
+	}
+
+	private void insert(ChainedEntry e) {
+		this.db.sql("""
+				INSERT INTO audit_entry (seq, recorded_at, type, actor, subject, client_id, details, prev_hash, hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", e.seq(), e.recordedAt().atOffset(java.time.ZoneOffset.UTC),
+				e.type(), e.actor(), e.subject(), e.clientId(), e.details(), e.prevHash(), e.hash());
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.tongxing.server.audit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import java.time.Clock;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The audit log's parts on a database of their own (fresh in-memory H2, or any given one), without Spring. */
+final class AuditDatabase {
+
+	final DataSource dataSource;
+
+	final JdbcClient jdbc;
+
+	final TransactionTemplate tx;
+
+	final RSAKey key;
+
+	final AuditCheckpoints checkpoints;
+
+	final JdbcAuditLog log;
+
+	final AuditVerifier verifier;
+
+	final AuditExport export;
+
+	AuditDatabase() {
+		this(new SimpleDriverDataSource(new org.h2.Driver(),
+				"jdbc:h2:mem:audit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+	}
+
+	AuditDatabase(DataSource dataSource) {
+		this.dataSource = dataSource;
+		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+		this.jdbc = JdbcClient.create(dataSource);
+		this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.key = rsaKey();
+		this.checkpoints = new AuditCheckpoints(this.jdbc, new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.key))),
+				Clock.systemUTC());
+		this.log = new JdbcAuditLog(this.jdbc, this.tx, Clock.systemUTC(), Long.MAX_VALUE, () -> {
+		});
+		this.verifier = new AuditVerifier(new AuditEntries(this.jdbc), this.checkpoints,
+				() -> new JWKSet(this.key.toPublicJWK()));
+		this.export = new AuditExport(new AuditEntries(this.jdbc));
+	}
+
+	static RSAKey rsaKey() {
+		try {
+			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyID(UUID.randomUUID().toString())
+				.generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	void record(int n) {
+		for (int i = 1; i <= n; i++) {
+			this.log.record(AuditEntry.of(AuditTypes.LOGIN_SUCCEEDED)
+				.actor("user:u" + i)
+				.subject("u" + i)
+				.detail("method", i % 2 == 0 ? "wechat" : "phone")
+				.detail("n", i));
+		}
+	}
+
+	void sql(String statement, Object... params) {
+		var spec = this.jdbc.sql(statement);
+		for (Object p : params) {
+			spec = spec.param(p);
+		}
+		spec.update();
+	}
+
+	String hashOf(long seq) {
+		return this.jdbc.sql("SELECT hash FROM audit_entry WHERE seq = ?").param(seq).query(String.class).single();
+	}
+
+	ChainedEntry entry(long seq) {
+		return new AuditEntries(this.jdbc).after(seq - 1).get(0);
+	}
+
+}
