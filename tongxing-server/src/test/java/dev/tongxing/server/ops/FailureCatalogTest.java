@@ -1,0 +1,60 @@
+package dev.tongxing.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tongxing.server.login.LoginFailureCause;
+import java.util.Locale;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.support.ResourceBundleMessageSource;
+
+/** Every cause and every known upstream error is explained, in both languages. */
+class FailureCatalogTest {
+
+	final FailureCatalog catalog = new FailureCatalog();
+
+	@Test
+	void everyKeyExistsInEnglishAndChinese() {
+		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+		messages.setBasename("i18n/ops");
+		messages.setDefaultEncoding("UTF-8");
+		messages.setFallbackToSystemLocale(false);
+		for (LoginFailureCause cause : LoginFailureCause.values()) {
+			FailureExplanation why = this.catalog.explain(cause, null);
+			for (String key : new String[] { why.explanationKey(), why.actionKey(), why.publicKey() }) {
+				String en = messages.getMessage(key, null, Locale.ENGLISH);
+				String zh = messages.getMessage(key, null, Locale.SIMPLIFIED_CHINESE);
+				assertThat(en).isNotBlank();
+				assertThat(zh).isNotEqualTo(en);
+			}
+		}
+		for (int code : FailureCatalog.WECHAT_ERRCODES) {
+			assertThat(messages.getMessage("ops.wechat.errcode." + code, null, Locale.SIMPLIFIED_CHINESE))
+				.isNotEqualTo(messages.getMessage("ops.wechat.errcode." + code, null, Locale.ENGLISH));
+		}
+	}
+
+	@Test
+	void theExactUpstreamErrorGetsItsOwnAdvice() {
+		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 40125"))
+			.isEqualTo("ops.wechat.errcode.40125");
+		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode -1")).isEqualTo("ops.wechat.errcode.-1");
+		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token timeout")).isEqualTo("ops.upstream.timeout");
+		assertThat(FailureCatalog.upstreamAdviceKey("/sns/userinfo circuit_open")).isEqualTo("ops.upstream.circuit_open");
+		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 99999")).isNull();
+		assertThat(FailureCatalog.upstreamAdviceKey(null)).isNull();
+	}
+
+	@Test
+	void bundlesHaveTheSameKeys() throws Exception {
+		Properties en = new Properties();
+		Properties zh = new Properties();
+		try (var a = getClass().getResourceAsStream("/i18n/ops.properties");
+				var b = getClass().getResourceAsStream("/i18n/ops_zh_CN.properties")) {
+			en.load(new java.io.InputStreamReader(a, java.nio.charset.StandardCharsets.UTF_8));
+			zh.load(new java.io.InputStreamReader(b, java.nio.charset.StandardCharsets.UTF_8));
+		}
+		assertThat(zh.keySet()).isEqualTo(en.keySet());
+	}
+
+}
