@@ -3,6 +3,7 @@ package dev.tongxing.server.oidc;
 import com.nimbusds.jose.jwk.JWK;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.oidc.client.ClientDefinition;
+import dev.tongxing.server.oidc.client.CachingRegisteredClientRepository;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
 import dev.tongxing.server.web.SecurityHeaders;
@@ -15,6 +16,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -63,7 +65,8 @@ class AuthorizationServerConfig {
 	@Order(1)
 	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
-			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions) throws Exception {
+			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
+			ApplicationEventPublisher events) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
@@ -72,7 +75,7 @@ class AuthorizationServerConfig {
 					.errorResponseHandler(responses.failureHandler()))
 				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
 				.tokenEndpoint(token -> {
-					token.accessTokenResponseHandler(new TokenResponseHandler());
+					token.accessTokenResponseHandler(new TokenResponseHandler(events));
 					for (TokenGrantExtension extension : grantExtensions) {
 						token.accessTokenRequestConverter(extension.converter());
 						token.authenticationProvider(extension.provider());
@@ -120,8 +123,9 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
-		return new JdbcRegisteredClientRepository(jdbc);
+	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, Clock clock,
+			@org.springframework.beans.factory.annotation.Value("${tongxing.clients-cache-ttl:1s}") java.time.Duration ttl) {
+		return new CachingRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbc), ttl, clock);
 	}
 
 	@Bean
