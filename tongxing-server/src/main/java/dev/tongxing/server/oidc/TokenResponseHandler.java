@@ -1,30 +1,39 @@
 package dev.tongxing.server.oidc;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.DefaultOAuth2AccessTokenResponseMapConverter;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
  * Writes token responses like Spring Authorization Server does, but states {@code expires_in} as the
- * token's whole lifetime rounded up (7200, not 7199 because a few milliseconds passed while writing).
+ * token's whole lifetime rounded up (7200, not 7199 because a few milliseconds passed while writing), and
+ * announces every issuance as a {@link TokenIssued} event.
  */
 final class TokenResponseHandler implements AuthenticationSuccessHandler {
 
 	private final OAuth2AccessTokenResponseHttpMessageConverter converter = new OAuth2AccessTokenResponseHttpMessageConverter();
 
-	TokenResponseHandler() {
+	private final ApplicationEventPublisher events;
+
+	TokenResponseHandler(ApplicationEventPublisher events) {
+		this.events = events;
 		DefaultOAuth2AccessTokenResponseMapConverter defaults = new DefaultOAuth2AccessTokenResponseMapConverter();
 		this.converter.setAccessTokenResponseParametersConverter(response -> {
 			Map<String, Object> parameters = defaults.convert(response);
@@ -54,9 +63,29 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 		if (!result.getAdditionalParameters().isEmpty()) {
 			builder.additionalParameters(result.getAdditionalParameters());
 		}
+		this.events.publishEvent(issued(request, result));
 		response.setHeader("Cache-Control", "no-store");
 		response.setHeader("Pragma", "no-cache");
 		this.converter.write(builder.build(), null, new ServletServerHttpResponse(response));
+	}
+
+	private static TokenIssued issued(HttpServletRequest request, OAuth2AccessTokenAuthenticationToken result) {
+		OAuth2AccessToken accessToken = result.getAccessToken();
+		String subject = null;
+		String jti = null;
+		try {
+			// our own token, signed a moment ago: only read, not verified
+			JWTClaimsSet claims = SignedJWT.parse(accessToken.getTokenValue()).getJWTClaimsSet();
+			subject = claims.getSubject();
+			jti = claims.getJWTID();
+		}
+		catch (ParseException | IllegalArgumentException notAJwt) {
+			// an opaque access token: its subject and id are not ours to read here
+		}
+		return new TokenIssued(result.getRegisteredClient().getClientId(), subject,
+				request.getParameter(OAuth2ParameterNames.GRANT_TYPE), jti, accessToken.getExpiresAt(),
+				accessToken.getScopes(), result.getRefreshToken() != null,
+				result.getAdditionalParameters().containsKey(OidcParameterNames.ID_TOKEN));
 	}
 
 }
