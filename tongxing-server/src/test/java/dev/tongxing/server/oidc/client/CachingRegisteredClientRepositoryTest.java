@@ -10,6 +10,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 class CachingRegisteredClientRepositoryTest {
 
@@ -24,18 +25,30 @@ class CachingRegisteredClientRepositoryTest {
 	}
 
 	/** Counts the lookups that reach the store. */
-	static final class CountingRepository extends InMemoryRegisteredClientRepository {
+	static final class CountingRepository implements RegisteredClientRepository {
 
 		final AtomicInteger reads = new AtomicInteger();
 
+		private final InMemoryRegisteredClientRepository store;
+
 		CountingRepository(RegisteredClient client) {
-			super(client);
+			this.store = new InMemoryRegisteredClientRepository(client);
+		}
+
+		@Override
+		public void save(RegisteredClient client) {
+			this.store.save(client);
+		}
+
+		@Override
+		public RegisteredClient findById(String id) {
+			return this.store.findById(id);
 		}
 
 		@Override
 		public RegisteredClient findByClientId(String clientId) {
 			this.reads.incrementAndGet();
-			return super.findByClientId(clientId);
+			return this.store.findByClientId(clientId);
 		}
 
 	}
