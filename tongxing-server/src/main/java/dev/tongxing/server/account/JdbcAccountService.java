@@ -1,6 +1,9 @@
 package dev.tongxing.server.account;
 
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,10 +44,13 @@ class JdbcAccountService implements AccountService {
 
 	private final Clock clock;
 
-	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+	private final AuditLog audit;
+
+	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditLog audit) {
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@Override
@@ -266,6 +272,27 @@ class JdbcAccountService implements AccountService {
 			.param("m", method)
 			.param("at", now())
 			.update();
+		audit(userId, kind, provider, otherUser, method);
+	}
+
+	/** The same change in the audit log, in the same transaction: both are kept, or neither. */
+	private void audit(String userId, String kind, String provider, String otherUser, String method) {
+		String type = switch (kind) {
+			case "create" -> AuditTypes.ACCOUNT_CREATED;
+			case "link" -> AuditTypes.ACCOUNT_LINKED;
+			case "unlink" -> AuditTypes.ACCOUNT_UNLINKED;
+			case "merge-in" -> AuditTypes.ACCOUNT_MERGED;
+			default -> null; // "merged-into": the other half of a merge, one entry tells both
+		};
+		if (type != null) {
+			// the provider, never the key: keys are phone numbers and openids
+			this.audit.record(AuditEntry.of(type)
+				.actor("user:" + userId)
+				.subject(userId)
+				.detail("provider", provider)
+				.detail("method", method)
+				.detail("merged_from", otherUser));
+		}
 	}
 
 	/** A short, non-reversible reference to a key for the event log (keys are personal data). */

@@ -1,6 +1,10 @@
 package dev.tongxing.server.admin;
 
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.oidc.keys.SigningKeys;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,8 +19,11 @@ class KeyAdminController {
 
 	private final SigningKeys keys;
 
-	KeyAdminController(SigningKeys keys) {
+	private final AuditLog audit;
+
+	KeyAdminController(SigningKeys keys, AuditLog audit) {
 		this.keys = keys;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -26,8 +33,14 @@ class KeyAdminController {
 	}
 
 	@PostMapping("/rotate")
-	Map<String, Object> rotate() {
-		return Map.of("active", this.keys.rotate());
+	Map<String, Object> rotate(Principal operator) {
+		String previous = this.keys.activeKeyId();
+		String active = this.keys.rotate();
+		this.audit.record(AuditEntry.of(AuditTypes.ADMIN_KEYS_ROTATED)
+			.actor("admin:" + operator.getName())
+			.detail("retired_kid", previous)
+			.detail("active_kid", active));
+		return Map.of("active", active);
 	}
 
 }

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -47,6 +51,24 @@ public final class AuditExport {
 			throw new UncheckedIOException(ex);
 		}
 		return written;
+	}
+
+	/**
+	 * Reads a range bound: an instant with its offset ({@code 2026-01-31T00:00:00+08:00}) or a date (UTC
+	 * midnight); null or blank for none.
+	 */
+	public static Instant parseTime(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+					: OffsetDateTime.parse(value).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException(
+					"from and to are dates (2026-01-31) or instants (2026-01-31T00:00:00+08:00), not " + value);
+		}
 	}
 
 }

@@ -1,7 +1,18 @@
 package dev.tongxing.server.cli;
 
 import dev.tongxing.server.TongxingApplication;
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditExport;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditReport;
+import dev.tongxing.server.audit.AuditTypes;
+import dev.tongxing.server.audit.AuditVerifier;
 import dev.tongxing.server.oidc.keys.SigningKeys;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import org.springframework.boot.WebApplicationType;
@@ -14,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Commands {
 
-	private static final Set<String> GROUPS = Set.of("keys", "help");
+	private static final Set<String> GROUPS = Set.of("keys", "audit", "help");
 
 	private Commands() {
 	}
@@ -25,24 +36,75 @@ public final class Commands {
 
 	public static int run(String[] args) {
 		String command = args.length > 1 && !args[1].startsWith("--") ? args[0] + " " + args[1] : args[0];
-		String[] springArgs = Arrays.stream(args).filter(a -> a.startsWith("--")).toArray(String[]::new);
+		String[] springArgs = Arrays.stream(args)
+			.filter(a -> a.startsWith("--") && !a.startsWith("--from=") && !a.startsWith("--to="))
+			.toArray(String[]::new);
 		switch (command) {
 			case "keys rotate" -> {
 				try (ConfigurableApplicationContext context = offline(springArgs)) {
-					String kid = context.getBean(SigningKeys.class).rotate();
+					SigningKeys keys = context.getBean(SigningKeys.class);
+					String previous = keys.activeKeyId();
+					String kid = keys.rotate();
+					context.getBean(AuditLog.class)
+						.record(AuditEntry.of(AuditTypes.ADMIN_KEYS_ROTATED)
+							.actor(operator())
+							.detail("retired_kid", previous)
+							.detail("active_kid", kid));
 					System.out.println("Rotated signing keys. Active key: " + kid);
 					System.out.println("The previous key stays in the JWKS until the tokens it signed have expired.");
 					return 0;
+				}
+			}
+			case "audit verify" -> {
+				try (ConfigurableApplicationContext context = offline(springArgs)) {
+					AuditReport report = context.getBean(AuditVerifier.class).verify();
+					System.out.println(report.describe());
+					return report.intact() ? 0 : 1;
+				}
+			}
+			case "audit export" -> {
+				Instant from = AuditExport.parseTime(option(args, "--from="));
+				Instant to = AuditExport.parseTime(option(args, "--to="));
+				// stdout carries the export alone: whatever else is printed (logs) goes to stderr
+				PrintStream stdout = System.out;
+				System.setOut(System.err);
+				try (ConfigurableApplicationContext context = offline(springArgs)) {
+					context.getBean(AuditLog.class)
+						.record(AuditEntry.of(AuditTypes.ADMIN_AUDIT_EXPORTED)
+							.actor(operator())
+							.detail("from", from == null ? null : from.toString())
+							.detail("to", to == null ? null : to.toString()));
+					Writer out = new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
+					long written = context.getBean(AuditExport.class).write(from, to, out);
+					System.err.println("Exported " + written + " audit entries.");
+					return 0;
+				}
+				finally {
+					System.setOut(stdout);
 				}
 			}
 			default -> {
 				System.out.println("""
 						Usage: java -jar tongxing-server.jar [COMMAND] [--spring.option=value ...]
 						  (no command)   run the gateway
-						  keys rotate    activate a new token signing key""");
+						  keys rotate    activate a new token signing key
+						  audit verify   check the audit log's hash chain and signed checkpoints
+						                 (exit 0: intact; 1: names the first altered, removed or inserted entry)
+						  audit export [--from=2026-01-01] [--to=2026-02-01T00:00:00+08:00]
+						                 write the audit log to stdout as JSON Lines""");
 				return command.equals("help") ? 0 : 2;
 			}
 		}
+	}
+
+	private static String option(String[] args, String prefix) {
+		return Arrays.stream(args).filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst()
+			.orElse(null);
+	}
+
+	/** Who ran a command, for the audit log: the operating-system account. */
+	private static String operator() {
+		return "cli:" + System.getProperty("user.name", "unknown");
 	}
 
 	private static ConfigurableApplicationContext offline(String[] springArgs) {

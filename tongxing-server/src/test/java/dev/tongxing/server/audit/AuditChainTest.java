@@ -205,6 +205,27 @@ class AuditChainTest {
 		assertThat(this.db.verifier.verify().entries()).isZero();
 	}
 
+	@Test
+	void anExportReVerifiesIndependently() throws Exception {
+		this.db.record(1200);
+		this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED)
+			.subject("用户-1")
+			.detail("note", "quote \" backslash \\ newline \n tab \t 微信 \u0001")
+			.detail("scopes", java.util.List.of("openid", "profile"))
+			.detail("first", true));
+		java.io.StringWriter out = new java.io.StringWriter();
+		assertThat(this.db.export.write(null, null, out)).isEqualTo(1201);
+		var entries = ExportedChain.verify(out.toString());
+		assertThat(entries).hasSize(1201);
+		assertThat(entries.get(0).get("prev_hash")).isEqualTo(ChainedEntry.GENESIS);
+		assertThat(ExportedChain.details(entries.get(1200))).containsEntry("first", true)
+			.containsEntry("scopes", java.util.List.of("openid", "profile"));
+
+		java.io.StringWriter none = new java.io.StringWriter();
+		assertThat(this.db.export.write(Instant.now().plusSeconds(60), null, none)).isZero();
+		assertThat(none.toString()).isEmpty();
+	}
+
 	private AuditReport assertProblem(Kind kind, long seq) {
 		AuditReport report = this.db.verifier.verify();
 		assertThat(report.intact()).isFalse();

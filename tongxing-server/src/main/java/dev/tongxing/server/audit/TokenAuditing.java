@@ -1,0 +1,44 @@
+package dev.tongxing.server.audit;
+
+import dev.tongxing.server.oidc.TokenIssued;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.stereotype.Component;
+
+/** Every token response in the audit log: who got what for whom, never the tokens themselves. */
+@Component
+class TokenAuditing {
+
+	private static final Logger log = LoggerFactory.getLogger(TokenAuditing.class);
+
+	private final AuditLog audit;
+
+	TokenAuditing(AuditLog audit) {
+		this.audit = audit;
+	}
+
+	@EventListener
+	void on(TokenIssued issued) {
+		boolean forClient = AuthorizationGrantType.CLIENT_CREDENTIALS.getValue().equals(issued.grantType());
+		AuditEntry entry = AuditEntry.of(AuditTypes.TOKEN_ISSUED)
+			.actor("client:" + issued.clientId())
+			.subject(forClient ? null : issued.subject())
+			.client(issued.clientId())
+			.detail("grant_type", issued.grantType())
+			.detail("jti", issued.jti())
+			.detail("expires_at", issued.expiresAt() == null ? null : ChainedEntry.time(issued.expiresAt()))
+			.detail("scopes", issued.scopes() == null ? null : new TreeSet<>(issued.scopes()))
+			.detail("refresh_token", issued.refreshToken())
+			.detail("id_token", issued.idToken());
+		try {
+			this.audit.record(entry);
+		}
+		catch (RuntimeException ex) {
+			log.error("Could not record {} in the audit log", entry.type(), ex);
+		}
+	}
+
+}
