@@ -41,9 +41,9 @@ final class AuditDatabase {
 				"jdbc:h2:mem:audit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
 	}
 
-	AuditDatabase(DataSource dataSource) {
+	AuditDatabase(DataSource dataSource, String... schemas) {
 		this.dataSource = dataSource;
-		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+		Flyway.configure().dataSource(dataSource).schemas(schemas).locations("classpath:db/migration").load().migrate();
 		this.jdbc = JdbcClient.create(dataSource);
 		this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.key = rsaKey();
