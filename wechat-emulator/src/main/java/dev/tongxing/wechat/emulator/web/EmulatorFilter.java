@@ -95,14 +95,17 @@ public final class EmulatorFilter extends OncePerRequestFilter {
             } else {
                 sent = new String(res.getContentAsByteArray(), StandardCharsets.UTF_8);
                 status = res.getStatus();
-                res.copyBodyToResponse();
             }
             Matcher m = ERRCODE.matcher(sent);
             Integer errcode = m.find() ? Integer.valueOf(m.group(1)) : null;
             RequestLog log = control.requestLog();
+            // logged before the answer leaves: a client that has its answer always finds the entry
             log.add(new RequestLog.Entry(log.nextSeq(), control.now().toString(), request.getMethod(), path, params,
                     body == null ? null : JSON_SECRET.matcher(body).replaceAll("$1\"***\""), appid, status, sent, errcode,
                     decision.ruleIds(), (System.nanoTime() - started) / 1_000_000));
+            if (!dropped) {
+                res.copyBodyToResponse();
+            }
         }
     }
 
