@@ -76,6 +76,7 @@ class AuthorizationServerConfig {
 				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events));
+					token.errorResponseHandler(new TokenErrorResponseHandler());
 					for (TokenGrantExtension extension : grantExtensions) {
 						token.accessTokenRequestConverter(extension.converter());
 						token.authenticationProvider(extension.provider());
@@ -85,9 +86,9 @@ class AuthorizationServerConfig {
 					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
 					.authenticationProvider(PublicClientRequests.provider(clients)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
-					.authorizationServerMetadataCustomizer(m -> m.claims(ProviderMetadata::describe)))
+					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
 				.oidc(oidc -> oidc.providerConfigurationEndpoint(config -> config
-					.providerConfigurationCustomizer(m -> m.claims(ProviderMetadata::describe)))))
+					.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			.exceptionHandling(exceptions -> exceptions

@@ -12,7 +12,8 @@ final class ProviderMetadata {
 	private ProviderMetadata() {
 	}
 
-	static void describe(Map<String, Object> claims) {
+	static void describe(Map<String, Object> claims, String issuer) {
+		claims.put("op_policy_uri", issuer + "/privacy/policy");
 		claims.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
 		claims.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
 		claims.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));

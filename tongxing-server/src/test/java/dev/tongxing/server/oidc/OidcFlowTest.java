@@ -80,6 +80,7 @@ class OidcFlowTest extends GatewayTest {
 		assertThat(this.provider.getEndSessionEndpointURI()).isNotNull();
 		assertThat(this.provider.getPushedAuthorizationRequestEndpointURI()).isNotNull();
 		assertThat(this.provider.supportsAuthorizationResponseIssuerParam()).isTrue();
+		assertThat(this.provider.getPolicyURI()).hasToString(this.issuer + "/privacy/policy");
 		assertThat(this.provider.getTokenEndpointAuthMethods()).extracting(Object::toString)
 			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "none");
 	}

@@ -4,7 +4,11 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.UserAccount;
+import dev.tongxing.server.consent.ConsentRecords;
+import dev.tongxing.server.consent.PrivacyPolicies;
+import dev.tongxing.server.consent.PrivacyPolicy;
 import dev.tongxing.server.login.LoginAttempted;
+import dev.tongxing.server.oidc.OAuth2ErrorWithParameters;
 import dev.tongxing.server.oidc.TokenGrantExtension;
 import dev.tongxing.server.oidc.UserTokenIssuer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +37,8 @@ import org.springframework.util.StringUtils;
  * hands over the code it got, as an OAuth 2.0 Token Exchange (RFC 8693) request —
  * {@code subject_token} = the code, {@code subject_token_type} = {@value #SUBJECT_TOKEN_TYPE},
  * {@code appid} = the WeChat app that issued it — and receives the gateway's own tokens. A mini program may
- * add {@code phone_code} (from {@code getPhoneNumber}) to bind the user's phone.
+ * add {@code phone_code} (from {@code getPhoneNumber}) to bind the user's phone. Every request names the
+ * privacy-policy version the app showed and the person accepted ({@code policy_version}).
  */
 class WechatCodeExchangeGrant implements TokenGrantExtension {
 
@@ -53,12 +58,21 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 
 	private final ApplicationEventPublisher events;
 
+	private final PrivacyPolicies policies;
+
+	private final ConsentRecords consents;
+
+	private final String policyUri;
+
 	WechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts, UserTokenIssuer issuer,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, PrivacyPolicies policies, ConsentRecords consents, String issuerUri) {
 		this.wechat = wechat;
 		this.accounts = accounts;
 		this.issuer = issuer;
 		this.events = events;
+		this.policies = policies;
+		this.consents = consents;
+		this.policyUri = issuerUri + "/privacy/policy";
 	}
 
 	/** A parsed request: immutable, validated as far as parsing can. */
@@ -74,13 +88,17 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 
 		final String phoneCode;
 
-		Request(Authentication client, String code, String appid, Set<String> scopes, String phoneCode) {
+		final String policyVersion;
+
+		Request(Authentication client, String code, String appid, Set<String> scopes, String phoneCode,
+				String policyVersion) {
 			super(List.of());
 			this.client = client;
 			this.code = code;
 			this.appid = appid;
 			this.scopes = scopes;
 			this.phoneCode = phoneCode;
+			this.policyVersion = policyVersion;
 		}
 
 		@Override
@@ -106,9 +124,10 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 			String appid = single(request, "appid", true);
 			String scope = single(request, "scope", false);
 			String phoneCode = single(request, "phone_code", false);
+			String policyVersion = single(request, "policy_version", false);
 			Set<String> scopes = scope == null ? Set.of() : new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
 			Authentication client = SecurityContextHolder.getContext().getAuthentication();
-			return new Request(client, code, appid, scopes, phoneCode);
+			return new Request(client, code, appid, scopes, phoneCode, policyVersion);
 		};
 	}
 
@@ -159,7 +178,12 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 			throw error(OAuth2ErrorCodes.INVALID_REQUEST,
 					"appid must name a WeChat mobile or mini-program app configured on this gateway");
 		}
+		// before WeChat is called: a login refused for consent must not burn the person's code
+		PrivacyPolicy policy = acceptedPolicy(request.policyVersion);
 		UserAccount user = this.accounts.signIn(identify(app, request.code));
+		this.consents.record(new ConsentRecords.Decision(user.id(), policy, List.of("login", "account-security"),
+				List.of("wechat-identifiers", "wechat-profile"), null, ConsentRecords.State.GIVEN, "general",
+				"native-app"));
 		this.events.publishEvent(LoginAttempted.succeeded("wechat", app.appid(), user.id(), null));
 		Map<String, Object> extra = new java.util.HashMap<>();
 		extra.put("issued_token_type", ACCESS_TOKEN_TYPE);
@@ -168,6 +192,21 @@ class WechatCodeExchangeGrant implements TokenGrantExtension {
 		}
 		return this.issuer.issue(clientPrincipal, user, "wechat", new LinkedHashSet<>(scopes), TOKEN_EXCHANGE, request,
 				extra);
+	}
+
+	/**
+	 * Native apps show the policy themselves and say which version the person accepted; a missing or
+	 * outdated one is {@code consent_required}, naming the version to show.
+	 */
+	private PrivacyPolicy acceptedPolicy(String version) {
+		PrivacyPolicy current = this.policies.current();
+		if (version != null && this.policies.stillAccepted(version)) {
+			return this.policies.version(version).orElseThrow();
+		}
+		throw new OAuth2ErrorWithParameters(new OAuth2Error("consent_required",
+				version == null ? "policy_version is required: show the privacy policy and send the version accepted"
+						: "The privacy policy changed: show the current version and ask again",
+				null), Map.of("policy_version", current.version(), "policy_uri", this.policyUri));
 	}
 
 	private ExternalIdentity identify(WechatApp app, String code) {

@@ -101,8 +101,10 @@ class WechatConfig {
 
 	@Bean
 	TokenGrantExtension wechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts,
-			UserTokenIssuer issuer, org.springframework.context.ApplicationEventPublisher events) {
-		return new WechatCodeExchangeGrant(wechat, accounts, issuer, events);
+			UserTokenIssuer issuer, org.springframework.context.ApplicationEventPublisher events,
+			dev.tongxing.server.consent.PrivacyPolicies policies, dev.tongxing.server.consent.ConsentRecords consents,
+			dev.tongxing.server.oidc.OidcProperties oidc) {
+		return new WechatCodeExchangeGrant(wechat, accounts, issuer, events, policies, consents, oidc.issuer());
 	}
 
 	static List<WechatProperties.App> emulatorApps() {

@@ -36,6 +36,9 @@ class WechatNativeLoginTest extends GatewayTest {
 	@Autowired
 	CircuitBreakerRegistry breakers;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	OAuthClient oauth;
 
 	@BeforeEach
@@ -56,6 +59,7 @@ class WechatNativeLoginTest extends GatewayTest {
 		form.put("subject_token_type", "urn:tongxing:token-type:wechat-code");
 		form.put("appid", appid);
 		form.put("scope", "openid profile phone offline_access");
+		form.put("policy_version", "1");
 		for (int i = 0; i < extra.length; i += 2) {
 			form.put(extra[i], extra[i + 1]);
 		}
@@ -161,12 +165,39 @@ class WechatNativeLoginTest extends GatewayTest {
 		// a client not registered for token exchange
 		Map<String, String> form = Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
 				"subject_token", code, "subject_token_type", "urn:tongxing:token-type:wechat-code", "appid",
-				DefaultFixture.MOBILE_APPID);
+				DefaultFixture.MOBILE_APPID, "policy_version", "1");
 		assertThat(this.oauth.post("/oauth2/token", "live-web", "s3cret", form).error()).isEqualTo("unauthorized_client");
 		// no client authentication at all
 		assertThat(this.oauth.post("/oauth2/token", null, null, form).error()).isEqualTo("invalid_client");
 		// missing subject token
 		assertThat(exchange(DefaultFixture.MOBILE_APPID, "").error()).isEqualTo("invalid_request");
+	}
+
+	@Test
+	void theAcceptedPolicyVersionIsRequiredAndRecorded() throws Exception {
+		String code = this.emulator.control().mobileCode(DefaultFixture.MOBILE_APPID, DefaultFixture.ALICE);
+		this.emulator.control().clearRequests();
+		Reply missing = exchange(DefaultFixture.MOBILE_APPID, code, "policy_version", "");
+		Reply outdated = exchange(DefaultFixture.MOBILE_APPID, code, "policy_version", "0.9");
+		for (Reply reply : List.of(missing, outdated)) {
+			assertThat(reply.status()).isEqualTo(400);
+			assertThat(reply.json()).containsEntry("error", "consent_required")
+				.containsEntry("policy_version", "1")
+				.containsEntry("policy_uri", this.issuer + "/privacy/policy");
+		}
+		// refused before WeChat was called: the code still works
+		assertThat(this.emulator.control().requests("/sns/oauth2/access_token")).isEmpty();
+		Reply accepted = exchange(DefaultFixture.MOBILE_APPID, code);
+		String sub = sub(accepted);
+		assertThat(this.jdbc.sql("SELECT policy_version, policy_text_sha256, method FROM consent_record WHERE subject = :s")
+			.param("s", sub)
+			.query()
+			.listOfRows()).anySatisfy(row -> {
+				assertThat(row.get("policy_version")).isEqualTo("1");
+				assertThat(row.get("method")).isEqualTo("native-app");
+			});
+		var policy = this.oauth.get("/privacy/policy.json", null).json();
+		assertThat(policy).containsEntry("version", "1").containsKey("text_sha256").containsKey("effective_date");
 	}
 
 	@Test

@@ -1,0 +1,80 @@
+package dev.tongxing.server.consent;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Every consent decision, append-only: the current state of a person's consent is their latest record.
+ * Records refer to the exact policy text by version and hash.
+ */
+@Service
+public class ConsentRecords {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	public enum State {
+
+		GIVEN, REFUSED, WITHDRAWN
+
+	}
+
+	/**
+	 * @param consentType {@code general}, or {@code separate} for what the law asks separate consent for
+	 * (sharing with a third party, sensitive personal information)
+	 * @param method how it was given, e.g. {@code native-app} (the app showed the policy), {@code dialog}
+	 */
+	public record Decision(String subject, PrivacyPolicy policy, Collection<String> purposes,
+			Collection<String> dataCategories, String recipientClient, State state, String consentType,
+			String method) {
+	}
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	ConsentRecords(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	public void record(Decision decision) {
+		byte[] id = new byte[16];
+		RANDOM.nextBytes(id);
+		this.jdbc.sql("""
+				INSERT INTO consent_record (id, subject, policy_version, policy_text_sha256, purposes, data_categories,
+				    recipient_client, event_state, consent_type, method, recorded_at)
+				VALUES (:id, :s, :v, :h, :p, :d, :r, :st, :t, :m, :at)""")
+			.param("id", Base64.getUrlEncoder().withoutPadding().encodeToString(id))
+			.param("s", decision.subject())
+			.param("v", decision.policy().version())
+			.param("h", decision.policy().textSha256())
+			.param("p", String.join(" ", decision.purposes()))
+			.param("d", String.join(" ", decision.dataCategories()))
+			.param("r", decision.recipientClient())
+			.param("st", decision.state().name())
+			.param("t", decision.consentType())
+			.param("m", decision.method())
+			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	/** The policy version the person last accepted, if their latest general decision is a consent. */
+	public Optional<String> acceptedPolicyVersion(String subject) {
+		return this.jdbc.sql("""
+				SELECT policy_version, event_state FROM consent_record
+				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC""")
+			.param("s", subject)
+			.query((rs, i) -> State.GIVEN.name().equals(rs.getString(2)) ? rs.getString(1) : null)
+			.list()
+			.stream()
+			.findFirst()
+			.flatMap(Optional::ofNullable);
+	}
+
+}
