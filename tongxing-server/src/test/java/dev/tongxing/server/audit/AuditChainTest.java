@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The chain itself: what verification catches, and what appends guarantee. */
 class AuditChainTest {
@@ -188,9 +190,73 @@ class AuditChainTest {
 		}
 		catch (IllegalStateException expected) {
 		}
+		assertNothingBut(5);
+	}
+
+	@Test
+	void aCommitFailingAfterTheAppendRollsBackEntryAndHeadTogether() {
+		this.db.record(5);
+		this.db.sql("CREATE TABLE business (id int)");
+		try {
+			this.db.tx.executeWithoutResult(status -> {
+				this.db.sql("INSERT INTO business (id) VALUES (1)");
+				this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"));
+				// runs after the audit entry's own before-commit append: the entry and head are written, then lost
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void beforeCommit(boolean readOnly) {
+						assertThat(AuditChainTest.this.db.jdbc.sql("SELECT seq FROM audit_chain_head")
+							.query(Long.class)
+							.single()).isEqualTo(6);
+						throw new IllegalStateException("crash while committing");
+					}
+				});
+			});
+		}
+		catch (IllegalStateException expected) {
+		}
+		assertNothingBut(5);
+	}
+
+	@Test
+	void entriesInACommittedTransactionAreAppendedInOrder() {
+		this.db.tx.executeWithoutResult(status -> {
+			this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_CREATED).subject("u1"));
+			this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"));
+			assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single()).isZero();
+		});
+		assertThat(this.db.entry(1).type()).isEqualTo(AuditTypes.ACCOUNT_CREATED);
+		assertThat(this.db.entry(2).type()).isEqualTo(AuditTypes.ACCOUNT_LINKED);
+		assertThat(this.db.verifier.verify().intact()).isTrue();
+	}
+
+	@Test
+	void aCheckpointIsSignedEveryNEntries() throws Exception {
+		JdbcAuditLog everyTen = new JdbcAuditLog(this.db.jdbc, this.db.tx, java.time.Clock.systemUTC(), 10,
+				this.db.checkpoints::checkpoint);
+		for (int i = 0; i < 25; i++) {
+			everyTen.record(AuditEntry.of(AuditTypes.LOGIN_FAILED).detail("i", i));
+		}
+		long deadline = System.currentTimeMillis() + 10_000;
+		List<Long> signed;
+		do {
+			Thread.sleep(50);
+			signed = this.db.checkpoints.all().stream().map(AuditCheckpoints.Checkpoint::seq).toList();
+		}
+		while (signed.size() < 2 && System.currentTimeMillis() < deadline);
+		// signed after the 10th and the 20th entries' commits, each over the head at that moment
+		assertThat(signed).hasSize(2);
+		assertThat(signed.get(0)).isBetween(10L, 19L);
+		assertThat(signed.get(1)).isBetween(20L, 25L);
+		assertThat(this.db.verifier.verify().checkpoints()).isEqualTo(2);
+	}
+
+	private void assertNothingBut(long entries) {
 		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM business").query(Long.class).single()).isZero();
-		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single()).isEqualTo(5);
-		assertThat(this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"))).isEqualTo(6);
+		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single()).isEqualTo(entries);
+		assertThat(this.db.jdbc.sql("SELECT seq FROM audit_chain_head").query(Long.class).single()).isEqualTo(entries);
+		this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"));
+		assertThat(this.db.entry(entries + 1).prevHash()).isEqualTo(this.db.hashOf(entries));
 		assertThat(this.db.verifier.verify().intact()).isTrue();
 	}
 

@@ -1,7 +1,10 @@
 package dev.tongxing.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.login.LoginAttempted;
 import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.testing.GatewayTest;
@@ -37,6 +40,9 @@ class AuditEventsTest extends GatewayTest {
 
 	@Autowired
 	AuditCheckpoints checkpoints;
+
+	@Autowired
+	AccountService accounts;
 
 	List<Row> since(long seq) {
 		return this.jdbc.sql("SELECT seq, type, actor, subject, client_id, details FROM audit_entry WHERE seq > ? ORDER BY seq")
@@ -83,6 +89,26 @@ class AuditEventsTest extends GatewayTest {
 				.doesNotContain(tokens.string("id_token"))
 				.doesNotContain("audit-carol");
 		}
+	}
+
+	@Test
+	void anAccountChangeRolledBackLeavesNoEntry() {
+		OAuthClient client = new OAuthClient(this.issuer);
+		browser().authorize(client.authorizeUri(OAuthClient.authorizeParams("live-web", CALLBACK, "openid",
+				Pkce.create())), "audit-dave", CALLBACK);
+		String userId = since(0).reversed().stream()
+			.filter(r -> r.type().equals(AuditTypes.ACCOUNT_CREATED))
+			.findFirst()
+			.orElseThrow()
+			.subject();
+		List<IdentityKey> all = this.accounts.identities(userId)
+			.stream()
+			.map(i -> new IdentityKey(i.provider(), i.key()))
+			.toList();
+		long before = head();
+		assertThatThrownBy(() -> this.accounts.unlink(userId, all))
+			.isInstanceOf(AccountService.LastLoginMethodException.class);
+		assertThat(since(before)).isEmpty();
 	}
 
 	@Test
