@@ -18,7 +18,8 @@ class WebSecurityConfig {
 	SecurityFilterChain pagesChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/login/**", "/privacy/policy", "/privacy/policy.json", "/demo", "/demo/**", "/css/**", "/js/**", "/images/**",
-					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+					"/status", "/status/**")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
