@@ -3,6 +3,7 @@ package dev.tongxing.server.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.GatewayTest;
+import dev.tongxing.server.testing.TestBrowser;
 import dev.tongxing.wechat.emulator.DefaultFixture;
 import dev.tongxing.wechat.emulator.WechatEmulator;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
@@ -69,6 +70,16 @@ class OpsMetricsTest extends GatewayTest {
 		assertThat(after.has("http_server_requests_seconds_bucket", Map.of("uri", "/login", "le", "+Inf"))).isTrue();
 		assertThat(after.sum("tongxing_upstream_circuit_state",
 				Map.of("breaker", "wechat:" + DefaultFixture.WEBSITE_APPID))).isZero();
+	}
+
+	@Test
+	void textMessagesSentAreCounted() {
+		Map<String, String> sent = Map.of("outcome", "sent");
+		double before = Prometheus.scrape(this.issuer).sum("tongxing_sms_sent_total", sent);
+		TestBrowser browser = new TestBrowser(this.issuer);
+		String phone = "13700137" + (int) (Math.random() * 900 + 100);
+		browser.submit(browser.get("/login/phone"), "/login/phone/send", Map.of("phone", phone));
+		assertThat(Prometheus.scrape(this.issuer).sum("tongxing_sms_sent_total", sent)).isEqualTo(before + 1);
 	}
 
 	@Test
