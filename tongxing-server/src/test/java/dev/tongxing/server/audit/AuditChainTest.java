@@ -243,12 +243,12 @@ class AuditChainTest {
 			Thread.sleep(50);
 			signed = this.db.checkpoints.all().stream().map(AuditCheckpoints.Checkpoint::seq).toList();
 		}
-		while (signed.size() < 2 && System.currentTimeMillis() < deadline);
-		// signed after the 10th and the 20th entries' commits, each over the head at that moment
-		assertThat(signed).hasSize(2);
-		assertThat(signed.get(0)).isBetween(10L, 19L);
-		assertThat(signed.get(1)).isBetween(20L, 25L);
-		assertThat(this.db.verifier.verify().checkpoints()).isEqualTo(2);
+		while ((signed.isEmpty() || signed.getLast() < 20) && System.currentTimeMillis() < deadline);
+		// triggered after the 10th and the 20th entries' commits; each signs the head as it finds it, so a
+		// late trigger may find the other's work done
+		assertThat(signed).isNotEmpty().allSatisfy(seq -> assertThat(seq).isBetween(10L, 25L));
+		assertThat(signed.getLast()).isGreaterThanOrEqualTo(20L);
+		assertThat(this.db.verifier.verify().checkpoints()).isEqualTo(signed.size());
 	}
 
 	private void assertNothingBut(long entries) {
