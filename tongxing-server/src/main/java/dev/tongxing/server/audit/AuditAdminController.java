@@ -1,11 +1,13 @@
 package dev.tongxing.server.audit;
 
+import dev.tongxing.server.oidc.keys.SigningKeys;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,10 +32,17 @@ class AuditAdminController {
 
 	private final AuditLog audit;
 
-	AuditAdminController(AuditVerifier verifier, AuditExport export, AuditLog audit) {
+	private final AuditCheckpoints checkpoints;
+
+	private final SigningKeys keys;
+
+	AuditAdminController(AuditVerifier verifier, AuditExport export, AuditLog audit, AuditCheckpoints checkpoints,
+			SigningKeys keys) {
 		this.verifier = verifier;
 		this.export = export;
 		this.audit = audit;
+		this.checkpoints = checkpoints;
+		this.keys = keys;
 	}
 
 	@GetMapping("/verify")
@@ -50,6 +59,20 @@ class AuditAdminController {
 		}
 		body.put("report", report.describe());
 		return body;
+	}
+
+	/**
+	 * The signed checkpoints and every public key that ever signed one, so an auditor can check the
+	 * signatures and match each checkpoint's hash against the exported entry at its seq.
+	 */
+	@GetMapping("/checkpoints")
+	Map<String, Object> checkpoints() {
+		List<Map<String, Object>> signed = this.checkpoints.all()
+			.stream()
+			.map(c -> Map.<String, Object>of("seq", c.seq(), "hash", c.hash(), "signed_at",
+					ChainedEntry.time(c.signedAt()), "kid", c.kid(), "jws", c.jws()))
+			.toList();
+		return Map.of("checkpoints", signed, "keys", this.keys.allPublicKeys().toJSONObject(true));
 	}
 
 	/**

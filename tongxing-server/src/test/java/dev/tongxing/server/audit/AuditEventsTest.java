@@ -3,6 +3,10 @@ package dev.tongxing.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.login.LoginAttempted;
@@ -23,11 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What the running gateway records, and the operator's verify and export endpoints. */
 class AuditEventsTest extends GatewayTest {
 
 	static final String CALLBACK = "http://127.0.0.1:3000/callback";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	record Row(long seq, String type, String actor, String subject, String clientId, String details) {
 	}
@@ -152,6 +159,7 @@ class AuditEventsTest extends GatewayTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void operatorsVerifyAndExportTheLog() throws Exception {
 		new OAuthClient(this.issuer).post("/oauth2/token", "backend", "backend-secret",
 				Map.of("grant_type", "client_credentials"));
@@ -167,6 +175,20 @@ class AuditEventsTest extends GatewayTest {
 		List<Map<String, Object>> entries = ExportedChain.verify(export.body());
 		assertThat(entries).hasSizeGreaterThanOrEqualTo((int) before);
 		assertThat(since(before)).extracting(Row::type).contains(AuditTypes.ADMIN_AUDIT_EXPORTED);
+
+		// the auditor checks each checkpoint's signature with the published keys and its hash against the export
+		Map<String, Object> signed = JSON.readValue(admin("GET", "/admin/api/audit/checkpoints").body(), Map.class);
+		JWKSet keys = JWKSet.parse((Map<String, Object>) signed.get("keys"));
+		List<Map<String, Object>> checkpoints = (List<Map<String, Object>>) signed.get("checkpoints");
+		assertThat(checkpoints).isNotEmpty();
+		for (Map<String, Object> checkpoint : checkpoints) {
+			SignedJWT jws = SignedJWT.parse((String) checkpoint.get("jws"));
+			RSAKey key = (RSAKey) keys.getKeyByKeyId(jws.getHeader().getKeyID());
+			assertThat(jws.verify(new RSASSAVerifier(key))).isTrue();
+			long seq = jws.getJWTClaimsSet().getLongClaim("seq");
+			assertThat(entries.stream().filter(e -> ((Number) e.get("seq")).longValue() == seq).findFirst().orElseThrow())
+				.containsEntry("hash", jws.getJWTClaimsSet().getStringClaim("hash"));
+		}
 
 		assertThat(admin("GET", "/admin/api/audit/export?from=yesterday").statusCode()).isEqualTo(400);
 		HttpResponse<String> anonymous = HttpClient.newHttpClient()

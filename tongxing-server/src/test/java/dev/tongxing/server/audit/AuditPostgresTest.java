@@ -6,12 +6,15 @@ import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.GatewayNode;
 import dev.tongxing.server.testing.Postgres;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The chain on a real PostgreSQL: appends from many threads and from two gateway nodes form one chain. */
@@ -50,8 +53,10 @@ class AuditPostgresTest {
 		try (Postgres postgres = new Postgres()) {
 			int portA = FreePort.find();
 			String issuer = "http://127.0.0.1:" + portA;
-			try (GatewayNode a = GatewayNode.start(issuer, portA, postgres.properties());
-					GatewayNode b = GatewayNode.start(issuer, FreePort.find(), postgres.properties())) {
+			Map<String, Object> properties = new HashMap<>(postgres.properties());
+			properties.put("tongxing.audit.checkpoint-interval", "1s");
+			try (GatewayNode a = GatewayNode.start(issuer, portA, properties);
+					GatewayNode b = GatewayNode.start(issuer, FreePort.find(), properties)) {
 				List<Callable<Object>> writers = new ArrayList<>();
 				for (GatewayNode node : List.of(a, b)) {
 					AuditLog log = node.bean(AuditLog.class);
@@ -69,7 +74,16 @@ class AuditPostgresTest {
 					}
 				}
 				runAll(writers);
-				a.bean(AuditCheckpoints.class).checkpoint();
+				// the scheduled checkpoint (every second here) catches up with the head
+				JdbcClient jdbc = a.bean(JdbcClient.class);
+				long head = jdbc.sql("SELECT seq FROM audit_chain_head").query(Long.class).single();
+				long deadline = System.currentTimeMillis() + 15_000;
+				while (jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoint").query(Long.class).single() < head
+						&& System.currentTimeMillis() < deadline) {
+					Thread.sleep(100);
+				}
+				assertThat(jdbc.sql("SELECT MAX(seq) FROM audit_checkpoint").query(Long.class).single())
+					.isGreaterThanOrEqualTo(head);
 				for (GatewayNode node : List.of(a, b)) {
 					AuditReport report = node.bean(AuditVerifier.class).verify();
 					assertThat(report.intact()).as(report.describe()).isTrue();
