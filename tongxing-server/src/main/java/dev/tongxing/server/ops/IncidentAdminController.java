@@ -3,7 +3,6 @@ package dev.tongxing.server.ops;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,17 +37,18 @@ class IncidentAdminController {
 	@PostMapping("/admin/api/ops/incidents/{id}/updates")
 	@ResponseStatus(HttpStatus.CREATED)
 	Incident addUpdate(@PathVariable long id, @RequestBody PublicUpdate update) {
-		if (update == null || update.message() == null || update.message().isBlank() || update.message().length() > 2000) {
+		String message = update == null || update.message() == null ? "" : update.message().strip();
+		if (message.isEmpty() || message.length() > 2000) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "message: 1 to 2000 characters");
 		}
 		this.incidents.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		this.incidents.addUpdate(id, "update", update.message().strip(), this.clock.instant());
+		this.incidents.addUpdate(id, "update", message, this.clock.instant());
 		return this.incidents.find(id).orElseThrow();
 	}
 
 	@GetMapping("/admin/api/ops/incidents/{id}")
-	Map<String, Object> incident(@PathVariable long id) {
-		return Map.of("incident", this.incidents.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+	Incident incident(@PathVariable long id) {
+		return this.incidents.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
 	}
 
 }

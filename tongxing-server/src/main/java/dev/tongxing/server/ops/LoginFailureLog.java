@@ -14,6 +14,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps every failed login (method, app, cause, exact upstream error) for operators, for
@@ -30,10 +33,15 @@ class LoginFailureLog {
 
 	private final OpsProperties properties;
 
-	LoginFailureLog(JdbcClient jdbc, Clock clock, OpsProperties properties) {
+	/** Our insert on its own: a login's own transaction, if any, must not be aborted by it. */
+	private final TransactionTemplate own;
+
+	LoginFailureLog(JdbcClient jdbc, Clock clock, OpsProperties properties, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.properties = properties;
+		this.own = new TransactionTemplate(transactions);
+		this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	record Failure(long id, Instant at, String method, String app, LoginFailureCause cause, String upstreamError) {
@@ -45,7 +53,7 @@ class LoginFailureLog {
 			return;
 		}
 		try {
-			this.jdbc.sql("""
+			this.own.executeWithoutResult(status -> this.jdbc.sql("""
 					INSERT INTO ops_login_failure (occurred_at, method, app, cause, upstream_error)
 					VALUES (:at, :method, :app, :cause, :error)""")
 				.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
@@ -53,7 +61,7 @@ class LoginFailureLog {
 				.param("app", Labels.truncate(attempt.app(), 80))
 				.param("cause", attempt.cause().name())
 				.param("error", Labels.truncate(attempt.upstreamError(), 300))
-				.update();
+				.update());
 		}
 		catch (RuntimeException ex) { // recording must never fail the login
 			log.warn("Could not record a failed login: {}", ex.toString());

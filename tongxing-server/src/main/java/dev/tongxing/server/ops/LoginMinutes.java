@@ -15,6 +15,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Login outcomes per method and minute, in the database so that every node's logins count wherever the
@@ -31,10 +34,15 @@ class LoginMinutes {
 
 	private final FailureCatalog catalog;
 
-	LoginMinutes(JdbcClient jdbc, Clock clock, FailureCatalog catalog) {
+	/** Each statement on its own: a login's own transaction, if any, must not see (or be aborted by) ours. */
+	private final TransactionTemplate own;
+
+	LoginMinutes(JdbcClient jdbc, Clock clock, FailureCatalog catalog, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.catalog = catalog;
+		this.own = new TransactionTemplate(transactions);
+		this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/** Attempts and failures of one method over some minutes. */
@@ -63,13 +71,13 @@ class LoginMinutes {
 		// update first, insert when the minute is new; a concurrent insert by another node loses and updates
 		if (increment(method, minute, failures) == 0) {
 			try {
-				this.jdbc.sql("""
+				this.own.executeWithoutResult(status -> this.jdbc.sql("""
 						INSERT INTO ops_login_minute (method, minute_start, attempts, failures)
 						VALUES (:method, :minute, 1, :failures)""")
 					.param("method", method)
 					.param("minute", minute)
 					.param("failures", failures)
-					.update();
+					.update());
 			}
 			catch (DuplicateKeyException lostTheRace) {
 				increment(method, minute, failures);
@@ -78,22 +86,24 @@ class LoginMinutes {
 	}
 
 	private int increment(String method, OffsetDateTime minute, int failures) {
-		return this.jdbc.sql("""
+		return this.own.execute(status -> this.jdbc.sql("""
 				UPDATE ops_login_minute SET attempts = attempts + 1, failures = failures + :failures
 				WHERE method = :method AND minute_start = :minute""")
 			.param("method", method)
 			.param("minute", minute)
 			.param("failures", failures)
-			.update();
+			.update());
 	}
 
-	/** Every method's tally over the minutes that started after {@code after} (up to now). */
+	/** Every method's tally over the minutes that started after {@code after}, up to now. */
 	Map<String, Tally> since(Instant after) {
 		Map<String, Tally> tallies = new LinkedHashMap<>();
 		this.jdbc.sql("""
 				SELECT method, SUM(attempts) AS attempts, SUM(failures) AS failures FROM ops_login_minute
-				WHERE minute_start > :after GROUP BY method ORDER BY method""")
+				WHERE minute_start > :after AND minute_start <= :now GROUP BY method ORDER BY method""")
 			.param("after", after.atOffset(ZoneOffset.UTC))
+			// bounded above too: a node whose clock lags must not count minutes it has not reached
+			.param("now", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.query((rs, i) -> Map.entry(rs.getString("method"), new Tally(rs.getLong("attempts"), rs.getLong("failures"))))
 			.list()
 			.forEach(e -> tallies.put(e.getKey(), e.getValue()));

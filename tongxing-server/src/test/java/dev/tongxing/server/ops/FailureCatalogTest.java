@@ -38,7 +38,8 @@ class FailureCatalogTest {
 	void theExactUpstreamErrorGetsItsOwnAdvice() {
 		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 40125"))
 			.isEqualTo("ops.wechat.errcode.40125");
-		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode -1")).isEqualTo("ops.wechat.errcode.-1");
+		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode -1"))
+			.isEqualTo("ops.wechat.errcode.-1");
 		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token timeout")).isEqualTo("ops.upstream.timeout");
 		assertThat(FailureCatalog.upstreamAdviceKey("/sns/userinfo circuit_open")).isEqualTo("ops.upstream.circuit_open");
 		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 99999")).isNull();
