@@ -1,5 +1,6 @@
 package dev.tongxing.server.account;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * has one) and then the app's (appid, openid). Any key already linked to a user finds that user.
  * @param profile what the upstream says about the person; display data only, never a key
  */
-public record ExternalIdentity(String method, List<IdentityKey> keys, Profile profile) {
+public record ExternalIdentity(String method, List<IdentityKey> keys, Profile profile) implements Serializable {
 
 	public ExternalIdentity {
 		Objects.requireNonNull(method, "method");
@@ -33,7 +34,7 @@ public record ExternalIdentity(String method, List<IdentityKey> keys, Profile pr
 	 * @param provider the key's namespace, e.g. {@code wechat-union}, {@code wechat-open}, {@code phone}
 	 * @param key the value, unique within the namespace
 	 */
-	public record IdentityKey(String provider, String key) {
+	public record IdentityKey(String provider, String key) implements Serializable {
 
 		public IdentityKey {
 			if (provider == null || provider.isBlank() || key == null || key.isBlank()) {
@@ -47,7 +48,7 @@ public record ExternalIdentity(String method, List<IdentityKey> keys, Profile pr
 	 * @param pictureUrl an avatar URL
 	 * @param verifiedPhone an E.164 phone number the upstream has verified, if any
 	 */
-	public record Profile(String displayName, String pictureUrl, String verifiedPhone) {
+	public record Profile(String displayName, String pictureUrl, String verifiedPhone) implements Serializable {
 
 		public static final Profile EMPTY = new Profile(null, null, null);
 	}

@@ -24,12 +24,21 @@ public class LoginCompletion {
 
 	private final ApplicationEventPublisher events;
 
+	private final List<LoginGate> gates;
+
+	static final String PENDING = "tongxing.login.pending";
+
+	/** A login waiting at a gate (kept in the session, which lives in the database). */
+	record PendingLogin(ExternalIdentity identity, String app) implements java.io.Serializable {
+	}
+
 	public LoginCompletion(AccountService accounts, SignIn signIn, List<PostLoginStep> steps,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, List<LoginGate> gates) {
 		this.accounts = accounts;
 		this.signIn = signIn;
 		this.steps = steps;
 		this.events = events;
+		this.gates = gates;
 	}
 
 	/** @return the URL to redirect the browser to */
@@ -43,7 +52,65 @@ public class LoginCompletion {
 	 */
 	public String complete(ExternalIdentity identity, String app, HttpServletRequest request,
 			HttpServletResponse response) {
+		boolean newPerson = identity.keys().stream().allMatch(key -> this.accounts.userFor(key).isEmpty());
+		if (newPerson) {
+			for (LoginGate gate : this.gates) {
+				var page = gate.ask(identity, request);
+				if (page.isPresent()) {
+					request.getSession().setAttribute(PENDING, new PendingLogin(identity, app));
+					return page.get();
+				}
+			}
+		}
+		return finish(identity, app, request, response);
+	}
+
+	/** The login waiting at a gate, if any. */
+	public java.util.Optional<ExternalIdentity> pending(HttpServletRequest request) {
+		var session = request.getSession(false);
+		return session != null && session.getAttribute(PENDING) instanceof PendingLogin pending
+				? java.util.Optional.of(pending.identity()) : java.util.Optional.empty();
+	}
+
+	/**
+	 * Completes the login that waited at a gate: the account is created now.
+	 * @param onAccount runs once the account exists, before the person is signed in (e.g. to record the
+	 * consent the gate asked for, which the steps after sign-in check)
+	 * @return the account and where to send the browser, or empty when nothing was waiting
+	 */
+	public java.util.Optional<Resumed> resume(HttpServletRequest request, HttpServletResponse response,
+			java.util.function.Consumer<UserAccount> onAccount) {
+		var session = request.getSession(false);
+		if (session == null || !(session.getAttribute(PENDING) instanceof PendingLogin pending)) {
+			return java.util.Optional.empty();
+		}
+		session.removeAttribute(PENDING);
+		UserAccount user = this.accounts.signIn(pending.identity());
+		onAccount.accept(user);
+		String next = finishSignedIn(user, pending.identity(), pending.app(), request, response);
+		return java.util.Optional.of(new Resumed(user, next));
+	}
+
+	public record Resumed(UserAccount user, String next) {
+	}
+
+	/** The person said no at a gate: nothing is created, and the login counts as failed for that cause. */
+	public void abandon(LoginFailureCause cause, HttpServletRequest request) {
+		var session = request.getSession(false);
+		if (session != null && session.getAttribute(PENDING) instanceof PendingLogin pending) {
+			session.removeAttribute(PENDING);
+			failed(pending.identity().method(), pending.app(), cause, null, request);
+		}
+	}
+
+	private String finish(ExternalIdentity identity, String app, HttpServletRequest request,
+			HttpServletResponse response) {
 		UserAccount user = this.accounts.signIn(identity);
+		return finishSignedIn(user, identity, app, request, response);
+	}
+
+	private String finishSignedIn(UserAccount user, ExternalIdentity identity, String app,
+			HttpServletRequest request, HttpServletResponse response) {
 		String next = this.signIn.complete(user, identity.method(), request, response);
 		this.events.publishEvent(LoginAttempted.succeeded(identity.method(), app, user.id(), request.getRemoteAddr()));
 		for (PostLoginStep step : this.steps) {

@@ -17,7 +17,7 @@ class WebSecurityConfig {
 	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain pagesChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/login", "/login/**", "/privacy/policy", "/privacy/policy.json", "/demo", "/demo/**", "/css/**", "/js/**", "/images/**",
+			.requestMatchers("/login", "/login/**", "/privacy/**", "/demo", "/demo/**", "/css/**", "/js/**", "/images/**",
 					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
 					"/status", "/status/**")
 			.permitAll()
