@@ -40,8 +40,14 @@ class IncidentDetectorTest extends GatewayTest {
 	@Autowired
 	CircuitBreakerRegistry breakers;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient opsJdbc;
+
+	@org.junit.jupiter.api.BeforeEach
 	@AfterEach
 	void reset() {
+		// the Spring context (and its database) is shared by every test class: leave no incident behind
+		OpsState.forget(this.opsJdbc);
 		this.emulator.control().clearFaults();
 		this.emulator.control().settings().autoApproveUser = null;
 		this.breakers.getAllCircuitBreakers().forEach(b -> b.reset());
