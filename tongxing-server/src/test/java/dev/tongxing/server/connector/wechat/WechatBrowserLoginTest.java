@@ -201,6 +201,32 @@ class WechatBrowserLoginTest extends GatewayTest {
 	}
 
 	@Test
+	void wechatErrorsBecomeClearMessagesAndCauses() {
+		record Case(int errcode, String message, dev.tongxing.server.login.LoginFailureCause cause) {
+		}
+		for (Case c : List.of(
+				new Case(40125, "wechat.config", dev.tongxing.server.login.LoginFailureCause.APP_CREDENTIALS_INVALID),
+				new Case(45011, "wechat.unavailable", dev.tongxing.server.login.LoginFailureCause.UPSTREAM_RATE_LIMITED),
+				new Case(40029, "wechat.code", dev.tongxing.server.login.LoginFailureCause.CODE_EXPIRED_OR_REUSED),
+				new Case(48001, "wechat.config", dev.tongxing.server.login.LoginFailureCause.APP_NOT_AUTHORISED))) {
+			this.emulator.control().clearFaults();
+			this.emulator.control().addFault(FaultRule.errcode("/sns/oauth2/access_token", c.errcode(), 1.0));
+			TestBrowser browser = browser();
+			URI wechat = toWechat(browser, Pkce.create());
+			String code = this.emulator.control()
+				.authorizationCode(DefaultFixture.WEBSITE_APPID, DefaultFixture.ALICE, "snsapi_login");
+			HttpResponse<String> back = browser
+				.get("/login/wechat/callback?code=" + code + "&state=" + TestBrowser.query(wechat).get("state"));
+			assertThat(back.headers().firstValue("Location").orElseThrow()).as("errcode %s", c.errcode())
+				.endsWith("/login?error=" + c.message());
+			assertThat(this.loginEvents.all().getLast().cause()).as("errcode %s", c.errcode()).isEqualTo(c.cause());
+			// the person reads words, never the code
+			String page = browser.get("/login?error=" + c.message()).body();
+			assertThat(page).contains("data-testid=\"login-error\"").doesNotContain(String.valueOf(c.errcode()));
+		}
+	}
+
+	@Test
 	void officialAccountLoginInsideWechatUsesSilentAuthorizationForKnownBrowsers() throws Exception {
 		TestBrowser browser = browser().userAgent(WECHAT_BROWSER);
 		Pkce pkce = Pkce.create();
