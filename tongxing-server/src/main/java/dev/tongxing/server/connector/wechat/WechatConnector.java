@@ -2,6 +2,10 @@ package dev.tongxing.server.connector.wechat;
 
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.connector.UpstreamLogin;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -85,25 +89,40 @@ public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
 				info == null ? null : info.avatarUrl(), false);
 	}
 
-	/** The profile is a nicety: if WeChat cannot give it now, the login still goes ahead without it. */
+	/**
+	 * The profile is safe to ask for again (unlike the code exchange), so transient faults are retried
+	 * with jittered backoff; and it is a nicety: if WeChat cannot give it even then, the login goes ahead
+	 * without it.
+	 */
 	private WechatApiClient.UserInfo userInfo(WechatApp app, WechatApiClient.UserToken token) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.api.userInfo(app.appid(), token.accessToken(), token.openid());
-			}
-			catch (WechatUnavailableException | WechatApiException ex) {
-				boolean transientFault = ex instanceof WechatUnavailableException
-						|| ((WechatApiException) ex).upstreamFault();
-				if (!transientFault || attempt >= 2) {
-					return null;
-				}
-			}
+		try {
+			return Retry.decorateSupplier(SAFE_RETRY, () -> this.api.userInfo(app.appid(), token.accessToken(),
+					token.openid())).get();
 		}
+		catch (WechatException ex) {
+			return null;
+		}
+	}
+
+	/** Retries for calls that are safe to repeat: transient faults only, three tries, jittered backoff. */
+	static final Retry SAFE_RETRY = Retry.of("wechat-safe", RetryConfig.custom()
+		.maxAttempts(3)
+		.intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5))
+		.retryOnException(WechatConnector::transientFault)
+		.failAfterMaxAttempts(false)
+		.build());
+
+	static boolean transientFault(Throwable ex) {
+		if (ex instanceof WechatUnavailableException unavailable) {
+			return unavailable.reason() != WechatUnavailableException.Reason.CIRCUIT_OPEN;
+		}
+		return ex instanceof WechatApiException api && api.upstreamFault();
 	}
 
 	/** The phone number behind a mini program's {@code getPhoneNumber} code, in E.164. */
 	public String miniProgramPhone(WechatApp app, String phoneCode) {
 		try {
+			// a phone code, like a login code, is used once: never retried blindly
 			return this.api.phoneNumber(app.appid(), this.appTokens.token(app), phoneCode).e164();
 		}
 		catch (WechatApiException ex) {
