@@ -1,5 +1,8 @@
 package dev.tongxing.server.consent;
 
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -11,7 +14,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Every consent decision, append-only: the current state of a person's consent is their latest record.
- * Records refer to the exact policy text by version and hash.
+ * Records refer to the exact policy text by version and hash; each is also an audit-log entry.
  */
 @Service
 public class ConsentRecords {
@@ -38,9 +41,12 @@ public class ConsentRecords {
 
 	private final Clock clock;
 
-	ConsentRecords(JdbcClient jdbc, Clock clock) {
+	private final AuditLog audit;
+
+	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	public void record(Decision decision) {
@@ -62,6 +68,17 @@ public class ConsentRecords {
 			.param("m", decision.method())
 			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.update();
+		this.audit.record(AuditEntry.of(switch (decision.state()) {
+			case GIVEN -> AuditTypes.CONSENT_GRANTED;
+			case REFUSED -> AuditTypes.CONSENT_REFUSED;
+			case WITHDRAWN -> AuditTypes.CONSENT_WITHDRAWN;
+		})
+			.actor("user:" + decision.subject())
+			.subject(decision.subject())
+			.client(decision.recipientClient())
+			.detail("policy_version", decision.policy().version())
+			.detail("consent_type", decision.consentType())
+			.detail("method", decision.method()));
 	}
 
 	/** The policy version the person last accepted, if their latest general decision is a consent. */

@@ -1,0 +1,53 @@
+package dev.tongxing.server.consent;
+
+import dev.tongxing.server.oidc.UserAuthorizations;
+import java.security.Principal;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The person's consents, self-service: the privacy policy they accepted and every app they let in.
+ * Withdrawing an app's consent takes effect at once: its tokens are revoked (its claims stop flowing), the
+ * withdrawal is recorded, and the app must ask again.
+ */
+@Controller
+class ConnectedAppsController {
+
+	private final UserAuthorizations authorizations;
+
+	private final ConsentRecords records;
+
+	private final PrivacyPolicies policies;
+
+	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies) {
+		this.authorizations = authorizations;
+		this.records = records;
+		this.policies = policies;
+	}
+
+	@GetMapping("/account/consents")
+	String page(Principal principal, Model model,
+			@RequestParam(name = "withdrawn", required = false) String withdrawn) {
+		model.addAttribute("apps", this.authorizations.connected(principal.getName()));
+		model.addAttribute("policyVersion", this.records.acceptedPolicyVersion(principal.getName()).orElse(null));
+		model.addAttribute("withdrawn", withdrawn);
+		return "consent/consents";
+	}
+
+	@PostMapping("/account/consents/withdraw")
+	String withdraw(Principal principal, @RequestParam String client) {
+		String user = principal.getName();
+		if (this.authorizations.connected(user).stream().noneMatch(app -> app.clientId().equals(client))) {
+			return "redirect:/account/consents";
+		}
+		this.authorizations.revoke(user, client);
+		this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("data-sharing"),
+				List.of("profile", "phone"), client, ConsentRecords.State.WITHDRAWN, "separate", "self-service"));
+		return "redirect:/account/consents?withdrawn=" + client;
+	}
+
+}
