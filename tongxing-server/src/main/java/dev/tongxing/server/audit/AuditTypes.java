@@ -27,6 +27,8 @@ public final class AuditTypes {
 
 	public static final String ADMIN_AUDIT_EXPORTED = "admin.audit.exported";
 
+	public static final String ADMIN_CLIENT_SHARING_CHANGED = "admin.client.sharing-changed";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";

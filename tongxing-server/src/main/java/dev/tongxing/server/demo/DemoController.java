@@ -36,7 +36,7 @@ class DemoController {
 		return new ClientDefinition("demo", null, "Tongxing demo client",
 				List.of(properties.issuer() + "/demo/callback"), List.of(properties.issuer() + "/demo/"),
 				List.of("openid", "profile", "phone", "offline_access"), List.of("authorization_code", "refresh_token"),
-				ClientTier.C, true);
+				ClientTier.C, true, List.of());
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.tongxing.server.oidc;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.oidc.client.ClientDefinition;
 import dev.tongxing.server.oidc.client.CachingRegisteredClientRepository;
 import dev.tongxing.server.oidc.client.ClientImporter;
@@ -66,7 +65,7 @@ class AuthorizationServerConfig {
 	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
-			ApplicationEventPublisher events) throws Exception {
+			ApplicationEventPublisher events, ClaimRelease claimRelease) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
@@ -87,8 +86,19 @@ class AuthorizationServerConfig {
 					.authenticationProvider(PublicClientRequests.provider(clients)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
 					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
-				.oidc(oidc -> oidc.providerConfigurationEndpoint(config -> config
-					.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))))
+				.oidc(oidc -> oidc
+					.providerConfigurationEndpoint(config -> config
+						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
+					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token
+					.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> {
+						var authorization = context.getAuthorization();
+						var client = clients.findById(authorization.getRegisteredClientId());
+						java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+						claims.put("sub", authorization.getPrincipalName());
+						claims.putAll(claimRelease.release(client, authorization.getPrincipalName(),
+								authorization.getAuthorizedScopes(), "userinfo"));
+						return new org.springframework.security.oauth2.core.oidc.OidcUserInfo(claims);
+					}))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			.exceptionHandling(exceptions -> exceptions
@@ -171,9 +181,9 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, AccountService accounts, Clock clock) {
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock) {
 		JwtGenerator jwt = new JwtGenerator(encoder);
-		jwt.setJwtCustomizer(new TokenClaims(accounts));
+		jwt.setJwtCustomizer(new TokenClaims(release));
 		jwt.setClock(clock);
 		return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(clock));
 	}

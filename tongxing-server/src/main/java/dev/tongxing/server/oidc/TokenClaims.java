@@ -1,6 +1,5 @@
 package dev.tongxing.server.oidc;
 
-import dev.tongxing.server.account.AccountService;
 import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -11,14 +10,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 /**
  * Shapes the JWTs: access tokens follow RFC 9068 ({@code typ: at+jwt}, {@code client_id}); ID tokens carry
- * the user's standard claims that the granted scopes allow.
+ * the user's standard claims that the granted scopes and the client's whitelist allow.
  */
 final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-	private final AccountService accounts;
+	private final ClaimRelease release;
 
-	TokenClaims(AccountService accounts) {
-		this.accounts = accounts;
+	TokenClaims(ClaimRelease release) {
+		this.release = release;
 	}
 
 	@Override
@@ -31,7 +30,8 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				&& !AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 			Authentication principal = context.getPrincipal();
 			Set<String> scopes = context.getAuthorizedScopes();
-			this.accounts.claims(principal.getName(), scopes).forEach(context.getClaims()::claim);
+			this.release.release(context.getRegisteredClient(), principal.getName(), scopes, "id_token")
+				.forEach(context.getClaims()::claim);
 		}
 	}
 

@@ -118,12 +118,15 @@ public class ClientImporter implements SmartInitializingSingleton {
 		d.redirectUris().forEach(builder::redirectUri);
 		d.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
 		d.scopes().forEach(builder::scope);
-		builder.clientSettings(ClientSettings.builder()
+		ClientSettings.Builder settings = ClientSettings.builder()
 			.requireProofKey(true) // PKCE S256 for every client, confidential ones too (OAuth 2.1)
 			.requireAuthorizationConsent(!d.firstParty())
 			.setting(ClientSettingNames.TIER, d.tier().name())
-			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty())
-			.build());
+			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty());
+		if (!d.claims().isEmpty()) {
+			settings.setting(ClientSettingNames.CLAIMS, String.join(" ", d.claims()));
+		}
+		builder.clientSettings(settings.build());
 		OidcProperties.Tokens tokens = this.properties.tokens();
 		builder.tokenSettings(TokenSettings.builder()
 			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

@@ -9,12 +9,22 @@ public final class ClientSettingNames {
 
 	public static final String FIRST_PARTY = "settings.client.tongxing.first-party";
 
+	/** The claims the client may receive, space-separated; absent means every claim its scopes allow. */
+	public static final String CLAIMS = "settings.client.tongxing.claims";
+
 	private ClientSettingNames() {
 	}
 
 	public static ClientTier tier(RegisteredClient client) {
 		Object value = client.getClientSettings().getSetting(TIER);
 		return value == null ? ClientTier.C : ClientTier.valueOf(value.toString());
+	}
+
+	/** @return the claims the client may receive, or null when its scopes alone decide */
+	public static java.util.Set<String> claims(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(CLAIMS);
+		return value == null ? null : java.util.Set.of(value.toString().trim().isEmpty() ? new String[0]
+				: value.toString().trim().split("\\s+"));
 	}
 
 	public static boolean firstParty(RegisteredClient client) {

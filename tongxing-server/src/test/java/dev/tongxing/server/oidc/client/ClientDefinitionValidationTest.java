@@ -10,7 +10,7 @@ class ClientDefinitionValidationTest {
 
 	static ClientDefinition client(String secret, List<String> redirects, List<String> grants) {
 		return new ClientDefinition("app", secret, null, redirects, List.of(), List.of("openid"), grants,
-				ClientTier.C, false);
+				ClientTier.C, false, List.of());
 	}
 
 	static List<String> problems(ClientDefinition d) {

@@ -1,0 +1,45 @@
+package dev.tongxing.server.oidc;
+
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.oidc.client.ClientSettingNames;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place a user's claims leave for a client: what the granted scopes allow, narrowed by the client's
+ * data-sharing whitelist as it stands now (a change reaches every node within the client cache's second),
+ * and announced for the audit log.
+ */
+@Component
+public class ClaimRelease {
+
+	private final AccountService accounts;
+
+	private final ApplicationEventPublisher events;
+
+	ClaimRelease(AccountService accounts, ApplicationEventPublisher events) {
+		this.accounts = accounts;
+		this.events = events;
+	}
+
+	public Map<String, Object> release(RegisteredClient client, String subject, Set<String> scopes, String channel) {
+		Set<String> allowed = ClientSettingNames.claims(client);
+		Map<String, Object> claims = new LinkedHashMap<>();
+		this.accounts.claims(subject, scopes).forEach((name, value) -> {
+			if (allowed == null || allowed.contains(name)) {
+				claims.put(name, value);
+			}
+		});
+		if (!claims.isEmpty()) {
+			this.events.publishEvent(
+					new PersonalDataReleased(client.getClientId(), subject, new TreeSet<>(claims.keySet()), channel));
+		}
+		return claims;
+	}
+
+}
