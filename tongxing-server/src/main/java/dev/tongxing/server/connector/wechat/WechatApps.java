@@ -81,6 +81,11 @@ public class WechatApps {
 		return Optional.ofNullable(appid == null ? null : this.byAppid.get(appid));
 	}
 
+	/** Every configured app, in appid order. */
+	public java.util.Collection<WechatApp> all() {
+		return this.byAppid.values();
+	}
+
 	/** The first app of a kind, in appid order: the one the browser flows use. */
 	public Optional<WechatApp> first(WechatAppKind kind) {
 		return this.byAppid.values().stream().filter(a -> a.kind() == kind).findFirst();

@@ -119,6 +119,15 @@ public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
 		return ex instanceof WechatApiException api && api.upstreamFault();
 	}
 
+	/**
+	 * A cheap, harmless call to see that WeChat answers for this app: {@code stable_token} in normal mode
+	 * hands back the current app token without invalidating anything.
+	 * @throws WechatException when it does not answer usefully
+	 */
+	public void probe(WechatApp app) {
+		this.api.stableToken(app);
+	}
+
 	/** The phone number behind a mini program's {@code getPhoneNumber} code, in E.164. */
 	public String miniProgramPhone(WechatApp app, String phoneCode) {
 		try {

@@ -1,0 +1,159 @@
+package dev.tongxing.server.ops;
+
+import dev.tongxing.server.connector.wechat.WechatApp;
+import dev.tongxing.server.connector.wechat.WechatConnector;
+import dev.tongxing.server.connector.wechat.WechatException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Availability probes: on a schedule ({@code tongxing.ops.probes.interval}, default 60 s) each node makes
+ * a cheap, harmless call to every WeChat app ({@code stable_token}) and fetches its own discovery document
+ * over loopback, and keeps the results, so operators see an upstream failing before people do.
+ */
+@Component
+public class AvailabilityProbes {
+
+	private static final Logger log = LoggerFactory.getLogger(AvailabilityProbes.class);
+
+	public record ProbeResult(String probe, Instant checkedAt, boolean ok, long latencyMs, String detail) {
+	}
+
+	private final ObjectProvider<WechatConnector> wechat;
+
+	private final ObjectProvider<WebServerApplicationContext> web;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final String node = InetAddress.getLoopbackAddress().getHostName() + "-" + ProcessHandle.current().pid();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+	AvailabilityProbes(ObjectProvider<WechatConnector> wechat, ObjectProvider<WebServerApplicationContext> web,
+			JdbcClient jdbc, Clock clock) {
+		this.wechat = wechat;
+		this.web = web;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@Scheduled(initialDelayString = "${tongxing.ops.probes.interval:60s}",
+			fixedDelayString = "${tongxing.ops.probes.interval:60s}")
+	void scheduled() {
+		try {
+			runAll();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Availability probes failed to run: {}", ex.toString());
+		}
+	}
+
+	/** Runs every probe once and keeps the results. */
+	public List<ProbeResult> runAll() {
+		List<ProbeResult> results = new java.util.ArrayList<>();
+		WechatConnector connector = this.wechat.getIfAvailable();
+		if (connector != null) {
+			for (WechatApp app : connector.apps().all()) {
+				results.add(probe("wechat:" + app.appid(), () -> connector.probe(app)));
+			}
+		}
+		WebServerApplicationContext server = this.web.getIfAvailable();
+		if (server != null && server.getWebServer() != null && server.getWebServer().getPort() > 0) {
+			int port = server.getWebServer().getPort();
+			results.add(probe("gateway", () -> selfCheck(port)));
+		}
+		OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
+		for (ProbeResult result : results) {
+			this.jdbc.sql("""
+					INSERT INTO ops_probe_result (probe, checked_at, node, ok, latency_ms, detail)
+					VALUES (:p, :t, :n, :ok, :ms, :d)""")
+				.param("p", result.probe())
+				.param("t", now)
+				.param("n", this.node)
+				.param("ok", result.ok())
+				.param("ms", result.latencyMs())
+				.param("d", result.detail())
+				.update();
+		}
+		this.jdbc.sql("DELETE FROM ops_probe_result WHERE checked_at < :t")
+			.param("t", now.minusDays(7))
+			.update();
+		return results;
+	}
+
+	/** The newest result of each probe, from any node. */
+	public Map<String, ProbeResult> latest() {
+		Map<String, ProbeResult> latest = new LinkedHashMap<>();
+		this.jdbc.sql("""
+				SELECT probe, checked_at, ok, latency_ms, detail FROM ops_probe_result
+				WHERE checked_at > :since ORDER BY checked_at DESC""")
+			.param("since", this.clock.instant().minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC))
+			.query((rs, i) -> new ProbeResult(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+					rs.getBoolean(3), rs.getLong(4), rs.getString(5)))
+			.list()
+			.forEach(r -> latest.putIfAbsent(r.probe(), r));
+		return latest;
+	}
+
+	private ProbeResult probe(String name, Runnable call) {
+		long start = System.nanoTime();
+		Instant at = this.clock.instant();
+		try {
+			call.run();
+			return new ProbeResult(name, at, true, (System.nanoTime() - start) / 1_000_000, null);
+		}
+		catch (WechatException ex) {
+			return new ProbeResult(name, at, false, (System.nanoTime() - start) / 1_000_000,
+					shorten(ex.getMessage()));
+		}
+		catch (RuntimeException ex) {
+			return new ProbeResult(name, at, false, (System.nanoTime() - start) / 1_000_000,
+					shorten(ex.getClass().getSimpleName() + ": " + ex.getMessage()));
+		}
+	}
+
+	private void selfCheck(int port) {
+		try {
+			HttpResponse<Void> response = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration"))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("discovery answered HTTP " + response.statusCode());
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("discovery unreachable: " + ex.getClass().getSimpleName(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	private static String shorten(String text) {
+		return text == null ? null : text.length() <= 300 ? text : text.substring(0, 300);
+	}
+
+}
