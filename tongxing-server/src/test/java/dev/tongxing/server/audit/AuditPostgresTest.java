@@ -2,11 +2,10 @@ package dev.tongxing.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.GatewayNode;
+import dev.tongxing.server.testing.TwoNodes;
 import dev.tongxing.server.testing.Postgres;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,46 +49,41 @@ class AuditPostgresTest {
 
 	@Test
 	void twoNodesAppendingAtOnceFormOneChain() throws Exception {
-		try (Postgres postgres = new Postgres()) {
-			int portA = FreePort.find();
-			String issuer = "http://127.0.0.1:" + portA;
-			Map<String, Object> properties = new HashMap<>(postgres.properties());
-			properties.put("tongxing.audit.checkpoint-interval", "1s");
-			try (GatewayNode a = GatewayNode.start(issuer, portA, properties);
-					GatewayNode b = GatewayNode.start(issuer, FreePort.find(), properties)) {
-				List<Callable<Object>> writers = new ArrayList<>();
-				for (GatewayNode node : List.of(a, b)) {
-					AuditLog log = node.bean(AuditLog.class);
-					AuditCheckpoints checkpoints = node.bean(AuditCheckpoints.class);
-					for (int t = 0; t < 4; t++) {
-						writers.add(() -> {
-							for (int i = 0; i < 50; i++) {
-								log.record(AuditEntry.of(AuditTypes.LOGIN_SUCCEEDED).subject("u" + i).detail("i", i));
-								if (i % 10 == 0) {
-									checkpoints.checkpoint(); // both nodes sign, now and then, at once
-								}
+		try (TwoNodes nodes = TwoNodes.start(Map.of("tongxing.audit.checkpoint-interval", "1s"))) {
+			GatewayNode a = nodes.a();
+			GatewayNode b = nodes.b();
+			List<Callable<Object>> writers = new ArrayList<>();
+			for (GatewayNode node : List.of(a, b)) {
+				AuditLog log = node.bean(AuditLog.class);
+				AuditCheckpoints checkpoints = node.bean(AuditCheckpoints.class);
+				for (int t = 0; t < 4; t++) {
+					writers.add(() -> {
+						for (int i = 0; i < 50; i++) {
+							log.record(AuditEntry.of(AuditTypes.LOGIN_SUCCEEDED).subject("u" + i).detail("i", i));
+							if (i % 10 == 0) {
+								checkpoints.checkpoint(); // both nodes sign, now and then, at once
 							}
-							return null;
-						});
-					}
+						}
+						return null;
+					});
 				}
-				runAll(writers);
-				// the scheduled checkpoint (every second here) catches up with the head
-				JdbcClient jdbc = a.bean(JdbcClient.class);
-				long head = jdbc.sql("SELECT seq FROM audit_chain_head").query(Long.class).single();
-				long deadline = System.currentTimeMillis() + 15_000;
-				while (jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoint").query(Long.class).single() < head
-						&& System.currentTimeMillis() < deadline) {
-					Thread.sleep(100);
-				}
-				assertThat(jdbc.sql("SELECT MAX(seq) FROM audit_checkpoint").query(Long.class).single())
-					.isGreaterThanOrEqualTo(head);
-				for (GatewayNode node : List.of(a, b)) {
-					AuditReport report = node.bean(AuditVerifier.class).verify();
-					assertThat(report.intact()).as(report.describe()).isTrue();
-					assertThat(report.entries()).isGreaterThanOrEqualTo(400);
-					assertThat(report.checkpoints()).isPositive();
-				}
+			}
+			runAll(writers);
+			// the scheduled checkpoint (every second here) catches up with the head
+			JdbcClient jdbc = a.bean(JdbcClient.class);
+			long head = jdbc.sql("SELECT seq FROM audit_chain_head").query(Long.class).single();
+			long deadline = System.currentTimeMillis() + 15_000;
+			while (jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoint").query(Long.class).single() < head
+					&& System.currentTimeMillis() < deadline) {
+				Thread.sleep(100);
+			}
+			assertThat(jdbc.sql("SELECT MAX(seq) FROM audit_checkpoint").query(Long.class).single())
+				.isGreaterThanOrEqualTo(head);
+			for (GatewayNode node : List.of(a, b)) {
+				AuditReport report = node.bean(AuditVerifier.class).verify();
+				assertThat(report.intact()).as(report.describe()).isTrue();
+				assertThat(report.entries()).isGreaterThanOrEqualTo(400);
+				assertThat(report.checkpoints()).isPositive();
 			}
 		}
 	}

@@ -3,12 +3,11 @@ package dev.tongxing.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.GatewayNode;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.OAuthClient.Reply;
-import dev.tongxing.server.testing.Postgres;
+import dev.tongxing.server.testing.TwoNodes;
 import dev.tongxing.server.testing.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,29 +28,24 @@ class SharingWhitelistTwoNodesTest {
 
 	static final String CALLBACK = "http://127.0.0.1:3000/callback";
 
-	static Postgres postgres;
+	static TwoNodes nodes;
 
 	static GatewayNode a;
 
 	static GatewayNode b;
 
 	@BeforeAll
-	static void start() {
-		postgres = new Postgres();
-		int portA = FreePort.find();
-		a = GatewayNode.start("http://127.0.0.1:" + portA, portA, postgres.properties());
-		b = GatewayNode.start("http://127.0.0.1:" + portA, FreePort.find(), postgres.properties());
+	static void startNodes() {
+		nodes = TwoNodes.start();
+		a = nodes.a();
+		b = nodes.b();
 	}
 
 	@AfterAll
-	static void stop() throws Exception {
-		if (b != null) {
-			b.close();
+	static void stopNodes() throws Exception {
+		if (nodes != null) {
+			nodes.close();
 		}
-		if (a != null) {
-			a.close();
-		}
-		postgres.close();
 	}
 
 	@Test
@@ -91,7 +85,7 @@ class SharingWhitelistTwoNodesTest {
 		assertThat(SignedJWT.parse(refreshed.string("id_token")).getJWTClaimsSet().getClaims()).doesNotContainKey("name");
 
 		// every release so far is in the audit log, by claim name only
-		try (var c = postgres.connect()) {
+		try (var c = nodes.postgres().connect()) {
 			ResultSet rs = c.createStatement().executeQuery(
 					"SELECT details FROM audit_entry WHERE type = 'personal-data.released' AND client_id = 'live-web'");
 			int releases = 0;

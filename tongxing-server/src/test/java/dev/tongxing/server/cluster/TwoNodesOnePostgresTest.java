@@ -3,12 +3,11 @@ package dev.tongxing.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.GatewayNode;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.OAuthClient.Reply;
-import dev.tongxing.server.testing.Postgres;
+import dev.tongxing.server.testing.TwoNodes;
 import dev.tongxing.server.testing.TestBrowser;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -27,7 +26,7 @@ class TwoNodesOnePostgresTest {
 
 	static final String CALLBACK = "http://127.0.0.1:3000/callback";
 
-	static Postgres postgres;
+	static TwoNodes nodes;
 
 	static GatewayNode a;
 
@@ -35,22 +34,16 @@ class TwoNodesOnePostgresTest {
 
 	@BeforeAll
 	static void startNodes() {
-		postgres = new Postgres();
-		int portA = FreePort.find();
-		String issuer = "http://127.0.0.1:" + portA; // the nodes share one public name, as behind a load balancer
-		a = GatewayNode.start(issuer, portA, postgres.properties());
-		b = GatewayNode.start(issuer, FreePort.find(), postgres.properties());
+		nodes = TwoNodes.start();
+		a = nodes.a();
+		b = nodes.b();
 	}
 
 	@AfterAll
 	static void stopNodes() throws Exception {
-		if (b != null) {
-			b.close();
+		if (nodes != null) {
+			nodes.close();
 		}
-		if (a != null) {
-			a.close();
-		}
-		postgres.close();
 	}
 
 	static URI onNode(GatewayNode node, URI uri) {

@@ -2,9 +2,8 @@ package dev.tongxing.server.connector.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.GatewayNode;
-import dev.tongxing.server.testing.Postgres;
+import dev.tongxing.server.testing.TwoNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class PhoneTwoNodesTest {
 
-	static Postgres postgres;
+	static TwoNodes nodes;
 
 	static GatewayNode a;
 
@@ -28,22 +27,16 @@ class PhoneTwoNodesTest {
 
 	@BeforeAll
 	static void startNodes() {
-		postgres = new Postgres();
-		int portA = FreePort.find();
-		String issuer = "http://127.0.0.1:" + portA;
-		a = GatewayNode.start(issuer, portA, postgres.properties());
-		b = GatewayNode.start(issuer, FreePort.find(), postgres.properties());
+		nodes = TwoNodes.start();
+		a = nodes.a();
+		b = nodes.b();
 	}
 
 	@AfterAll
 	static void stopNodes() throws Exception {
-		if (b != null) {
-			b.close();
+		if (nodes != null) {
+			nodes.close();
 		}
-		if (a != null) {
-			a.close();
-		}
-		postgres.close();
 	}
 
 	@Test
