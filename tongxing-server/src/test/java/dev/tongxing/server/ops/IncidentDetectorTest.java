@@ -5,54 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tongxing.server.login.LoginAttempted;
 import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.testing.GatewayTest;
-import dev.tongxing.server.testing.MutableClock;
-import dev.tongxing.wechat.emulator.WechatEmulator;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 
 /** Incidents open by themselves when a method fails, resolve when it recovers, and carry a public timeline. */
-class IncidentDetectorTest extends GatewayTest {
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	IncidentDetector detector;
-
-	@Autowired
-	Incidents incidents;
+class IncidentDetectorTest extends OpsGatewayTest {
 
 	@Autowired
 	ApplicationEventPublisher events;
-
-	@Autowired
-	WechatEmulator emulator;
-
-	@Autowired
-	CircuitBreakerRegistry breakers;
-
-	@Autowired
-	org.springframework.jdbc.core.simple.JdbcClient opsJdbc;
-
-	@org.junit.jupiter.api.BeforeEach
-	@AfterEach
-	void reset() {
-		// the Spring context (and its database) is shared by every test class: leave no incident behind
-		OpsState.forget(this.opsJdbc);
-		this.emulator.control().clearFaults();
-		this.emulator.control().settings().autoApproveUser = null;
-		this.breakers.getAllCircuitBreakers().forEach(b -> b.reset());
-		this.clock.reset();
-	}
 
 	void attempts(String method, int successes, int failures, LoginFailureCause cause) {
 		for (int i = 0; i < successes; i++) {

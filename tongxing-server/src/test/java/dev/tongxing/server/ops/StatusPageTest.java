@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.Chromium;
 import dev.tongxing.server.testing.GatewayTest;
-import dev.tongxing.server.testing.MutableClock;
 import dev.tongxing.server.testing.TestBrowser;
-import dev.tongxing.wechat.emulator.WechatEmulator;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -26,40 +22,11 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /** The public status page in a real browser, in both languages, and its Atom feed, through a WeChat outage. */
-class StatusPageTest extends GatewayTest {
+class StatusPageTest extends OpsGatewayTest {
 
 	static final String ATOM = "http://www.w3.org/2005/Atom";
 
 	static final String OPERATOR_WORDS = "WeChat confirmed the outage <b>& works on it</b>; phone login works.";
-
-	@Autowired
-	MutableClock clock;
-
-	@Autowired
-	IncidentDetector detector;
-
-	@Autowired
-	Incidents incidents;
-
-	@Autowired
-	WechatEmulator emulator;
-
-	@Autowired
-	CircuitBreakerRegistry breakers;
-
-	@Autowired
-	org.springframework.jdbc.core.simple.JdbcClient opsJdbc;
-
-	@org.junit.jupiter.api.BeforeEach
-	@AfterEach
-	void reset() {
-		// the Spring context (and its database) is shared by every test class: leave no incident behind
-		OpsState.forget(this.opsJdbc);
-		this.emulator.control().clearFaults();
-		this.emulator.control().settings().autoApproveUser = null;
-		this.breakers.getAllCircuitBreakers().forEach(b -> b.reset());
-		this.clock.reset();
-	}
 
 	@Test
 	void aWechatOutageIsShownToThePublicWhileItLastsAndAfterwards() throws Exception {
