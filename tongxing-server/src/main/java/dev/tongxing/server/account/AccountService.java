@@ -48,6 +48,14 @@ public interface AccountService {
 	 */
 	void unlink(String userId, java.util.Collection<ExternalIdentity.IdentityKey> keys);
 
+	/**
+	 * Erases a user for good (account deletion, 注销), in the caller's transaction when there is one: every way
+	 * to sign in is released (the same WeChat or phone can later make a new, unrelated account), the profile is
+	 * cleared, and the user stays only as an opaque id with status {@link UserAccount#ERASED}, so records that
+	 * name it (audit, consent) still resolve to "an erased user" and nothing else.
+	 */
+	void erase(String userId);
+
 	/** Standard OpenID Connect claims about the user that the given scopes allow. */
 	Map<String, Object> claims(String userId, Set<String> scopes);
 

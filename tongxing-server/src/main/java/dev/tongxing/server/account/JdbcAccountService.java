@@ -4,6 +4,7 @@ import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditTypes;
+import org.springframework.context.ApplicationEventPublisher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +47,11 @@ class JdbcAccountService implements AccountService {
 
 	private final AuditLog audit;
 
-	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditLog audit) {
+	private final ApplicationEventPublisher events;
+
+	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditLog audit,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.clock = clock;
@@ -221,6 +226,18 @@ class JdbcAccountService implements AccountService {
 	}
 
 	@Override
+	public void erase(String userId) {
+		this.tx.executeWithoutResult(status -> {
+			this.jdbc.sql("DELETE FROM account_identity WHERE user_id = :u").param("u", userId).update();
+			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")
+				.param("st", UserAccount.ERASED)
+				.param("u", userId)
+				.update();
+			record(userId, "erase", null, null, null, null);
+		});
+	}
+
+	@Override
 	public Map<String, Object> claims(String userId, Set<String> scopes) {
 		Map<String, Object> claims = new HashMap<>();
 		if (scopes.contains("profile")) {
@@ -273,6 +290,8 @@ class JdbcAccountService implements AccountService {
 			.param("at", now())
 			.update();
 		audit(userId, kind, provider, otherUser, method);
+		// in the same transaction, so a listener's own writes (e.g. an outbox row) commit with the change
+		this.events.publishEvent(new AccountChanged(userId, kind, provider, otherUser, method));
 	}
 
 	/** The same change in the audit log, in the same transaction: both are kept, or neither. */
@@ -282,6 +301,7 @@ class JdbcAccountService implements AccountService {
 			case "link" -> AuditTypes.ACCOUNT_LINKED;
 			case "unlink" -> AuditTypes.ACCOUNT_UNLINKED;
 			case "merge-in" -> AuditTypes.ACCOUNT_MERGED;
+			case "erase" -> AuditTypes.ACCOUNT_ERASED;
 			default -> null; // "merged-into": the other half of a merge, one entry tells both
 		};
 		if (type != null) {

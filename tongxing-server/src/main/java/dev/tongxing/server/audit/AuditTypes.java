@@ -23,6 +23,8 @@ public final class AuditTypes {
 
 	public static final String ACCOUNT_MERGED = "account.merged";
 
+	public static final String ACCOUNT_ERASED = "account.erased";
+
 	public static final String ADMIN_KEYS_ROTATED = "admin.keys.rotated";
 
 	public static final String ADMIN_AUDIT_EXPORTED = "admin.audit.exported";

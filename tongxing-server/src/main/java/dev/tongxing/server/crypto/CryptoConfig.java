@@ -23,4 +23,27 @@ class CryptoConfig {
 		return new MasterKeyCipher(keys.masterKeyId(), all);
 	}
 
+	/** First version: sealed under the master key; lookup hashes keyed by a key derived from it. */
+	@Bean
+	PersonalDataCipher personalDataCipher(MasterKeyCipher master, OidcProperties properties) {
+		byte[] lookupKey = Digests.sha256("tongxing-lookup-hash:" + properties.keys().masterKey());
+		return new PersonalDataCipher() {
+
+			@Override
+			public String seal(String plaintext) {
+				return plaintext == null ? null : master.encrypt(plaintext);
+			}
+
+			@Override
+			public String open(String sealed) {
+				return sealed == null ? null : master.decrypt(sealed);
+			}
+
+			@Override
+			public String lookupHash(String purpose, String value) {
+				return Digests.hmacSha256Hex(lookupKey, purpose + "\u0000" + value);
+			}
+		};
+	}
+
 }
