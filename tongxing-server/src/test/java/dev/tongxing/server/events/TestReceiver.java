@@ -78,6 +78,8 @@ final class TestReceiver implements AutoCloseable {
 
 	private volatile String issuer;
 
+	private volatile String jwksBase;
+
 	private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
 
 	private final Set<String> effects = Collections.synchronizedSet(new HashSet<>());
@@ -104,7 +106,13 @@ final class TestReceiver implements AutoCloseable {
 
 	/** Trusts the gateway at this issuer: its JWKS verifies every token. */
 	void trust(String issuer) {
+		trust(issuer, issuer);
+	}
+
+	/** Trusts tokens from {@code issuer}, with the keys published by the gateway node at {@code jwksBase}. */
+	void trust(String issuer, String jwksBase) {
 		this.issuer = issuer;
+		this.jwksBase = jwksBase;
 	}
 
 	/** The next answers on {@code /<client>/<kind>}, in order; afterwards 202 (200 for logout). */
@@ -199,7 +207,7 @@ final class TestReceiver implements AutoCloseable {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		// the published keys, read afresh for each token as a receiver would after an unknown kid
 		JWKSource<SecurityContext> jwks = new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(
-				com.nimbusds.jose.jwk.JWKSet.load(URI.create(this.issuer + "/oauth2/jwks").toURL()));
+				com.nimbusds.jose.jwk.JWKSet.load(URI.create(this.jwksBase + "/oauth2/jwks").toURL()));
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwks));
 		boolean logout = kind.equals("logout");
 		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
