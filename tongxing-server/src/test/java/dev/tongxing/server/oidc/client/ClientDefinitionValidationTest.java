@@ -66,4 +66,44 @@ class ClientDefinitionValidationTest {
 		assertThat(problems(client("s", List.of(), List.of("authorization_code")))).hasSize(1);
 	}
 
+	static ClientDefinition receivers(String eventsEndpoint, String region, String authorization, String logoutUri,
+			boolean sessionRequired) {
+		return new ClientDefinition("app", "s", null, List.of("https://app.example.com/cb"), List.of(), List.of("openid"),
+				List.of("authorization_code"), ClientTier.C, false, List.of(), eventsEndpoint, region, authorization,
+				logoutUri, sessionRequired);
+	}
+
+	@Test
+	void eventAndLogoutReceiversAreHttpsUrls() {
+		assertThat(problems(receivers("https://rp.example.com/events", "cn", "Bearer abc",
+				"https://rp.example.com/logout", true))).isEmpty();
+		assertThat(problems(receivers("http://127.0.0.1:9000/events", "cn", null, "http://[::1]:9000/logout", false)))
+			.isEmpty();
+		assertThat(problems(receivers("http://rp.example.com/events", "cn", null, null, false))).singleElement()
+			.asString()
+			.contains("events-endpoint")
+			.contains("https");
+		assertThat(problems(receivers(null, "cn", null, "https://rp.example.com/logout#x", false))).singleElement()
+			.asString()
+			.contains("backchannel-logout-uri");
+		assertThat(problems(receivers("/events", "cn", null, null, false))).hasSize(1);
+	}
+
+	@Test
+	void receiverSettingsMustFitTogether() {
+		assertThat(problems(receivers(null, "cn", "Bearer abc", null, false))).singleElement()
+			.asString()
+			.contains("events-authorization needs an events-endpoint");
+		assertThat(problems(receivers(null, "cn", null, null, true))).singleElement()
+			.asString()
+			.contains("backchannel-logout-session-required");
+		assertThat(problems(receivers("https://rp.example.com/events", "CN!", null, null, false))).singleElement()
+			.asString()
+			.contains("events-region");
+		assertThat(problems(receivers("https://rp.example.com/events", "cn", "Bearer a\nb", null, false)))
+			.singleElement()
+			.asString()
+			.contains("events-authorization");
+	}
+
 }
