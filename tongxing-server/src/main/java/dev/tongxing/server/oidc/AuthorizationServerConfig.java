@@ -169,8 +169,9 @@ class AuthorizationServerConfig {
 
 	@Bean
 	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder);
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
+			dev.tongxing.server.crypto.MasterKeyCipher cipher) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
 	}
 
 	@Bean
