@@ -34,6 +34,9 @@ public final class AuditTypes {
 	/** Personal data re-sealed under the current data key ({@code pii rekey}): counts per column, never values. */
 	public static final String ADMIN_PII_REKEYED = "admin.pii.rekeyed";
 
+	/** Any operator request that changes something (method and path), before it runs. */
+	public static final String ADMIN_REQUEST = "admin.request";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";
