@@ -31,6 +31,9 @@ public final class AuditTypes {
 
 	public static final String ADMIN_CLIENT_SHARING_CHANGED = "admin.client.sharing-changed";
 
+	/** Personal data re-sealed under the current data key ({@code pii rekey}): counts per column, never values. */
+	public static final String ADMIN_PII_REKEYED = "admin.pii.rekeyed";
+
 	/** Any operator request that changes something (method and path), before it runs. */
 	public static final String ADMIN_REQUEST = "admin.request";
 
