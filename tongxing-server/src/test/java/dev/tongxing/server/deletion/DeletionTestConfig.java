@@ -7,9 +7,12 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** What the deletion tests add to the gateway: recorded security events, and an erasure step that can fail. */
+/**
+ * What the deletion tests add to the gateway: recorded security events, and an erasure step that can fail.
+ * (The export test shares this context.)
+ */
 @TestConfiguration(proxyBeanMethods = false)
-class DeletionTestConfig {
+public class DeletionTestConfig {
 
 	@Bean
 	@Primary
