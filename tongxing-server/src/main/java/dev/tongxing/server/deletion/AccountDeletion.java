@@ -44,7 +44,7 @@ public class AccountDeletion {
 
 	private final UserAuthorizations authorizations;
 
-	private final UserSessions sessions;
+	private final SessionsInTransaction sessions;
 
 	private final AccountService accounts;
 
@@ -60,7 +60,7 @@ public class AccountDeletion {
 			+ ProcessHandle.current().pid();
 
 	AccountDeletion(DeletionRequests requests, DeletionSchedule schedule, SecurityEvents events,
-			UserAuthorizations authorizations, UserSessions sessions, AccountService accounts,
+			UserAuthorizations authorizations, SessionsInTransaction sessions, AccountService accounts,
 			List<ErasureParticipant> participants, AuditLog audit, TransactionTemplate tx, Clock clock) {
 		this.requests = requests;
 		this.schedule = schedule;
@@ -185,11 +185,7 @@ public class AccountDeletion {
 
 	/** Every client's tokens and remembered consent, and every browser session. */
 	private void endAccess(DeletionRequest request, String actor, String userId) {
-		TreeSet<String> clients = new TreeSet<>();
-		for (UserAuthorizations.ConnectedClient client : this.authorizations.connected(userId)) {
-			this.authorizations.revoke(userId, client.clientId());
-			clients.add(client.clientId());
-		}
+		TreeSet<String> clients = new TreeSet<>(this.authorizations.revokeAll(userId));
 		step(request, actor, "tokens-revoked", entry -> entry.detail("clients", clients));
 		int ended = this.sessions.endAll(userId);
 		step(request, actor, "sessions-ended", entry -> entry.detail("sessions", ended));
