@@ -21,8 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Account deletion (注销), each change in one transaction with its audit steps and its queued security events
  * (the events leave through the outbox after commit): a crash leaves either nothing or everything done.
  * <ol>
- * <li>{@link #request}: a pending request, {@code account-disabled} to the apps, the person's tokens and
- * sessions ended; the account waits out the cooling-off.</li>
+ * <li>{@link #request}: a pending request, {@code account-disabled} and back-channel logout to the apps, the
+ * person's tokens and sessions ended; the account waits out the cooling-off.</li>
  * <li>{@link #cancel}: during the cooling-off, by the person after signing in; {@code account-enabled}.</li>
  * <li>{@link #complete}: once due, by the scheduled job: {@code account-purged} and back-channel logout
  * queued, tokens and sessions ended again, every participant's data and the account erased.</li>
@@ -110,6 +110,9 @@ public class AccountDeletion {
 		TreeSet<String> recipients = new TreeSet<>(this.events.recipients(userId));
 		this.events.accountDisabled(userId, DISABLED_REASON);
 		step(request, actor, "account-disabled-queued", entry -> entry.detail("recipients", recipients));
+		// before the tokens go: back-channel logout finds the apps' sessions through them
+		this.events.logoutEverywhere(userId);
+		step(request, actor, "logout-queued", entry -> entry);
 		endAccess(request, actor, userId);
 		return request;
 	}

@@ -99,7 +99,7 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		assertThat(requested.body()).contains("data-testid=\"deletion-requested\"");
 
 		// at once: the account is disabled for the apps, its tokens and sessions are gone
-		assertThat(this.events.kinds(userId)).containsExactly("account-disabled");
+		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "logout");
 		assertThat(oauth.post("/oauth2/introspect", "live-web", "s3cret", Map.of("token", accessToken)).json())
 			.containsEntry("active", false);
 		assertThat(oauth.get("/userinfo", accessToken).status()).isEqualTo(401);
@@ -121,16 +121,18 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		assertThat(erased.pictureUrl()).isNull();
 		assertThat(this.accounts.identities(userId)).isEmpty();
 		assertThat(this.accounts.userFor(new IdentityKey("phone", phone))).isEmpty();
-		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "account-purged", "logout");
+		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "logout", "account-purged", "logout");
 		assertThat(sessions(userId)).isZero();
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM oauth2_authorization WHERE principal_name = :u")
 			.param("u", userId)
 			.query(Long.class)
 			.single()).isZero();
-		for (String step : List.of("requested", "account-disabled-queued", "tokens-revoked", "sessions-ended")) {
-			assertThat(steps(userId, step)).as(step).isGreaterThanOrEqualTo(1);
+		for (String step : List.of("logout-queued", "tokens-revoked", "sessions-ended")) {
+			assertThat(steps(userId, step)).as(step).isEqualTo(2); // at the request, and again at completion
 		}
-		for (String step : List.of("account-purged-queued", "logout-queued", "erased", "account-erased", "completed")) {
+		assertThat(steps(userId, "requested")).isEqualTo(1);
+		assertThat(steps(userId, "account-disabled-queued")).isEqualTo(1);
+		for (String step : List.of("account-purged-queued", "erased", "account-erased", "completed")) {
 			assertThat(steps(userId, step)).as(step).isEqualTo(1);
 		}
 		assertThat(this.auditVerifier.verify().intact()).isTrue();
@@ -236,7 +238,7 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		HttpResponse<String> cancelled = browser.submit(question, "/account/deletion/cancel", Map.of());
 		assertThat(cancelled.headers().firstValue("Location").orElseThrow()).contains("/oauth2/authorize");
 		assertThat(pendingState(userId)).isEqualTo("cancelled");
-		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "account-enabled");
+		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "logout", "account-enabled");
 		assertThat(steps(userId, "cancelled")).isEqualTo(1);
 		assertThat(tokens(browser).status()).isEqualTo(200);
 
@@ -285,7 +287,7 @@ class AccountDeletionTest extends DeletionGatewayTest {
 			assertThat(this.accounts.find(userId).orElseThrow().displayName()).isEqualTo(name);
 			assertThat(this.accounts.identities(userId)).hasSize(1);
 			assertThat(sessions(userId)).as("the session deletion rolled back too").isEqualTo(1);
-			assertThat(this.events.kinds(userId)).containsExactly("account-disabled");
+			assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "logout");
 			assertThat(this.jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE subject = :u")
 				.param("u", userId)
 				.query(Long.class)
@@ -296,7 +298,7 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		}
 		assertThat(this.deletion.complete(request.id())).isTrue();
 		assertThat(this.accounts.identities(userId)).isEmpty();
-		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "account-purged", "logout");
+		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "logout", "account-purged", "logout");
 	}
 
 	@Test
@@ -331,7 +333,7 @@ class AccountDeletionTest extends DeletionGatewayTest {
 			pool.shutdownNow();
 		}
 		assertThat(steps(userId, "completed")).isEqualTo(1);
-		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "account-purged", "logout");
+		assertThat(this.events.kinds(userId)).containsExactly("account-disabled", "logout", "account-purged", "logout");
 	}
 
 }
