@@ -199,9 +199,19 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock) {
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock,
+			List<UserTokenGuard> guards) {
 		JwtGenerator jwt = new JwtGenerator(encoder);
-		jwt.setJwtCustomizer(new TokenClaims(release));
+		TokenClaims claims = new TokenClaims(release);
+		jwt.setJwtCustomizer(context -> {
+			// every user grant generates a JWT access token first: asking here covers them all
+			if (!org.springframework.security.oauth2.core.AuthorizationGrantType.CLIENT_CREDENTIALS
+				.equals(context.getAuthorizationGrantType())) {
+				guards.forEach(guard -> guard.check(context.getPrincipal().getName(),
+						context.getRegisteredClient().getClientId()));
+			}
+			claims.customize(context);
+		});
 		jwt.setClock(clock);
 		return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(clock));
 	}
