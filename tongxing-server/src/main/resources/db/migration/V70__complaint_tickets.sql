@@ -73,11 +73,13 @@ CREATE INDEX ix_complaint_login_trail_at ON complaint_login_trail (occurred_at);
 
 -- Escalations: one row per ticket and level (near, breached); the primary key makes each happen once
 -- whichever node notices first. state: sending (claimed by a node), sent, failed (retried at next_attempt_at
--- until attempts run out), refused (the residency guard said no).
+-- until attempts run out), refused (the residency guard said no), logged (no webhook configured), skipped
+-- (found already breached: no late "near"), cancelled (answered before a retry), answered-late (no escalation
+-- needed any more, but the breach is counted once).
 CREATE TABLE complaint_escalation (
     ticket_id bigint NOT NULL REFERENCES complaint_ticket (id) ON DELETE CASCADE,
     level varchar(10) NOT NULL,
-    state varchar(10) NOT NULL,
+    state varchar(20) NOT NULL,
     attempts int NOT NULL,
     claimed_at timestamp with time zone NOT NULL,
     next_attempt_at timestamp with time zone,

@@ -17,9 +17,12 @@ import java.util.Locale;
 import java.util.Optional;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The complaint desk: people open tickets and follow them; operators read, reply and close. Every change
@@ -55,9 +58,12 @@ class ComplaintDesk {
 
 	private final Clock clock;
 
+	/** A transaction of its own, for work after the main one committed. */
+	private final TransactionTemplate own;
+
 	ComplaintDesk(Tickets tickets, Escalations escalations, LoginTrail trail, PersonalDataCipher cipher,
 			FailureCatalog catalog, MessageSource messages, AuditLog audit, ComplaintMetrics metrics,
-			ComplaintProperties properties, Clock clock) {
+			ComplaintProperties properties, Clock clock, PlatformTransactionManager transactions) {
 		this.tickets = tickets;
 		this.escalations = escalations;
 		this.trail = trail;
@@ -68,6 +74,8 @@ class ComplaintDesk {
 		this.metrics = metrics;
 		this.properties = properties;
 		this.clock = clock;
+		this.own = new TransactionTemplate(transactions);
+		this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/** What a person submitted, already validated. */
@@ -208,12 +216,13 @@ class ComplaintDesk {
 		if (this.tickets.recordFirstResponse(ticket.id(), now)) {
 			Duration took = Duration.between(ticket.createdAt(), now);
 			boolean late = now.isAfter(ticket.firstResponseDue());
-			// a late answer is a breach, counted once: the check may have counted it already
-			boolean breachCounted = late && this.escalations.claim(ticket.id(), Escalations.BREACHED, "answered-late", now);
 			entry = entry.detail("firstResponse", true).detail("firstResponseSeconds", took.toSeconds()).detail("late", late);
 			afterCommit(() -> {
 				this.metrics.firstResponse(took, !late);
-				if (breachCounted) {
+				// a late answer is a breach, counted once: the check may have counted it already. After the
+				// commit, on its own: a refused insert must not abort the reply's transaction.
+				if (late && Boolean.TRUE.equals(this.own.execute(
+						status -> this.escalations.claim(ticket.id(), Escalations.BREACHED, "answered-late", now)))) {
 					this.metrics.slaBreached();
 				}
 			});

@@ -40,7 +40,7 @@ final class TicketNumbers {
 		StringBuilder out = new StringBuilder(upper.length());
 		for (int i = 0; i < upper.length(); i++) {
 			char c = upper.charAt(i);
-			out.append(i > 8 ? switch (c) {
+			out.append(i >= 8 ? switch (c) {
 				case 'O' -> '0';
 				case 'I', 'L' -> '1';
 				default -> c;

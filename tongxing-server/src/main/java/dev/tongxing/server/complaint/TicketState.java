@@ -7,7 +7,7 @@ enum TicketState {
 
 	OPEN, ANSWERED, CLOSED;
 
-	String column() {
+	public String column() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
