@@ -33,6 +33,11 @@ public class LogSmsSender implements SmsSender {
 	}
 
 	@Override
+	public String name() {
+		return "log";
+	}
+
+	@Override
 	public void send(SmsMessage message) {
 		log.info("SMS to {} (log sender, nothing sent): {}", message.phone(), message.text());
 		synchronized (this.recent) {
