@@ -10,6 +10,15 @@ public interface UpstreamErrors {
 	 */
 	boolean upstreamFault(Throwable failure);
 
+	/**
+	 * Whether a call that is safe to repeat is worth another try after this failure: by default every upstream
+	 * fault. A timed-out call is not retried (see {@link UpstreamGuard}), so an upstream's own timeouts should
+	 * be excluded too.
+	 */
+	default boolean retryable(Throwable failure) {
+		return upstreamFault(failure);
+	}
+
 	/** How the call ended, as the {@code outcome} tag of {@code tongxing.upstream.latency}. */
 	default String outcome(Throwable failure) {
 		return upstreamFault(failure) ? "unavailable" : "refused";

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 /**
  * Guards the calls to one upstream, per app: the app's circuit breaker, then its bulkhead, then a deadline;
  * calls marked {@link Repeat#SAFE} are retried on transient failures with exponential, jittered backoff.
+ * A call that ran out of time is not retried: the deadline is the longest a person waits for one call, and
+ * a slow upstream is not helped by more calls.
  * <p>
  * The deadline: each attempt runs on a fresh virtual thread and the caller waits for it with a Resilience4j
  * {@link TimeLimiter}, which cancels (interrupts) the attempt when time is up. A blocking call on a virtual
@@ -153,12 +155,13 @@ public final class UpstreamGuard {
 		}
 	}
 
-	/** A failure that may go away by itself: worth another try of a call that is safe to repeat. */
+	/**
+	 * A failure that may go away by itself at once (a "system busy", a dropped connection, a 5xx): worth another
+	 * try of a call that is safe to repeat. The guard's own failures are not: a timeout means the upstream is
+	 * slow, and an open breaker or a full bulkhead would refuse again.
+	 */
 	static boolean transientFailure(Throwable failure, UpstreamErrors errors) {
-		if (failure instanceof UpstreamCallFailure guard) {
-			return guard.kind() == UpstreamCallFailure.Kind.TIMEOUT;
-		}
-		return errors.upstreamFault(failure);
+		return !(failure instanceof UpstreamCallFailure) && errors.retryable(failure);
 	}
 
 }

@@ -101,6 +101,13 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		}
 
 		@Override
+		public boolean retryable(Throwable failure) {
+			return failure instanceof ServerError || (failure instanceof UncheckedIOException io
+					&& !(io.getCause() instanceof java.net.SocketTimeoutException
+							|| io.getCause() instanceof java.net.http.HttpTimeoutException));
+		}
+
+		@Override
 		public String outcome(Throwable failure) {
 			return failure instanceof UncheckedIOException ? "network"
 					: failure instanceof ServerError ? "http_status" : "error";
@@ -314,7 +321,9 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		catch (IOException ex) {
 			forget();
 			UpstreamCallFailure guard = UpstreamCallFailure.in(ex);
-			String how = guard != null ? guard.kind().code() : "network";
+			String how = guard != null ? guard.kind().code()
+					: ex instanceof java.net.SocketTimeoutException || ex instanceof java.net.http.HttpTimeoutException
+							? "timeout" : "network";
 			throw new UpstreamLoginFailure(Reason.UNREACHABLE, call + " failed: " + ex,
 					call.name().toLowerCase(Locale.ROOT) + " " + how, ex);
 		}

@@ -25,6 +25,10 @@ class OidcUpstreams {
 		return Optional.ofNullable(this.byId.get(id));
 	}
 
+	List<OidcUpstream> all() {
+		return List.copyOf(this.byId.values());
+	}
+
 	List<OidcUpstreamDefinition> definitions() {
 		return this.byId.values().stream().map(OidcUpstream::definition).toList();
 	}

@@ -84,10 +84,15 @@ final class SmsHttp {
 			return ex.response;
 		}
 		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof java.net.http.HttpTimeoutException) {
+				throw new SmsDeliveryException(name + " did not answer within " + this.timeout, "timeout", ex.getCause());
+			}
 			throw new SmsDeliveryException(name + " did not answer (" + ex.getCause() + ")", "network", ex.getCause());
 		}
 		catch (UpstreamCallFailure ex) {
-			throw new SmsDeliveryException(name + ": " + ex.getMessage(), ex.kind().code(), ex);
+			String message = ex.kind() == UpstreamCallFailure.Kind.TIMEOUT
+					? name + " did not answer within " + this.guard.timeout() : name + ": " + ex.getMessage();
+			throw new SmsDeliveryException(message, ex.kind().code(), ex);
 		}
 	}
 

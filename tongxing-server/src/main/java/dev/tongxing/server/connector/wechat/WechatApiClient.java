@@ -5,6 +5,7 @@ import dev.tongxing.server.resilience.UpstreamCallFailure;
 import dev.tongxing.server.resilience.UpstreamCalls;
 import dev.tongxing.server.resilience.UpstreamErrors;
 import dev.tongxing.server.resilience.UpstreamGuard;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
@@ -94,12 +95,22 @@ public class WechatApiClient {
 		return this.guard.breaker(appid);
 	}
 
+	public Bulkhead bulkhead(String appid) {
+		return this.guard.bulkhead(appid);
+	}
+
 	/** WeChat's own trouble: no useful answer, or an errcode meaning "busy" or "broken on our side". */
 	static final UpstreamErrors ERRORS = new UpstreamErrors() {
 		@Override
 		public boolean upstreamFault(Throwable failure) {
 			return failure instanceof WechatUnavailableException
 					|| (failure instanceof WechatApiException api && api.upstreamFault());
+		}
+
+		@Override
+		public boolean retryable(Throwable failure) {
+			return upstreamFault(failure) && !(failure instanceof WechatUnavailableException unavailable
+					&& unavailable.reason() == WechatUnavailableException.Reason.TIMEOUT);
 		}
 
 		@Override
