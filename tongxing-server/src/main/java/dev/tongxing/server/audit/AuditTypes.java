@@ -31,6 +31,9 @@ public final class AuditTypes {
 
 	public static final String ADMIN_CLIENT_SHARING_CHANGED = "admin.client.sharing-changed";
 
+	/** Any operator request that changes something (method and path), before it runs. */
+	public static final String ADMIN_REQUEST = "admin.request";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every consent decision, append-only: the current state of a person's consent is their latest record.
@@ -43,13 +44,21 @@ public class ConsentRecords {
 
 	private final AuditLog audit;
 
-	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit) {
+	private final TransactionTemplate tx;
+
+	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit, TransactionTemplate tx) {
+		this.tx = tx;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.audit = audit;
 	}
 
+	/** Records a decision and its audit entry in one transaction (the caller's, if there is one). */
 	public void record(Decision decision) {
+		this.tx.executeWithoutResult(status -> insert(decision));
+	}
+
+	private void insert(Decision decision) {
 		byte[] id = new byte[16];
 		RANDOM.nextBytes(id);
 		this.jdbc.sql("""
@@ -87,11 +96,12 @@ public class ConsentRecords {
 				SELECT policy_version, event_state FROM consent_record
 				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC""")
 			.param("s", subject)
-			.query((rs, i) -> State.GIVEN.name().equals(rs.getString(2)) ? rs.getString(1) : null)
+			.query((rs, i) -> State.GIVEN.name().equals(rs.getString(2)) ? Optional.of(rs.getString(1))
+					: Optional.<String>empty())
 			.list()
 			.stream()
 			.findFirst()
-			.flatMap(Optional::ofNullable);
+			.flatMap(latest -> latest);
 	}
 
 }

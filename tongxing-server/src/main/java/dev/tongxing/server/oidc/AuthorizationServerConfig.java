@@ -40,6 +40,7 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -65,13 +66,22 @@ class AuthorizationServerConfig {
 	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
-			ApplicationEventPublisher events, ClaimRelease claimRelease) throws Exception {
+			ApplicationEventPublisher events, ClaimRelease claimRelease,
+			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
 			.with(server, as -> as
-				.authorizationEndpoint(endpoint -> endpoint.authorizationResponseHandler(responses.successHandler())
-					.errorResponseHandler(responses.failureHandler()))
+				.authorizationEndpoint(endpoint -> {
+					endpoint.authorizationResponseHandler(responses.successHandler())
+						.errorResponseHandler(responses.failureHandler());
+					consentStep.ifAvailable(step -> endpoint.consentPage(ClientConsentStep.PAGE)
+						.authenticationProviders(providers -> providers.forEach(provider -> {
+							if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+								consent.setAuthorizationConsentCustomizer(step::decide);
+							}
+						})));
+				})
 				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events));
