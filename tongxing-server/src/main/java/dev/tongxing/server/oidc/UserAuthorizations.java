@@ -126,4 +126,11 @@ public class UserAuthorizations {
 		}
 	}
 
+	/** Revokes every client's tokens for the person and forgets every consent (e.g. the policy was withdrawn). */
+	public List<String> revokeAll(String userId) {
+		List<String> clientIds = connected(userId).stream().map(ConnectedClient::clientId).toList();
+		clientIds.forEach(clientId -> revoke(userId, clientId));
+		return clientIds;
+	}
+
 }
