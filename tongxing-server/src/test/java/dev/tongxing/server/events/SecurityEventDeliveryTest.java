@@ -262,10 +262,18 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 	}
 
 	@Test
-	void discoveryAdvertisesBackChannelLogout() {
+	void discoveryAdvertisesBackChannelLogoutAndTheSsfTransmitter() {
 		Map<String, Object> metadata = new OAuthClient(this.issuer).get("/.well-known/openid-configuration", null).json();
 		assertThat(metadata).containsEntry("backchannel_logout_supported", true)
 			.containsEntry("backchannel_logout_session_supported", true);
+		// SSF transmitter metadata, public; its issuer is byte-identical to the SETs' iss
+		OAuthClient.Reply ssf = new OAuthClient(this.issuer).get("/.well-known/ssf-configuration", null);
+		assertThat(ssf.status()).isEqualTo(200);
+		assertThat(ssf.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+		assertThat(ssf.json()).containsEntry("spec_version", "1_0")
+			.containsEntry("issuer", this.issuer)
+			.containsEntry("jwks_uri", this.issuer + "/oauth2/jwks")
+			.containsEntry("delivery_methods_supported", List.of("urn:ietf:rfc:8935"));
 	}
 
 	@Test
