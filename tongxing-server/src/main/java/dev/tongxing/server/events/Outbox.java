@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code events_outbox} table. Rows are written in the caller's transaction; a worker claims a due row
  * with a lease (a conditional update, so two nodes never both own it and a crashed node's lease runs out),
- * delivers it and records the outcome only while it still holds the lease.
+ * delivers it and records the outcome only while it still holds the lease. Events for one user and client
+ * leave in the order they were queued.
  */
 @Component
 class Outbox {
@@ -84,10 +85,14 @@ class Outbox {
 	 */
 	List<Entry> claim(String owner, Instant leaseUntil, int limit) {
 		OffsetDateTime now = now();
+		// per user and client, only the oldest pending event may go: a later one never overtakes it
 		List<String> candidates = this.jdbc.sql("""
-				SELECT id FROM events_outbox
-				WHERE status = :pending AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now)
-				ORDER BY next_attempt_at, created_at
+				SELECT o.id FROM events_outbox o
+				WHERE o.status = :pending AND o.next_attempt_at <= :now AND (o.lease_until IS NULL OR o.lease_until < :now)
+				  AND NOT EXISTS (SELECT 1 FROM events_outbox earlier
+				    WHERE earlier.client_id = o.client_id AND earlier.user_id = o.user_id AND earlier.kind = o.kind
+				      AND earlier.status = :pending AND earlier.seq < o.seq)
+				ORDER BY o.next_attempt_at, o.seq
 				LIMIT :limit""")
 			.param("pending", PENDING)
 			.param("now", now)

@@ -115,6 +115,24 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 	}
 
 	@Test
+	void aLaterEventNeverOvertakesAnEarlierOneBeingRetried() {
+		String user = signIn(browser(), "rp-one", newUserName());
+		RECEIVER.script("rp-one", "events", TestReceiver.Script.status(503), TestReceiver.Script.status(503));
+		this.tx.executeWithoutResult(status -> this.events.accountDisabled(user, "hijacking"));
+		this.tx.executeWithoutResult(status -> this.events.accountEnabled(user));
+
+		await().atMost(WAIT).until(() -> statuses(user).equals(Map.of("delivered", 3L)));
+		List<String> order = RECEIVER.arrivals()
+			.stream()
+			.map(a -> EventTypes.shortName(a.events().keySet().iterator().next()))
+			.toList();
+		assertThat(order).containsExactly("account-disabled", "account-disabled", "account-disabled", "session-revoked",
+				"account-enabled");
+		assertThat(RECEIVER.arrivals().get(0).events().values().iterator().next())
+			.isEqualTo(Map.of("reason", "hijacking")); // a reason RISC defines is passed on
+	}
+
+	@Test
 	void sessionRevokedGoesToTheOneClient() {
 		TestBrowser browser = browser();
 		String user = signIn(browser, "rp-one", newUserName());
@@ -196,6 +214,7 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 		this.tx.executeWithoutResult(status -> this.events.accountPurged(user));
 
 		await().atMost(WAIT).until(() -> statuses(user).equals(Map.of("dead", 1L)));
+		await().atMost(WAIT).until(() -> this.meters.get("tongxing.security.events.dead").gauge().value() >= 1);
 		String jti = this.jdbc.sql("SELECT id FROM events_outbox WHERE user_id = :u").param("u", user).query(String.class).single();
 		OAuthClient admin = new OAuthClient(this.issuer);
 		assertThat(admin.get("/admin/api/events?status=dead", null).status()).isEqualTo(401);
