@@ -184,13 +184,6 @@ class Outbox {
 			.list();
 	}
 
-	List<Entry> forUser(String userId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM events_outbox WHERE user_id = :u ORDER BY created_at")
-			.param("u", userId)
-			.query((rs, i) -> entry(rs))
-			.list();
-	}
-
 	long count(String status) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM events_outbox WHERE status = :status")
 			.param("status", status)
