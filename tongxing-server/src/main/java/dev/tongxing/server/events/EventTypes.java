@@ -19,6 +19,9 @@ public final class EventTypes {
 	/** RISC 1.0: one of the account's identifiers (here: its phone number) changed. */
 	public static final String IDENTIFIER_CHANGED = RISC + "identifier-changed";
 
+	/** CAEP 1.0: a credential was created, changed or removed (here: the phone that receives sign-in codes). */
+	public static final String CREDENTIAL_CHANGE = CAEP + "credential-change";
+
 	/** CAEP 1.0: the user's session at the receiver was revoked. */
 	public static final String SESSION_REVOKED = CAEP + "session-revoked";
 

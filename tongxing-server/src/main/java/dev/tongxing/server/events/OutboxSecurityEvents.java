@@ -119,9 +119,18 @@ class OutboxSecurityEvents implements SecurityEvents {
 			}));
 	}
 
-	/** RISC {@code identifier-changed} to every recipient: the user's phone number changed. */
+	/**
+	 * RISC {@code identifier-changed} to every recipient, the user's phone number changed, with its CAEP
+	 * sibling {@code credential-change} ({@code phone-sms}, {@code update}) under the same txn.
+	 */
 	void identifierChanged(String userId) {
-		toEveryRecipient(userId, newTxn(), EventTypes.IDENTIFIER_CHANGED, Map.of());
+		String txn = newTxn();
+		toEveryRecipient(userId, txn, EventTypes.IDENTIFIER_CHANGED, Map.of());
+		Map<String, Object> change = caepEvent("user", "The user bound another phone number for sign-in codes",
+				"您更换了登录手机号", "You changed your sign-in phone number");
+		change.put("credential_type", "phone-sms");
+		change.put("change_type", "update");
+		toEveryRecipient(userId, txn, EventTypes.CREDENTIAL_CHANGE, change);
 	}
 
 	/**

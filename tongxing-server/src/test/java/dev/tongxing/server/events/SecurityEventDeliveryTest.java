@@ -247,15 +247,26 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 
 		this.accounts.unlink(user, List.of(new IdentityKey("phone", first)));
 		this.accounts.link(user, new IdentityKey("phone", second), "phone");
-		await().atMost(WAIT).until(() -> statuses(user).equals(Map.of("delivered", 1L)));
-		TestReceiver.Arrival arrival = RECEIVER.arrivals().get(0);
-		assertThat(arrival.error()).isNull();
-		assertThat(arrival.events())
+		await().atMost(WAIT).until(() -> statuses(user).equals(Map.of("delivered", 2L)));
+		TestReceiver.Arrival changed = RECEIVER.arrivals().get(0);
+		assertThat(changed.error()).isNull();
+		assertThat(changed.events())
 			.isEqualTo(Map.of("https://schemas.openid.net/secevent/risc/event-type/identifier-changed", Map.of()));
-		// no personal data in the token, nor in the outbox
-		assertThat(arrival.claims().toString()).doesNotContain(second.substring(3)).doesNotContain(first.substring(3));
-		assertThat(this.jdbc.sql("SELECT claims FROM events_outbox WHERE user_id = :u").param("u", user).query(String.class).single())
-			.doesNotContain(second.substring(3));
+		TestReceiver.Arrival credential = RECEIVER.arrivals().get(1);
+		assertThat(credential.error()).isNull();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> change = (Map<String, Object>) credential.events()
+			.get("https://schemas.openid.net/secevent/caep/event-type/credential-change");
+		assertThat(change).containsEntry("credential_type", "phone-sms")
+			.containsEntry("change_type", "update")
+			.containsKey("reason_admin");
+		assertThat(credential.claims().getClaim("txn")).isEqualTo(changed.claims().getClaim("txn"));
+		// no personal data in the tokens, nor in the outbox
+		for (TestReceiver.Arrival arrival : RECEIVER.arrivals()) {
+			assertThat(arrival.token() + arrival.claims()).doesNotContain(second.substring(3)).doesNotContain(first.substring(3));
+		}
+		assertThat(this.jdbc.sql("SELECT claims FROM events_outbox WHERE user_id = :u").param("u", user).query(String.class).list())
+			.allSatisfy(claims -> assertThat(claims).doesNotContain(second.substring(3)).doesNotContain(first.substring(3)));
 	}
 
 	@Test
