@@ -79,6 +79,21 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 	}
 
 	@Test
+	void aMergedAccountsAppsHearOfTheSurvivorWithTheSubTheyKnew() {
+		String survivor = signIn(browser(), "rp-one", newUserName());
+		String merged = signIn(browser(), "rp-two", newUserName());
+		this.accounts.merge(survivor, merged, "test");
+		assertThat(this.events.recipients(survivor)).containsExactlyInAnyOrder("rp-one", "rp-two");
+
+		this.tx.executeWithoutResult(status -> this.events.accountPurged(survivor));
+		await().atMost(WAIT).until(() -> statuses(survivor).equals(Map.of("delivered", 2L)));
+		assertThat(RECEIVER.arrivals()
+			.stream()
+			.collect(Collectors.toMap(TestReceiver.Arrival::client, a -> ((Map<?, ?>) a.claims().getClaim("sub_id")).get("sub"))))
+			.isEqualTo(Map.of("rp-one", survivor, "rp-two", merged));
+	}
+
+	@Test
 	void nothingIsQueuedWhenTheCallersTransactionRollsBack() {
 		String user = signIn(browser(), "rp-one", newUserName());
 		this.tx.executeWithoutResult(status -> {
