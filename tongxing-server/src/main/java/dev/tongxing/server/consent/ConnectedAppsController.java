@@ -75,8 +75,8 @@ class ConnectedAppsController {
 			this.events.logoutEverywhere(user); // while the live sessions can still be found
 			this.authorizations.connected(user).forEach(app -> this.events.sessionRevoked(user, app.clientId()));
 			this.authorizations.revokeAll(user);
+			this.sessions.endAll(user, request);
 		});
-		this.sessions.endAll(user, request);
 		return "redirect:/login?error=consent.policy-withdrawn";
 	}
 
