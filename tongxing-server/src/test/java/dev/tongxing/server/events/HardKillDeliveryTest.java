@@ -3,20 +3,22 @@ package dev.tongxing.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.tongxing.server.TongxingApplication;
 import dev.tongxing.server.testing.FreePort;
+import dev.tongxing.server.testing.OAuthClient;
+import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.Postgres;
+import dev.tongxing.server.testing.TestBrowser;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No event is lost when gateway processes are killed (SIGKILL, no shutdown hooks) at any point: each node
- * is a separate JVM running the real application on one PostgreSQL schema. Node A queues an event and dies
- * before its first attempt; node B picks it up and dies while the receiver holds the request open (the
+ * is a separate JVM running the real application on one PostgreSQL schema. Node A queues an event (a person
+ * withdraws an app's access) and dies before its first attempt; node B picks it up and dies while the receiver holds the request open (the
  * receiver has already acted on it); node C, once B's lease has run out, delivers it again with the same
  * jti, and the receiver's de-duplication leaves exactly one effect.
  */
@@ -57,10 +59,12 @@ class HardKillDeliveryTest {
 		int portA = FreePort.find();
 		String issuer = "http://127.0.0.1:" + portA; // the public name every node shares
 
-		// A queues an event and is killed before its worker ever runs
+		// A queues an event — a person withdraws an app's access: CAEP session-revoked, committed with the
+		// withdrawal — and is killed before its worker ever runs
 		Process a = start("a", portA, issuer, Map.of("tongxing.events.poll-interval", "1h"));
 		this.receiver.trust(issuer);
-		String jti = queueVerification(issuer);
+		String user = signInAndWithdraw(issuer);
+		String jti = queued(user);
 		a.destroyForcibly().waitFor();
 		assertThat(row(jti)).containsEntry("status", "pending").containsEntry("attempts", 0);
 		assertThat(this.receiver.requestsStarted()).isEmpty();
@@ -70,7 +74,8 @@ class HardKillDeliveryTest {
 		int portB = FreePort.find();
 		this.receiver.trust(issuer, "http://127.0.0.1:" + portB); // same keys: they live in the database
 		Process b = start("b", portB, issuer, Map.of());
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.requestsStarted().contains(PATH));
+		// the receiver has verified the token and acted on it, and holds the answer back
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.receiver.effects().contains(jti));
 		b.destroyForcibly().waitFor();
 		assertThat(row(jti)).containsEntry("status", "pending").containsEntry("attempts", 1);
 		assertThat(row(jti).get("lease_owner")).isNotNull();
@@ -85,6 +90,8 @@ class HardKillDeliveryTest {
 		assertThat(arrivals).hasSize(2).allSatisfy(arrival -> {
 			assertThat(arrival.error()).isNull(); // verified against the JWKS: signature, typ, iss, aud
 			assertThat(arrival.jti()).isEqualTo(jti);
+			assertThat(arrival.events()).containsOnlyKeys(EventTypes.SESSION_REVOKED);
+			assertThat(arrival.claims().getClaim("sub_id")).isEqualTo(Map.of("format", "iss_sub", "iss", issuer, "sub", user));
 		});
 		assertThat(arrivals.get(1).token()).isEqualTo(arrivals.get(0).token());
 		assertThat(this.receiver.effects()).containsExactly(jti); // exactly one effect
@@ -102,6 +109,7 @@ class HardKillDeliveryTest {
 		properties.put("tongxing.clients[0].client-secret", "rp-one-secret");
 		properties.put("tongxing.clients[0].redirect-uris[0]", "http://127.0.0.1:3000/rp-one");
 		properties.put("tongxing.clients[0].scopes", "openid,profile");
+		properties.put("tongxing.clients[0].first-party", "true");
 		properties.put("tongxing.clients[0].events-endpoint", this.receiver.url() + PATH);
 		properties.put("tongxing.events.poll-interval", "200ms");
 		properties.put("tongxing.events.connect-timeout", "1s");
@@ -137,14 +145,36 @@ class HardKillDeliveryTest {
 		throw new AssertionError("node " + name + " did not become ready; see " + log);
 	}
 
-	private String queueVerification(String node) throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(URI.create(node + "/admin/api/events/verification?client=rp-one&state=kill-test"))
-			.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-		return (String) com.nimbusds.jose.util.JSONObjectUtils.parse(response.body()).get("jti");
+	/** A new person signs in to rp-one through a browser, then withdraws its access. @return their user id */
+	private String signInAndWithdraw(String node) throws Exception {
+		TestBrowser browser = new TestBrowser(node);
+		OAuthClient oauth = new OAuthClient(node);
+		Pkce pkce = Pkce.create();
+		String redirect = "http://127.0.0.1:3000/rp-one";
+		URI back = browser.authorize(oauth.authorizeUri(OAuthClient.authorizeParams("rp-one", redirect, "openid", pkce)),
+				"kill" + System.nanoTime(), redirect);
+		OAuthClient.Reply tokens = oauth.post("/oauth2/token", "rp-one", "rp-one-secret", Map.of("grant_type",
+				"authorization_code", "code", TestBrowser.query(back).get("code"), "redirect_uri", redirect, "code_verifier",
+				pkce.verifier()));
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+		String user = SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet().getSubject();
+		HttpResponse<String> consents = browser.get("/account/consents");
+		browser.submit(consents, "/account/consents/withdraw", Map.of("client", "rp-one"));
+		return user;
+	}
+
+	private String queued(String user) throws Exception {
+		try (Connection c = this.postgres.connect();
+				var statement = c.prepareStatement("SELECT id FROM events_outbox WHERE user_id = ? AND event_type = ?")) {
+			statement.setString(1, user);
+			statement.setString(2, EventTypes.SESSION_REVOKED);
+			try (ResultSet rs = statement.executeQuery()) {
+				assertThat(rs.next()).as("the withdrawal queued session-revoked").isTrue();
+				String jti = rs.getString(1);
+				assertThat(rs.next()).isFalse();
+				return jti;
+			}
+		}
 	}
 
 	private Map<String, Object> row(String jti) throws Exception {
