@@ -1,9 +1,11 @@
 package dev.tongxing.server.oidc;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -53,7 +55,7 @@ public class UserAuthorizations {
 			.param("u", userId)
 			.query(String.class)
 			.list();
-		List<LiveSession> live = new java.util.ArrayList<>();
+		List<LiveSession> live = new ArrayList<>();
 		for (String id : ids) {
 			OAuth2Authorization authorization = this.authorizations.findById(id);
 			if (authorization == null || !isLive(authorization)) {
@@ -63,7 +65,7 @@ public class UserAuthorizations {
 			if (client == null) {
 				continue;
 			}
-			var idToken = authorization.getToken(org.springframework.security.oauth2.core.oidc.OidcIdToken.class);
+			var idToken = authorization.getToken(OidcIdToken.class);
 			Object sid = idToken == null ? null : idToken.getToken().getClaims().get("sid");
 			LiveSession session = new LiveSession(client.getClientId(), sid == null ? null : sid.toString());
 			if (!live.contains(session)) {

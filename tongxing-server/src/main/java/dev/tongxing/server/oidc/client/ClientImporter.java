@@ -3,9 +3,11 @@ package dev.tongxing.server.oidc.client;
 import dev.tongxing.server.crypto.MasterKeyCipher;
 import dev.tongxing.server.oidc.OidcProperties;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,25 +121,25 @@ public class ClientImporter implements SmartInitializingSingleton {
 	}
 
 	/** Receivers get personal data: https, or plain http only on a loopback IP literal; no fragment. */
-	static java.util.Optional<String> receiverProblem(String uri) {
+	static Optional<String> receiverProblem(String uri) {
 		if (uri == null) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 		URI parsed;
 		try {
 			parsed = new URI(uri);
 		}
-		catch (java.net.URISyntaxException ex) {
-			return java.util.Optional.of("'" + uri + "' is not a URI");
+		catch (URISyntaxException ex) {
+			return Optional.of("'" + uri + "' is not a URI");
 		}
 		if (!parsed.isAbsolute() || parsed.getHost() == null || parsed.getFragment() != null) {
-			return java.util.Optional.of("'" + uri + "' must be an absolute URL without a fragment");
+			return Optional.of("'" + uri + "' must be an absolute URL without a fragment");
 		}
 		boolean loopback = parsed.getHost().equals("127.0.0.1") || parsed.getHost().equals("[::1]");
 		if (!"https".equals(parsed.getScheme()) && !("http".equals(parsed.getScheme()) && loopback)) {
-			return java.util.Optional.of("'" + uri + "' must use https (plain http only on 127.0.0.1 or [::1])");
+			return Optional.of("'" + uri + "' must use https (plain http only on 127.0.0.1 or [::1])");
 		}
-		return java.util.Optional.empty();
+		return Optional.empty();
 	}
 
 	RegisteredClient toRegisteredClient(ClientDefinition d) {
