@@ -9,6 +9,9 @@ import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The clients that ever received a user's data, and the {@code sub} each of them knows the user by. Kept
@@ -21,9 +24,14 @@ class Recipients {
 
 	private final Clock clock;
 
-	Recipients(JdbcClient jdbc, Clock clock) {
+	/** A nested transaction: a savepoint inside the caller's transaction, a transaction of its own otherwise. */
+	private final TransactionTemplate savepoint;
+
+	Recipients(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.savepoint = new TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
 
 	void received(String userId, String clientId, String subject) {
@@ -31,14 +39,15 @@ class Recipients {
 			return;
 		}
 		try {
-			this.jdbc.sql("""
+			// in a savepoint when called inside a transaction: losing a race must not abort the caller's (PostgreSQL)
+			this.savepoint.executeWithoutResult(status -> this.jdbc.sql("""
 					INSERT INTO events_recipient (user_id, client_id, subject, first_seen_at)
 					VALUES (:u, :c, :s, :at)""")
 				.param("u", userId)
 				.param("c", clientId)
 				.param("s", subject)
 				.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
-				.update();
+				.update());
 		}
 		catch (DuplicateKeyException raced) {
 			// another request for the same client recorded it at the same moment
