@@ -1,6 +1,8 @@
 package dev.tongxing.server.consent;
 
+import dev.tongxing.server.login.UserSessions;
 import dev.tongxing.server.oidc.UserAuthorizations;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -23,7 +25,11 @@ class ConnectedAppsController {
 
 	private final PrivacyPolicies policies;
 
-	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies) {
+	private final UserSessions sessions;
+
+	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies,
+			UserSessions sessions) {
+		this.sessions = sessions;
 		this.authorizations = authorizations;
 		this.records = records;
 		this.policies = policies;
@@ -36,6 +42,28 @@ class ConnectedAppsController {
 		model.addAttribute("policyVersion", this.records.acceptedPolicyVersion(principal.getName()).orElse(null));
 		model.addAttribute("withdrawn", withdrawn);
 		return "consent/consents";
+	}
+
+	@GetMapping("/account/consents/policy/withdraw")
+	String policyWithdrawalPage(Principal principal, Model model) {
+		model.addAttribute("policyVersion", this.records.acceptedPolicyVersion(principal.getName()).orElse(null));
+		model.addAttribute("apps", this.authorizations.connected(principal.getName()));
+		return "consent/withdraw-policy";
+	}
+
+	/**
+	 * Withdrawing consent to the privacy policy itself (PIPL Art. 15): processing stops at once — every app's
+	 * tokens are revoked and every session ends — and the account waits, untouched, until the person agrees
+	 * again at the next sign-in or deletes it.
+	 */
+	@PostMapping("/account/consents/policy/withdraw")
+	String withdrawPolicy(Principal principal, HttpServletRequest request) {
+		String user = principal.getName();
+		this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("login", "account-security"),
+				List.of("login-identifiers", "profile"), null, ConsentRecords.State.WITHDRAWN, "general", "self-service"));
+		this.authorizations.revokeAll(user);
+		this.sessions.endAll(user, request);
+		return "redirect:/login?error=consent.policy-withdrawn";
 	}
 
 	@PostMapping("/account/consents/withdraw")

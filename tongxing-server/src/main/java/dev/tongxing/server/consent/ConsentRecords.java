@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every consent decision, append-only: the current state of a person's consent is their latest record.
@@ -43,13 +44,21 @@ public class ConsentRecords {
 
 	private final AuditLog audit;
 
-	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit) {
+	private final TransactionTemplate tx;
+
+	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit, TransactionTemplate tx) {
+		this.tx = tx;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.audit = audit;
 	}
 
+	/** Records a decision and its audit entry in one transaction (the caller's, if there is one). */
 	public void record(Decision decision) {
+		this.tx.executeWithoutResult(status -> insert(decision));
+	}
+
+	private void insert(Decision decision) {
 		byte[] id = new byte[16];
 		RANDOM.nextBytes(id);
 		this.jdbc.sql("""
@@ -81,17 +90,41 @@ public class ConsentRecords {
 			.detail("method", decision.method()));
 	}
 
+	/** A decision as kept, for the person's own copy of their data. */
+	public record StoredDecision(java.time.Instant recordedAt, String policyVersion, String policyTextSha256,
+			java.util.List<String> purposes, java.util.List<String> dataCategories, String recipientClient, State state,
+			String consentType, String method) {
+	}
+
+	/** Every decision of the person, oldest first. */
+	public java.util.List<StoredDecision> history(String subject) {
+		return this.jdbc.sql("""
+				SELECT recorded_at, policy_version, policy_text_sha256, purposes, data_categories, recipient_client,
+				    event_state, consent_type, method
+				FROM consent_record WHERE subject = :s ORDER BY recorded_at, id""")
+			.param("s", subject)
+			.query((rs, i) -> new StoredDecision(rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+					rs.getString(2), rs.getString(3), words(rs.getString(4)), words(rs.getString(5)), rs.getString(6),
+					State.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9)))
+			.list();
+	}
+
+	private static java.util.List<String> words(String value) {
+		return value == null || value.isBlank() ? java.util.List.of() : java.util.List.of(value.trim().split(" +"));
+	}
+
 	/** The policy version the person last accepted, if their latest general decision is a consent. */
 	public Optional<String> acceptedPolicyVersion(String subject) {
 		return this.jdbc.sql("""
 				SELECT policy_version, event_state FROM consent_record
 				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC""")
 			.param("s", subject)
-			.query((rs, i) -> State.GIVEN.name().equals(rs.getString(2)) ? rs.getString(1) : null)
+			.query((rs, i) -> State.GIVEN.name().equals(rs.getString(2)) ? Optional.of(rs.getString(1))
+					: Optional.<String>empty())
 			.list()
 			.stream()
 			.findFirst()
-			.flatMap(Optional::ofNullable);
+			.flatMap(latest -> latest);
 	}
 
 }

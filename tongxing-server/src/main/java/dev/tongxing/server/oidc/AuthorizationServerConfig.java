@@ -37,9 +37,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -65,13 +65,22 @@ class AuthorizationServerConfig {
 	@ConditionalOnWebApplication // operator commands run the context without a web server
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
-			ApplicationEventPublisher events, ClaimRelease claimRelease) throws Exception {
+			ApplicationEventPublisher events, ClaimRelease claimRelease,
+			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
 			.with(server, as -> as
-				.authorizationEndpoint(endpoint -> endpoint.authorizationResponseHandler(responses.successHandler())
-					.errorResponseHandler(responses.failureHandler()))
+				.authorizationEndpoint(endpoint -> {
+					endpoint.authorizationResponseHandler(responses.successHandler())
+						.errorResponseHandler(responses.failureHandler());
+					consentStep.ifAvailable(step -> endpoint.consentPage(ClientConsentStep.PAGE)
+						.authenticationProviders(providers -> providers.forEach(provider -> {
+							if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+								consent.setAuthorizationConsentCustomizer(step::decide);
+							}
+						})));
+				})
 				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events));
@@ -141,9 +150,17 @@ class AuthorizationServerConfig {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbcOperations, JdbcClient jdbc,
-			RegisteredClientRepository clients, OidcProperties properties, Clock clock) {
-		return new RefreshTokenFamilyAuthorizationService(new JdbcOAuth2AuthorizationService(jdbcOperations, clients),
-				jdbc, properties.tokens().refreshTokenReuseGrace(), clock);
+			RegisteredClientRepository clients, OidcProperties properties, Clock clock,
+			dev.tongxing.server.crypto.JoseDataCipher cipher) {
+		return new RefreshTokenFamilyAuthorizationService(
+				new SealedJdbcAuthorizationService(jdbcOperations, clients, cipher), jdbc,
+				properties.tokens().refreshTokenReuseGrace(), clock);
+	}
+
+	/** {@code pii rekey} re-seals the authorizations' sealed columns too. */
+	@Bean
+	dev.tongxing.server.crypto.SealedColumns authorizationSealedColumns() {
+		return SealedJdbcAuthorizationService.COLUMNS;
 	}
 
 	@Bean
@@ -159,8 +176,9 @@ class AuthorizationServerConfig {
 
 	@Bean
 	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder);
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
+			dev.tongxing.server.crypto.MasterKeyCipher cipher) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
 	}
 
 	@Bean
@@ -181,9 +199,19 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock) {
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock,
+			List<UserTokenGuard> guards) {
 		JwtGenerator jwt = new JwtGenerator(encoder);
-		jwt.setJwtCustomizer(new TokenClaims(release));
+		TokenClaims claims = new TokenClaims(release);
+		jwt.setJwtCustomizer(context -> {
+			// every user grant generates a JWT access token first: asking here covers them all
+			if (!org.springframework.security.oauth2.core.AuthorizationGrantType.CLIENT_CREDENTIALS
+				.equals(context.getAuthorizationGrantType())) {
+				guards.forEach(guard -> guard.check(context.getPrincipal().getName(),
+						context.getRegisteredClient().getClientId()));
+			}
+			claims.customize(context);
+		});
 		jwt.setClock(clock);
 		return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(clock));
 	}

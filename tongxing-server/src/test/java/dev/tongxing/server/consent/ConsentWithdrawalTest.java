@@ -3,6 +3,7 @@ package dev.tongxing.server.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.GatewayTest;
+import dev.tongxing.server.testing.ConsentPages;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.OAuthClient.Reply;
@@ -35,13 +36,7 @@ class ConsentWithdrawalTest extends GatewayTest {
 		browser.follow(browser.get(oauth.authorizeUri(params).toString()), null);
 		HttpResponse<String> consentPage = browser
 			.follow(browser.submit(browser.get("/login/dev"), "/login/dev", Map.of("username", name)), PARTNER_CB);
-		var state = Pattern.compile("name=\"state\" value=\"([^\"]+)\"").matcher(consentPage.body());
-		assertThat(state.find()).isTrue();
-		Map<String, String> approve = new LinkedHashMap<>();
-		approve.put("client_id", "partner");
-		approve.put("state", state.group(1));
-		approve.put("scope", "profile");
-		HttpResponse<String> back = browser.submit(consentPage, "/oauth2/authorize", approve);
+		HttpResponse<String> back = ConsentPages.approve(browser, consentPage, "profile");
 		URI redirect = URI.create(back.headers().firstValue("Location").orElseThrow());
 		Reply tokens = oauth.post("/oauth2/token", "partner", "partner-secret", Map.of("grant_type",
 				"authorization_code", "code", TestBrowser.query(redirect).get("code"), "redirect_uri", PARTNER_CB,
@@ -69,10 +64,10 @@ class ConsentWithdrawalTest extends GatewayTest {
 			.param("n", name)
 			.query(String.class)
 			.single();
-		assertThat(this.jdbc.sql("SELECT event_state FROM consent_record WHERE subject = :s AND recipient_client = 'partner'")
+		assertThat(this.jdbc.sql("SELECT event_state FROM consent_record WHERE subject = :s AND recipient_client = 'partner' ORDER BY recorded_at")
 			.param("s", subject)
 			.query(String.class)
-			.list()).containsExactly("WITHDRAWN");
+			.list()).containsExactly("GIVEN", "WITHDRAWN");
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE type = 'consent.withdrawn' AND subject = :s")
 			.param("s", subject)
 			.query(Long.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.tongxing.server.testing.GatewayTest;
+import dev.tongxing.server.testing.ConsentPages;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.OAuthClient.Reply;
@@ -108,12 +109,8 @@ class ClientKindsTest extends GatewayTest {
 		assertThat(consent.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(consent.headers().firstValue("Content-Security-Policy").orElse(""))
 			.contains("frame-ancestors 'none'");
-		String state = find(consent.body(), "name=\"state\" value=\"([^\"]+)\"");
-		Map<String, String> approve = new LinkedHashMap<>();
-		approve.put("client_id", "partner");
-		approve.put("state", state);
-		approve.put("scope", "profile");
-		HttpResponse<String> back = browser.submit(consent, "/oauth2/authorize", approve);
+		assertThat(consent.body()).contains("data-testid=\"consent\"").contains("data-consent-item=\"third-party-sharing\"");
+		HttpResponse<String> back = ConsentPages.approve(browser, consent, "profile");
 		URI redirect = back.uri().resolve(back.headers().firstValue("Location").orElseThrow());
 		assertThat(redirect.toString()).startsWith("https://partner.example.com/cb?code=");
 		assertThat(TestBrowser.query(redirect).get("iss")).isEqualTo(this.issuer);

@@ -71,6 +71,21 @@ class SigningKeyRotationTest extends GatewayTest {
 	}
 
 	@Test
+	void everyOperatorChangeIsAudited() throws Exception {
+		long before = adminRequests();
+		assertThat(admin("POST", "/admin/api/keys/rotate", "admin", "admin").statusCode()).isEqualTo(200);
+		assertThat(admin("POST", "/admin/api/keys/rotate", "admin", "wrong").statusCode()).isEqualTo(401);
+		assertThat(adminRequests()).isEqualTo(before + 1); // the operator's, not the refused one
+		assertThat(this.jdbc.sql("SELECT actor FROM audit_entry WHERE type = 'admin.request' ORDER BY seq DESC")
+			.query(String.class)
+			.list()).first().isEqualTo("admin:admin");
+	}
+
+	long adminRequests() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE type = 'admin.request'").query(Long.class).single();
+	}
+
+	@Test
 	void rotationNeedsAnOperator() throws Exception {
 		assertThat(admin("POST", "/admin/api/keys/rotate", null, null).statusCode()).isEqualTo(401);
 		assertThat(admin("POST", "/admin/api/keys/rotate", "admin", "wrong").statusCode()).isEqualTo(401);

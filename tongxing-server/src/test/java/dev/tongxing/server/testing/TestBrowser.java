@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +83,23 @@ public final class TestBrowser {
 			.map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
 			.collect(Collectors.joining("&"));
 		return send(HttpRequest.newBuilder(resolve(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.header("User-Agent", this.userAgent)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/** Posts a form whose fields may repeat (checkboxes, hidden scopes), adding the CSRF token of {@code page}. */
+	public HttpResponse<String> submitAll(HttpResponse<String> page, String action,
+			List<Map.Entry<String, String>> fields) {
+		List<Map.Entry<String, String>> form = new java.util.ArrayList<>(fields);
+		Matcher m = CSRF.matcher(page.body());
+		if (m.find()) {
+			form.add(Map.entry("_csrf", m.group(1)));
+		}
+		String body = form.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+		return send(HttpRequest.newBuilder(resolve(action))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
 			.header("User-Agent", this.userAgent)
