@@ -95,6 +95,7 @@ class ComplaintAdminController {
 		model.addAttribute("t", summary(view.ticket(), now, locale));
 		model.addAttribute("view", view);
 		model.addAttribute("contact", view.contact().value());
+		model.addAttribute("happened", DeskTimes.show(view.ticket().happenedAt(), this.properties.zone()));
 		model.addAttribute("messages", view.messages()
 			.stream()
 			.map(m -> Map.of("author", m.author(), "operator", m.operatorName() == null ? "" : m.operatorName(), "at",
