@@ -4,10 +4,8 @@ import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditTypes;
+import dev.tongxing.server.crypto.PersonalDataCipher;
 import org.springframework.context.ApplicationEventPublisher;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +26,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+/**
+ * Accounts in the database, personal data sealed: identity keys (phone numbers, openids, UnionIDs) are stored
+ * as a keyed lookup hash plus a sealed copy, display names and avatars sealed, link-event hints keyed.
+ */
 @Service
 class JdbcAccountService implements AccountService {
 
@@ -49,9 +50,12 @@ class JdbcAccountService implements AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final PersonalDataCipher cipher;
+
 	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditLog audit,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, PersonalDataCipher cipher) {
 		this.events = events;
+		this.cipher = cipher;
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.clock = clock;
@@ -82,8 +86,8 @@ class JdbcAccountService implements AccountService {
 					INSERT INTO account_user (id, display_name, picture_url, status, created_at)
 					VALUES (:id, :name, :pic, :st, :at)""")
 				.param("id", userId)
-				.param("name", identity.profile().displayName())
-				.param("pic", identity.profile().pictureUrl())
+				.param("name", this.cipher.seal(identity.profile().displayName()))
+				.param("pic", this.cipher.seal(identity.profile().pictureUrl()))
 				.param("st", UserAccount.ACTIVE)
 				.param("at", now)
 				.update();
@@ -113,10 +117,10 @@ class JdbcAccountService implements AccountService {
 			}
 		}
 		for (IdentityKey key : identity.keys()) {
-			this.jdbc.sql("UPDATE account_identity SET last_login_at = :now WHERE provider = :p AND provider_key = :k")
+			this.jdbc.sql("UPDATE account_identity SET last_login_at = :now WHERE provider = :p AND provider_key_hash = :h")
 				.param("now", now)
 				.param("p", key.provider())
-				.param("k", key.key())
+				.param("h", lookupHash(key))
 				.update();
 		}
 		return find(userId).orElseThrow();
@@ -125,13 +129,13 @@ class JdbcAccountService implements AccountService {
 	private void refreshProfile(String userId, ExternalIdentity.Profile profile) {
 		if (profile.displayName() != null) {
 			this.jdbc.sql("UPDATE account_user SET display_name = :n WHERE id = :id")
-				.param("n", profile.displayName())
+				.param("n", this.cipher.seal(profile.displayName()))
 				.param("id", userId)
 				.update();
 		}
 		if (profile.pictureUrl() != null) {
 			this.jdbc.sql("UPDATE account_user SET picture_url = :p WHERE id = :id")
-				.param("p", profile.pictureUrl())
+				.param("p", this.cipher.seal(profile.pictureUrl()))
 				.param("id", userId)
 				.update();
 		}
@@ -141,16 +145,16 @@ class JdbcAccountService implements AccountService {
 	public Optional<UserAccount> find(String userId) {
 		return this.jdbc.sql("SELECT id, display_name, status, created_at, picture_url FROM account_user WHERE id = :id")
 			.param("id", userId)
-			.query((rs, i) -> new UserAccount(rs.getString(1), rs.getString(2), rs.getString(3),
-					rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)))
+			.query((rs, i) -> new UserAccount(rs.getString(1), this.cipher.open(rs.getString(2)), rs.getString(3),
+					rs.getObject(4, OffsetDateTime.class).toInstant(), this.cipher.open(rs.getString(5))))
 			.optional();
 	}
 
 	@Override
 	public Optional<String> userFor(IdentityKey key) {
-		return this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = :p AND provider_key = :k")
+		return this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = :p AND provider_key_hash = :h")
 			.param("p", key.provider())
-			.param("k", key.key())
+			.param("h", lookupHash(key))
 			.query(String.class)
 			.optional();
 	}
@@ -158,10 +162,10 @@ class JdbcAccountService implements AccountService {
 	@Override
 	public List<LinkedIdentity> identities(String userId) {
 		return this.jdbc.sql("""
-				SELECT id, provider, provider_key, created_at, last_login_at FROM account_identity
+				SELECT id, provider, provider_key_sealed, created_at, last_login_at FROM account_identity
 				WHERE user_id = :u ORDER BY created_at, provider""")
 			.param("u", userId)
-			.query((rs, i) -> new LinkedIdentity(rs.getString(1), rs.getString(2), rs.getString(3),
+			.query((rs, i) -> new LinkedIdentity(rs.getString(1), rs.getString(2), this.cipher.open(rs.getString(3)),
 					rs.getObject(4, OffsetDateTime.class).toInstant(), instant(rs.getObject(5, OffsetDateTime.class))))
 			.list();
 	}
@@ -206,10 +210,10 @@ class JdbcAccountService implements AccountService {
 		this.tx.executeWithoutResult(status -> {
 			for (IdentityKey key : keys) {
 				int removed = this.jdbc
-					.sql("DELETE FROM account_identity WHERE user_id = :u AND provider = :p AND provider_key = :k")
+					.sql("DELETE FROM account_identity WHERE user_id = :u AND provider = :p AND provider_key_hash = :h")
 					.param("u", userId)
 					.param("p", key.provider())
-					.param("k", key.key())
+					.param("h", lookupHash(key))
 					.update();
 				if (removed > 0) {
 					record(userId, "unlink", key.provider(), hint(key), null, null);
@@ -229,6 +233,8 @@ class JdbcAccountService implements AccountService {
 	public void erase(String userId) {
 		this.tx.executeWithoutResult(status -> {
 			this.jdbc.sql("DELETE FROM account_identity WHERE user_id = :u").param("u", userId).update();
+			// the keyed hints would still tie the erased user to a phone number or openid
+			this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", userId).update();
 			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")
 				.param("st", UserAccount.ERASED)
 				.param("u", userId)
@@ -281,11 +287,12 @@ class JdbcAccountService implements AccountService {
 			});
 		}
 		if (scopes.contains("phone")) {
-			this.jdbc.sql("SELECT provider_key FROM account_identity WHERE user_id = :u AND provider = :p")
+			this.jdbc.sql("SELECT provider_key_sealed FROM account_identity WHERE user_id = :u AND provider = :p")
 				.param("u", userId)
 				.param("p", PHONE)
 				.query(String.class)
 				.optional()
+				.map(this.cipher::open)
 				.ifPresent(phone -> {
 					claims.put("phone_number", phone);
 					claims.put("phone_number_verified", true);
@@ -296,12 +303,13 @@ class JdbcAccountService implements AccountService {
 
 	private void insertIdentity(String userId, IdentityKey key, OffsetDateTime now) {
 		this.jdbc.sql("""
-				INSERT INTO account_identity (id, user_id, provider, provider_key, created_at)
-				VALUES (:id, :user, :p, :k, :at)""")
+				INSERT INTO account_identity (id, user_id, provider, provider_key_hash, provider_key_sealed, created_at)
+				VALUES (:id, :user, :p, :h, :k, :at)""")
 			.param("id", newId())
 			.param("user", userId)
 			.param("p", key.provider())
-			.param("k", key.key())
+			.param("h", lookupHash(key))
+			.param("k", this.cipher.seal(key.key()))
 			.param("at", now)
 			.update();
 	}
@@ -345,16 +353,13 @@ class JdbcAccountService implements AccountService {
 		}
 	}
 
-	/** A short, non-reversible reference to a key for the event log (keys are personal data). */
-	private static String hint(IdentityKey key) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest((key.provider() + ":" + key.key()).getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 6);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	/** A short keyed reference to a key for the event log (keys are personal data, and guessable). */
+	private String hint(IdentityKey key) {
+		return IdentityKeyHashes.hint(this.cipher, key);
+	}
+
+	private String lookupHash(IdentityKey key) {
+		return IdentityKeyHashes.lookup(this.cipher, key);
 	}
 
 	private OffsetDateTime now() {

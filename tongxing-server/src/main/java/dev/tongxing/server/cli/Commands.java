@@ -7,6 +7,7 @@ import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditReport;
 import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.audit.AuditVerifier;
+import dev.tongxing.server.crypto.PersonalDataRekey;
 import dev.tongxing.server.oidc.keys.SigningKeys;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Commands {
 
-	private static final Set<String> GROUPS = Set.of("keys", "audit", "help");
+	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "help");
 
 	private Commands() {
 	}
@@ -52,6 +54,27 @@ public final class Commands {
 							.detail("active_kid", kid));
 					System.out.println("Rotated signing keys. Active key: " + kid);
 					System.out.println("The previous key stays in the JWKS until the tokens it signed have expired.");
+					return 0;
+				}
+			}
+			case "pii rekey" -> {
+				try (ConfigurableApplicationContext context = offline(springArgs)) {
+					List<PersonalDataRekey.ColumnResult> results = context.getBean(PersonalDataRekey.class).rekey();
+					long resealed = results.stream().mapToLong(PersonalDataRekey.ColumnResult::resealed).sum();
+					long unreadable = results.stream().mapToLong(PersonalDataRekey.ColumnResult::unreadable).sum();
+					results.forEach(r -> System.out.println(r.column() + ": " + r.resealed() + " re-sealed"
+							+ (r.unreadable() > 0 ? ", " + r.unreadable() + " UNREADABLE" : "")));
+					context.getBean(AuditLog.class)
+						.record(AuditEntry.of(AuditTypes.ADMIN_PII_REKEYED)
+							.actor(operator())
+							.detail("resealed", Long.toString(resealed))
+							.detail("unreadable", Long.toString(unreadable)));
+					System.out.println("Re-sealed " + resealed + " values under the current data key.");
+					if (unreadable > 0) {
+						System.out.println(unreadable + " values are sealed under keys that are not configured: "
+								+ "keep every retired key configured until they are dealt with.");
+						return 1;
+					}
 					return 0;
 				}
 			}
@@ -88,6 +111,8 @@ public final class Commands {
 						Usage: java -jar tongxing-server.jar [COMMAND] [--spring.option=value ...]
 						  (no command)   run the gateway
 						  keys rotate    activate a new token signing key
+						  pii rekey      re-seal personal data under the current data key (tongxing.pii.current-key-id)
+						                 (exit 1: some values are sealed under keys that are not configured)
 						  audit verify   check the audit log's hash chain and signed checkpoints
 						                 (exit 0: intact; 1: names the first altered, removed or inserted entry)
 						  audit export [--from=2026-01-01] [--to=2026-02-01T00:00:00+08:00]

@@ -2,9 +2,11 @@ package dev.tongxing.server.crypto;
 
 import dev.tongxing.server.oidc.OidcProperties;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 class CryptoConfig {
@@ -23,27 +25,21 @@ class CryptoConfig {
 		return new MasterKeyCipher(keys.masterKeyId(), all);
 	}
 
-	/** First version: sealed under the master key; lookup hashes keyed by a key derived from it. */
+	/** Depends on the master-key cipher so that a missing master key is reported in its own words first. */
 	@Bean
-	PersonalDataCipher personalDataCipher(MasterKeyCipher master, OidcProperties properties) {
-		byte[] lookupKey = Digests.sha256("tongxing-lookup-hash:" + properties.keys().masterKey());
-		return new PersonalDataCipher() {
+	DataKeyProvider dataKeyProvider(MasterKeyCipher masterKeyCipher, PiiProperties pii, OidcProperties properties) {
+		return new ConfiguredDataKeyProvider(pii, properties.keys());
+	}
 
-			@Override
-			public String seal(String plaintext) {
-				return plaintext == null ? null : master.encrypt(plaintext);
-			}
+	@Bean
+	JoseDataCipher personalDataCipher(DataKeyProvider keys) {
+		return new JoseDataCipher(keys);
+	}
 
-			@Override
-			public String open(String sealed) {
-				return sealed == null ? null : master.decrypt(sealed);
-			}
-
-			@Override
-			public String lookupHash(String purpose, String value) {
-				return Digests.hmacSha256Hex(lookupKey, purpose + "\u0000" + value);
-			}
-		};
+	@Bean
+	PersonalDataRekey personalDataRekey(JoseDataCipher cipher, JdbcClient jdbc, List<SealedColumns> tables,
+			PiiProperties pii) {
+		return new PersonalDataRekey(cipher, jdbc, tables, pii.rekeyBatchSize());
 	}
 
 }

@@ -37,7 +37,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
@@ -151,9 +150,17 @@ class AuthorizationServerConfig {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbcOperations, JdbcClient jdbc,
-			RegisteredClientRepository clients, OidcProperties properties, Clock clock) {
-		return new RefreshTokenFamilyAuthorizationService(new JdbcOAuth2AuthorizationService(jdbcOperations, clients),
-				jdbc, properties.tokens().refreshTokenReuseGrace(), clock);
+			RegisteredClientRepository clients, OidcProperties properties, Clock clock,
+			dev.tongxing.server.crypto.JoseDataCipher cipher) {
+		return new RefreshTokenFamilyAuthorizationService(
+				new SealedJdbcAuthorizationService(jdbcOperations, clients, cipher), jdbc,
+				properties.tokens().refreshTokenReuseGrace(), clock);
+	}
+
+	/** {@code pii rekey} re-seals the authorizations' sealed columns too. */
+	@Bean
+	dev.tongxing.server.crypto.SealedColumns authorizationSealedColumns() {
+		return SealedJdbcAuthorizationService.COLUMNS;
 	}
 
 	@Bean
@@ -169,8 +176,9 @@ class AuthorizationServerConfig {
 
 	@Bean
 	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder);
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
+			dev.tongxing.server.crypto.MasterKeyCipher cipher) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
 	}
 
 	@Bean
