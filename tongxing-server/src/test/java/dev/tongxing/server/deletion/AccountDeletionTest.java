@@ -38,9 +38,6 @@ class AccountDeletionTest extends DeletionGatewayTest {
 	WechatEmulator emulator;
 
 	@Autowired
-	AccountService accounts;
-
-	@Autowired
 	AuditVerifier auditVerifier;
 
 	@Autowired
@@ -82,7 +79,17 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		List<String> keys = this.accounts.identities(userId).stream().map(AccountService.LinkedIdentity::key).toList();
 		assertThat(keys).contains(phone).anyMatch(k -> k.contains(openid));
 		String unionid = this.emulator.control().unionid(DefaultFixture.WEBSITE_APPID, DefaultFixture.CHEN);
-		List<String> traces = List.of("陈小明", "13800138002", openid, unionid);
+		// in clear, and as the account tables hold them: sealed values and keyed lookup hashes
+		List<String> traces = new ArrayList<>(List.of("陈小明", "13800138002", openid, unionid));
+		traces.addAll(this.jdbc.sql("SELECT display_name FROM account_user WHERE id = :u")
+			.param("u", userId)
+			.query(String.class)
+			.list());
+		this.jdbc.sql("SELECT provider_key_hash, provider_key_sealed FROM account_identity WHERE user_id = :u")
+			.param("u", userId)
+			.query((rs, i) -> traces.addAll(List.of(rs.getString(1), rs.getString(2))))
+			.list();
+		assertThat(traces).hasSize(4 + 1 + 2 * 3); // the name; WeChat's UnionID and openid, the phone
 		assertThat(rowsContaining(traces)).as("the search finds them while the account lives").isNotEmpty();
 		OAuthClient.Reply tokens = tokens(browser);
 		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
@@ -136,7 +143,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 			assertThat(steps(userId, step)).as(step).isEqualTo(1);
 		}
 		assertThat(this.auditVerifier.verify().intact()).isTrue();
-		assertThat(rowsContaining(traces)).as("no table holds the nickname, the phone number, the openid or unionid")
+		assertThat(rowsContaining(traces))
+			.as("no table holds the nickname, phone number, openid or unionid, in clear, sealed or hashed")
 			.isEmpty();
 
 		// the same WeChat and phone now make new, unrelated accounts
