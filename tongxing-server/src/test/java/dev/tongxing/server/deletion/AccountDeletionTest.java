@@ -256,6 +256,33 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		assertThat(this.accounts.identities(userId)).isNotEmpty();
 	}
 
+	OAuthClient.Reply nativeWechatLogin(String wechatUser) {
+		String code = this.emulator.control().mobileCode(DefaultFixture.MOBILE_APPID, wechatUser);
+		return new OAuthClient(this.issuer).post("/oauth2/token", "live-app", "app-secret",
+				Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", code,
+						"subject_token_type", "urn:tongxing:token-type:wechat-code", "appid",
+						DefaultFixture.MOBILE_APPID, "scope", "openid profile offline_access", "policy_version", "1"));
+	}
+
+	@Test
+	void aNativeAppGetsNoTokensEitherAndNeitherDoesARefreshToken() throws Exception {
+		OAuthClient.Reply first = nativeWechatLogin(DefaultFixture.DORA);
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		String userId = com.nimbusds.jwt.SignedJWT.parse(first.string("id_token")).getJWTClaimsSet().getSubject();
+		this.deletion.request(userId);
+
+		OAuthClient.Reply refused = nativeWechatLogin(DefaultFixture.DORA);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.error()).isEqualTo("invalid_grant");
+		OAuthClient.Reply refresh = new OAuthClient(this.issuer).post("/oauth2/token", "live-app", "app-secret",
+				Map.of("grant_type", "refresh_token", "refresh_token", first.string("refresh_token")));
+		assertThat(refresh.status()).isEqualTo(400);
+		assertThat(refresh.error()).isEqualTo("invalid_grant");
+
+		this.deletion.cancel(userId);
+		assertThat(nativeWechatLogin(DefaultFixture.DORA).status()).isEqualTo(200);
+	}
+
 	@Test
 	void keepingTheDeletionSignsThePersonOutAgain() {
 		String name = newName();
