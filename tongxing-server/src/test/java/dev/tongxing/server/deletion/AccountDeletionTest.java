@@ -284,6 +284,22 @@ class AccountDeletionTest extends DeletionGatewayTest {
 	}
 
 	@Test
+	void afterCancellingTheSignInGoesOnWithItsOtherSteps() {
+		TestBrowser browser = browser();
+		signInWithWechat(browser, DefaultFixture.BOB);
+		String userId = accountId(browser);
+		requestDeletion(browser);
+
+		HttpResponse<String> question = signInWithWechat(browser, DefaultFixture.BOB);
+		assertThat(question.uri().getPath()).isEqualTo("/account/deletion/pending");
+		HttpResponse<String> cancelled = browser.submit(question, "/account/deletion/cancel", Map.of());
+		assertThat(cancelled.headers().firstValue("Location").orElseThrow())
+			.as("the invitation to bind a phone that follows a WeChat sign-in")
+			.endsWith("/account/phone?invite");
+		assertThat(pendingState(userId)).isEqualTo("cancelled");
+	}
+
+	@Test
 	void keepingTheDeletionSignsThePersonOutAgain() {
 		String name = newName();
 		TestBrowser browser = signedIn(name);
