@@ -190,6 +190,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		HttpResponse<String> page = browser.get("/account/delete");
 		assertThat(page.statusCode()).isEqualTo(302);
 		assertThat(page.headers().firstValue("Location").orElseThrow()).contains("/login");
+		assertThat(browser.follow(page, null).body()).contains("data-testid=\"reauthenticate\"")
+			.contains("sign in once more");
 
 		// a form left open past the limit does nothing either
 		HttpResponse<String> stale = browser.submit(browser.get("/account"), "/account/delete", Map.of("confirm", "yes"));
