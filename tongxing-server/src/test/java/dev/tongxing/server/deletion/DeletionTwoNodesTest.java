@@ -34,7 +34,10 @@ class DeletionTwoNodesTest {
 			for (int i = 0; i < 10; i++) {
 				String name = DeletionGatewayTest.newName();
 				String userId = accounts.signIn(new ExternalIdentity("dev", name, name)).id();
-				nodes.a().bean(AccountDeletion.class).request(userId);
+				DeletionRequest request = nodes.a().bean(AccountDeletion.class).request(userId);
+				assertThat(nodes.b().bean(AccountDeletion.class).request(userId).id())
+					.as("asking again, on any node, finds the pending request")
+					.isEqualTo(request.id());
 				users.add(userId);
 			}
 
