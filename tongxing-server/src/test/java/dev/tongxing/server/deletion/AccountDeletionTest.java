@@ -90,6 +90,9 @@ class AccountDeletionTest extends DeletionGatewayTest {
 			.query((rs, i) -> traces.addAll(List.of(rs.getString(1), rs.getString(2))))
 			.list();
 		assertThat(traces).hasSize(4 + 1 + 2 * 3); // the name; WeChat's UnionID and openid, the phone
+		// and the SMS code's keyed digest of the number (the phone package's own)
+		traces.addAll(this.jdbc.sql("SELECT DISTINCT phone_digest FROM phone_code").query(String.class).list());
+		assertThat(traces).hasSize(4 + 1 + 2 * 3 + 1);
 		assertThat(rowsContaining(traces)).as("the search finds them while the account lives").isNotEmpty();
 		OAuthClient.Reply tokens = tokens(browser);
 		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
@@ -139,7 +142,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		}
 		assertThat(steps(userId, "requested")).isEqualTo(1);
 		assertThat(steps(userId, "account-disabled-queued")).isEqualTo(1);
-		for (String step : List.of("account-purged-queued", "erased", "account-erased", "completed")) {
+		assertThat(steps(userId, "erased")).as("one per participant: phone-codes, test-participant").isEqualTo(2);
+		for (String step : List.of("account-purged-queued", "account-erased", "completed")) {
 			assertThat(steps(userId, step)).as(step).isEqualTo(1);
 		}
 		assertThat(this.auditVerifier.verify().intact()).isTrue();
