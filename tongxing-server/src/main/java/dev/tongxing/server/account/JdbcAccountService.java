@@ -239,15 +239,16 @@ class JdbcAccountService implements AccountService {
 				.param("st", UserAccount.ERASED)
 				.param("u", userId)
 				.update();
-			// the accounts merged into this one are the same person: their old profiles go too, and every link
-			// event's key hint (a short digest a phone number could be found from by trying them all)
-			for (String id : withMergedInto(userId)) {
-				if (!id.equals(userId)) {
+			// the accounts merged into this one are the same person: their old profiles and hints go too
+			for (String merged : withMergedInto(userId)) {
+				if (!merged.equals(userId)) {
 					this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL WHERE id = :u")
-						.param("u", id)
+						.param("u", merged)
+						.update();
+					this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u")
+						.param("u", merged)
 						.update();
 				}
-				this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", id).update();
 			}
 			record(userId, "erase", null, null, null, null);
 		});

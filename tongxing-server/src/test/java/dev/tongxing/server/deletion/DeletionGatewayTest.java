@@ -2,6 +2,8 @@ package dev.tongxing.server.deletion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
 import dev.tongxing.server.testing.OAuthClient;
@@ -36,6 +38,9 @@ abstract class DeletionGatewayTest extends GatewayTest {
 	@Autowired
 	RecordingSecurityEvents events;
 
+	@Autowired
+	AccountService accounts;
+
 	@BeforeEach
 	@AfterEach
 	void realTime() {
@@ -61,10 +66,7 @@ abstract class DeletionGatewayTest extends GatewayTest {
 	}
 
 	String userId(String devName) {
-		return this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = 'dev' AND provider_key = :n")
-			.param("n", devName)
-			.query(String.class)
-			.single();
+		return this.accounts.userFor(new ExternalIdentity.IdentityKey("dev", devName)).orElseThrow();
 	}
 
 	/** Tokens for live-web through the authorization-code flow of a signed-in browser. */

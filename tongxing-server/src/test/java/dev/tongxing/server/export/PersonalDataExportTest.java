@@ -2,6 +2,8 @@ package dev.tongxing.server.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.consent.ConsentRecords;
 import dev.tongxing.server.consent.PrivacyPolicies;
 import dev.tongxing.server.deletion.DeletionTestConfig;
@@ -23,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** "Download my data": one JSON file with every sign-in method in full, consents, apps, activity; audited. */
-@Import(DeletionTestConfig.class) // the deletion tests' context: the gateway needs security events to start
+@Import(DeletionTestConfig.class) // shares the deletion tests' context (one gateway start fewer)
 class PersonalDataExportTest extends GatewayTest {
 
 	static final String CALLBACK = "http://127.0.0.1:3000/callback";
@@ -33,6 +35,9 @@ class PersonalDataExportTest extends GatewayTest {
 
 	@Autowired
 	ConsentRecords consentRecords;
+
+	@Autowired
+	AccountService accounts;
 
 	@Autowired
 	PrivacyPolicies policies;
@@ -45,10 +50,7 @@ class PersonalDataExportTest extends GatewayTest {
 		TestBrowser browser = browser();
 		browser.follow(browser.submit(browser.get("/login/dev"), "/login/dev", Map.of("username", name)), null);
 		bindPhone(browser, phone);
-		String userId = this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = 'dev' AND provider_key = :n")
-			.param("n", name)
-			.query(String.class)
-			.single();
+		String userId = this.accounts.userFor(new IdentityKey("dev", name)).orElseThrow();
 		this.consentRecords.record(new ConsentRecords.Decision(userId, this.policies.current(), List.of("login"),
 				List.of("profile", "phone"), null, ConsentRecords.State.GIVEN, "general", "dialog"));
 		OAuthClient oauth = new OAuthClient(this.issuer);
