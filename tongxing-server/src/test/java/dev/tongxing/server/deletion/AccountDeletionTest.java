@@ -142,7 +142,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		}
 		assertThat(steps(userId, "requested")).isEqualTo(1);
 		assertThat(steps(userId, "account-disabled-queued")).isEqualTo(1);
-		assertThat(steps(userId, "erased")).as("one per participant: phone-codes, test-participant").isEqualTo(2);
+		assertThat(steps(userId, "erased")).as("one per participant: phone-codes, security-event-recipients, test-participant")
+			.isEqualTo(3);
 		for (String step : List.of("account-purged-queued", "account-erased", "completed")) {
 			assertThat(steps(userId, step)).as(step).isEqualTo(1);
 		}
