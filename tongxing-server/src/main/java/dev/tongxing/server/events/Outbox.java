@@ -184,6 +184,14 @@ class Outbox {
 			.list();
 	}
 
+	/** Every event still kept about the user, oldest first. */
+	List<Entry> ofUser(String userId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM events_outbox WHERE user_id = :u ORDER BY seq")
+			.param("u", userId)
+			.query((rs, i) -> entry(rs))
+			.list();
+	}
+
 	long count(String status) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM events_outbox WHERE status = :status")
 			.param("status", status)

@@ -1,9 +1,12 @@
 package dev.tongxing.server.events;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -71,6 +74,20 @@ class Recipients {
 			.query((rs, i) -> recipients.computeIfAbsent(rs.getString(1), c -> new LinkedHashSet<>()).add(rs.getString(2)))
 			.list();
 		return recipients;
+	}
+
+	/** A client that received the user's data, under which {@code sub}, first when. */
+	record Recipient(String clientId, String subject, Instant since) {
+	}
+
+	List<Recipient> list(String userId) {
+		return this.jdbc.sql("""
+				SELECT client_id, subject, first_seen_at FROM events_recipient WHERE user_id = :u
+				ORDER BY first_seen_at, client_id""")
+			.param("u", userId)
+			.query((rs, i) -> new Recipient(rs.getString(1), rs.getString(2),
+					rs.getObject(3, OffsetDateTime.class).toInstant()))
+			.list();
 	}
 
 	/** The subjects one client knows this user by; the user id itself when it never received anything. */

@@ -148,6 +148,7 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void sessionRevokedGoesToTheOneClient() {
 		TestBrowser browser = browser();
 		String user = signIn(browser, "rp-one", newUserName());
@@ -160,6 +161,18 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 			assertThat(a.error()).isNull();
 			assertThat(a.events()).containsOnlyKeys("https://schemas.openid.net/secevent/caep/event-type/session-revoked");
 		});
+
+		// the person's copy of their data names the apps that received it, and what they were told
+		var download = browser.get("/account/export");
+		assertThat(download.statusCode()).isEqualTo(200);
+		Map<String, Object> section = json(download.body()).get("security_events") instanceof Map<?, ?> m
+				? (Map<String, Object>) m : Map.of();
+		assertThat((List<Map<String, Object>>) section.get("recipients")).extracting(r -> r.get("client_id"))
+			.containsExactlyInAnyOrder("rp-one", "rp-two");
+		assertThat((List<Map<String, Object>>) section.get("events")).singleElement()
+			.satisfies(e -> assertThat(e).containsEntry("event", "session-revoked")
+				.containsEntry("client_id", "rp-two")
+				.containsEntry("status", "delivered"));
 	}
 
 	@Test
@@ -341,6 +354,15 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 			.list()
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	private static Map<String, Object> json(String body) {
+		try {
+			return com.nimbusds.jose.util.JSONObjectUtils.parse(body);
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private double failed(String outcome) {
