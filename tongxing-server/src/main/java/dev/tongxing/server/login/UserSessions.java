@@ -2,6 +2,7 @@ package dev.tongxing.server.login;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
@@ -11,9 +12,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class UserSessions {
 
-	private final FindByIndexNameSessionRepository<? extends Session> sessions;
+	private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
-	UserSessions(FindByIndexNameSessionRepository<? extends Session> sessions) {
+	/** A provider: operator commands run without a web server, and so without Spring Session. */
+	UserSessions(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
 		this.sessions = sessions;
 	}
 
@@ -29,8 +31,12 @@ public class UserSessions {
 			}
 			SecurityContextHolder.clearContext();
 		}
-		var found = this.sessions.findByPrincipalName(userId).keySet();
-		found.forEach(this.sessions::deleteById);
+		FindByIndexNameSessionRepository<? extends Session> repository = this.sessions.getIfAvailable();
+		if (repository == null) {
+			return 0;
+		}
+		var found = repository.findByPrincipalName(userId).keySet();
+		found.forEach(repository::deleteById);
 		return found.size();
 	}
 

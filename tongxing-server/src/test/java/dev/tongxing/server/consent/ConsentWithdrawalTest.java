@@ -2,6 +2,8 @@ package dev.tongxing.server.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.ConsentPages;
 import dev.tongxing.server.testing.OAuthClient;
@@ -25,6 +27,9 @@ class ConsentWithdrawalTest extends GatewayTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	AccountService accounts;
 
 	@Test
 	void withdrawingRevokesTheAppsTokensAndForgetsItsConsent() {
@@ -60,10 +65,7 @@ class ConsentWithdrawalTest extends GatewayTest {
 		assertThat(again.statusCode()).isEqualTo(200);
 		assertThat(again.body()).contains("profile"); // the consent page, not a silent redirect
 
-		String subject = this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = 'dev' AND provider_key = :n")
-			.param("n", name)
-			.query(String.class)
-			.single();
+		String subject = this.accounts.userFor(new ExternalIdentity.IdentityKey("dev", name)).orElseThrow();
 		assertThat(this.jdbc.sql("SELECT event_state FROM consent_record WHERE subject = :s AND recipient_client = 'partner' ORDER BY recorded_at")
 			.param("s", subject)
 			.query(String.class)
