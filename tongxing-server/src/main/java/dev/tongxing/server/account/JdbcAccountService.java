@@ -239,8 +239,38 @@ class JdbcAccountService implements AccountService {
 				.param("st", UserAccount.ERASED)
 				.param("u", userId)
 				.update();
+			// the accounts merged into this one are the same person: their old profiles go too, and every link
+			// event's key hint (a short digest a phone number could be found from by trying them all)
+			for (String id : withMergedInto(userId)) {
+				if (!id.equals(userId)) {
+					this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL WHERE id = :u")
+						.param("u", id)
+						.update();
+				}
+				this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", id).update();
+			}
 			record(userId, "erase", null, null, null, null);
 		});
+	}
+
+	/** The user and every account merged into it, directly or through another merged one. */
+	private Set<String> withMergedInto(String userId) {
+		Set<String> all = new LinkedHashSet<>(List.of(userId));
+		List<String> frontier = List.of(userId);
+		while (!frontier.isEmpty()) {
+			List<String> next = new ArrayList<>();
+			for (String id : frontier) {
+				this.jdbc.sql("SELECT id FROM account_user WHERE merged_into = :u")
+					.param("u", id)
+					.query(String.class)
+					.list()
+					.stream()
+					.filter(all::add)
+					.forEach(next::add);
+			}
+			frontier = next;
+		}
+		return all;
 	}
 
 	@Override

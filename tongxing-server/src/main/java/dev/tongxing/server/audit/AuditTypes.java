@@ -37,6 +37,39 @@ public final class AuditTypes {
 	/** Any operator request that changes something (method and path), before it runs. */
 	public static final String ADMIN_REQUEST = "admin.request";
 
+	/** A security event or logout token accepted by its receiver (a provision record: client, event type, jti). */
+	public static final String SECURITY_EVENT_DELIVERED = "security-event.delivered";
+
+	/** A receiver refused a security event with 400 (RFC 8935): it is not sent again. */
+	public static final String SECURITY_EVENT_REJECTED = "security-event.rejected";
+
+	/** A security event given up after its maximum attempts or age. */
+	public static final String SECURITY_EVENT_DEAD = "security-event.dead-lettered";
+
+	public static final String ADMIN_SECURITY_EVENT_RETRIED = "admin.security-event.retried";
+
+	public static final String ADMIN_SECURITY_EVENT_VERIFICATION = "admin.security-event.verification";
+
+	/** A complaint ticket opened by a person (ticket number, method; never its words or contact). */
+	public static final String COMPLAINT_OPENED = "complaint.opened";
+
+	/** The person added a message to their ticket. */
+	public static final String COMPLAINT_MESSAGE_ADDED = "complaint.message-added";
+
+	/** An operator opened a ticket's sealed contact and texts. */
+	public static final String COMPLAINT_VIEWED = "complaint.viewed";
+
+	/** An operator replied publicly (the first reply stops the first-response clock). */
+	public static final String COMPLAINT_REPLIED = "complaint.replied";
+
+	public static final String COMPLAINT_CLOSED = "complaint.closed";
+
+	/** A ticket near or past its first-response deadline escalated (level, outcome). */
+	public static final String COMPLAINT_ESCALATED = "complaint.escalated";
+
+	/** A ticket deleted at the end of its retention. */
+	public static final String COMPLAINT_PURGED = "complaint.purged";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";

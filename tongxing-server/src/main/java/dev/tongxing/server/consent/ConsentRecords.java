@@ -90,6 +90,29 @@ public class ConsentRecords {
 			.detail("method", decision.method()));
 	}
 
+	/** A decision as kept, for the person's own copy of their data. */
+	public record StoredDecision(java.time.Instant recordedAt, String policyVersion, String policyTextSha256,
+			java.util.List<String> purposes, java.util.List<String> dataCategories, String recipientClient, State state,
+			String consentType, String method) {
+	}
+
+	/** Every decision of the person, oldest first. */
+	public java.util.List<StoredDecision> history(String subject) {
+		return this.jdbc.sql("""
+				SELECT recorded_at, policy_version, policy_text_sha256, purposes, data_categories, recipient_client,
+				    event_state, consent_type, method
+				FROM consent_record WHERE subject = :s ORDER BY recorded_at, id""")
+			.param("s", subject)
+			.query((rs, i) -> new StoredDecision(rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+					rs.getString(2), rs.getString(3), words(rs.getString(4)), words(rs.getString(5)), rs.getString(6),
+					State.valueOf(rs.getString(7)), rs.getString(8), rs.getString(9)))
+			.list();
+	}
+
+	private static java.util.List<String> words(String value) {
+		return value == null || value.isBlank() ? java.util.List.of() : java.util.List.of(value.trim().split(" +"));
+	}
+
 	/** The policy version the person last accepted, if their latest general decision is a consent. */
 	public Optional<String> acceptedPolicyVersion(String subject) {
 		return this.jdbc.sql("""

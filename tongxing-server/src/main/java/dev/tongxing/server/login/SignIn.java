@@ -3,7 +3,6 @@ package dev.tongxing.server.login;
 import dev.tongxing.server.account.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -30,6 +29,12 @@ public class SignIn {
 
 	private final RequestCache requests = new HttpSessionRequestCache();
 
+	private final java.time.Clock clock;
+
+	public SignIn(java.time.Clock clock) {
+		this.clock = clock;
+	}
+
 	/**
 	 * @param method the login method that proved who the person is; recorded as the authentication factor
 	 * (its time becomes the ID token's {@code auth_time})
@@ -39,7 +44,7 @@ public class SignIn {
 		var authentication = UsernamePasswordAuthenticationToken.authenticated(user.id(), null,
 				List.of(new SimpleGrantedAuthority("ROLE_USER"),
 						FactorGrantedAuthority.withFactor(method.toUpperCase(java.util.Locale.ROOT))
-							.issuedAt(Instant.now())
+							.issuedAt(this.clock.instant()) // read back for re-authentication
 							.build()));
 		authentication.setDetails(new WebAuthenticationDetailsSource().buildDetails(request));
 		if (request.getSession(false) != null) {

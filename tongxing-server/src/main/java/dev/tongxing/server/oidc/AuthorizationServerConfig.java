@@ -176,8 +176,9 @@ class AuthorizationServerConfig {
 
 	@Bean
 	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
-			RegisteredClientRepository clients, PasswordEncoder passwordEncoder) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder);
+			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
+			dev.tongxing.server.crypto.MasterKeyCipher cipher) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
 	}
 
 	@Bean
@@ -198,9 +199,19 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock) {
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock,
+			List<UserTokenGuard> guards) {
 		JwtGenerator jwt = new JwtGenerator(encoder);
-		jwt.setJwtCustomizer(new TokenClaims(release));
+		TokenClaims claims = new TokenClaims(release);
+		jwt.setJwtCustomizer(context -> {
+			// every user grant generates a JWT access token first: asking here covers them all
+			if (!org.springframework.security.oauth2.core.AuthorizationGrantType.CLIENT_CREDENTIALS
+				.equals(context.getAuthorizationGrantType())) {
+				guards.forEach(guard -> guard.check(context.getPrincipal().getName(),
+						context.getRegisteredClient().getClientId()));
+			}
+			claims.customize(context);
+		});
 		jwt.setClock(clock);
 		return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(clock));
 	}

@@ -18,6 +18,9 @@ final class ProviderMetadata {
 		claims.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
 		claims.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
 		claims.put("authorization_response_iss_parameter_supported", true); // RFC 9207
+		// OpenID Connect Back-Channel Logout 1.0: logout tokens carry sub and, for a browser session, sid
+		claims.put("backchannel_logout_supported", true);
+		claims.put("backchannel_logout_session_supported", true);
 		claims.remove("tls_client_certificate_bound_access_tokens");
 	}
 

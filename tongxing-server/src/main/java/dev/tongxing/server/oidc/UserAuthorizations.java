@@ -40,6 +40,45 @@ public class UserAuthorizations {
 		this.consents = consents;
 	}
 
+	/**
+	 * A live authorization of the person at a client: one of its tokens still works.
+	 * @param sid the session id its ID token carried, or null (e.g. a token exchange has no browser session)
+	 */
+	public record LiveSession(String clientId, String sid) {
+	}
+
+	/** The clients that hold a working token for the person, with the session each was issued in. */
+	public List<LiveSession> liveSessions(String userId) {
+		List<String> ids = this.jdbc.sql("SELECT id FROM oauth2_authorization WHERE principal_name = :u")
+			.param("u", userId)
+			.query(String.class)
+			.list();
+		List<LiveSession> live = new java.util.ArrayList<>();
+		for (String id : ids) {
+			OAuth2Authorization authorization = this.authorizations.findById(id);
+			if (authorization == null || !isLive(authorization)) {
+				continue;
+			}
+			RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
+			if (client == null) {
+				continue;
+			}
+			var idToken = authorization.getToken(org.springframework.security.oauth2.core.oidc.OidcIdToken.class);
+			Object sid = idToken == null ? null : idToken.getToken().getClaims().get("sid");
+			LiveSession session = new LiveSession(client.getClientId(), sid == null ? null : sid.toString());
+			if (!live.contains(session)) {
+				live.add(session);
+			}
+		}
+		return live;
+	}
+
+	private static boolean isLive(OAuth2Authorization authorization) {
+		var access = authorization.getAccessToken();
+		var refresh = authorization.getRefreshToken();
+		return access != null && access.isActive() || refresh != null && refresh.isActive();
+	}
+
 	public List<ConnectedClient> connected(String userId) {
 		return this.jdbc.sql("""
 				SELECT registered_client_id, MIN(access_token_issued_at) FROM oauth2_authorization

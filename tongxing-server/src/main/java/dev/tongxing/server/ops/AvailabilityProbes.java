@@ -1,8 +1,6 @@
 package dev.tongxing.server.ops;
 
-import dev.tongxing.server.connector.wechat.WechatApp;
-import dev.tongxing.server.connector.wechat.WechatConnector;
-import dev.tongxing.server.connector.wechat.WechatException;
+import dev.tongxing.server.connector.UpstreamProbes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -27,8 +25,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Availability probes: on a schedule ({@code tongxing.ops.probes.interval}, default 60 s) each node makes
- * a cheap, harmless call to every WeChat app ({@code stable_token}) and fetches its own discovery document
- * over loopback, and keeps the results, so operators see an upstream failing before people do.
+ * a cheap, harmless call to every upstream the connectors offer a probe for (each WeChat app's
+ * {@code stable_token}, each OpenID Connect provider's discovery document) and fetches its own discovery
+ * document over loopback, and keeps the results, so operators see an upstream failing before people do;
+ * {@link ProbeIncidents} then opens or resolves incidents from them.
  */
 @Component
 public class AvailabilityProbes {
@@ -38,7 +38,12 @@ public class AvailabilityProbes {
 	public record ProbeResult(String probe, Instant checkedAt, boolean ok, long latencyMs, String detail) {
 	}
 
-	private final ObjectProvider<WechatConnector> wechat;
+	/** The probe of the gateway itself. */
+	static final String GATEWAY = "gateway";
+
+	private final ObjectProvider<UpstreamProbes> upstreams;
+
+	private final ObjectProvider<ProbeIncidents> incidents;
 
 	private final ObjectProvider<WebServerApplicationContext> web;
 
@@ -50,9 +55,10 @@ public class AvailabilityProbes {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-	AvailabilityProbes(ObjectProvider<WechatConnector> wechat, ObjectProvider<WebServerApplicationContext> web,
-			JdbcClient jdbc, Clock clock) {
-		this.wechat = wechat;
+	AvailabilityProbes(ObjectProvider<UpstreamProbes> upstreams, ObjectProvider<ProbeIncidents> incidents,
+			ObjectProvider<WebServerApplicationContext> web, JdbcClient jdbc, Clock clock) {
+		this.upstreams = upstreams;
+		this.incidents = incidents;
 		this.web = web;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -69,19 +75,22 @@ public class AvailabilityProbes {
 		}
 	}
 
-	/** Runs every probe once and keeps the results. */
+	/** Every upstream probe the connectors offer, in a stable order. */
+	List<UpstreamProbes.Probe> upstreamProbes() {
+		return this.upstreams.orderedStream().flatMap(source -> source.probes().stream()).toList();
+	}
+
+	/** Runs every probe once, keeps the results, and lets them open or resolve incidents. */
 	public List<ProbeResult> runAll() {
 		List<ProbeResult> results = new java.util.ArrayList<>();
-		WechatConnector connector = this.wechat.getIfAvailable();
-		if (connector != null) {
-			for (WechatApp app : connector.apps().all()) {
-				results.add(probe("wechat:" + app.appid(), () -> connector.probe(app)));
-			}
+		List<UpstreamProbes.Probe> probes = upstreamProbes();
+		for (UpstreamProbes.Probe probe : probes) {
+			results.add(probe(probe.name(), probe.call()));
 		}
 		WebServerApplicationContext server = this.web.getIfAvailable();
 		if (server != null && server.getWebServer() != null && server.getWebServer().getPort() > 0) {
 			int port = server.getWebServer().getPort();
-			results.add(probe("gateway", () -> selfCheck(port)));
+			results.add(probe(GATEWAY, () -> selfCheck(port)));
 		}
 		OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
 		for (ProbeResult result : results) {
@@ -99,6 +108,7 @@ public class AvailabilityProbes {
 		this.jdbc.sql("DELETE FROM ops_probe_result WHERE checked_at < :t")
 			.param("t", now.minusDays(7))
 			.update();
+		this.incidents.ifAvailable(incidents -> incidents.check(probes));
 		return results;
 	}
 
@@ -123,13 +133,9 @@ public class AvailabilityProbes {
 			call.run();
 			return new ProbeResult(name, at, true, (System.nanoTime() - start) / 1_000_000, null);
 		}
-		catch (WechatException ex) {
-			return new ProbeResult(name, at, false, (System.nanoTime() - start) / 1_000_000,
-					shorten(ex.getMessage()));
-		}
 		catch (RuntimeException ex) {
 			return new ProbeResult(name, at, false, (System.nanoTime() - start) / 1_000_000,
-					shorten(ex.getClass().getSimpleName() + ": " + ex.getMessage()));
+					shorten(ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
 		}
 	}
 

@@ -10,10 +10,17 @@ import java.util.List;
  *
  * @param cause the dominant failure cause when it opened, or null
  * @param resolvedAt null while open
+ * @param openedBy what noticed it, and so what may resolve it: {@link #LOGINS} or {@link #PROBES}
  * @param updates its public timeline, oldest first
  */
 record Incident(long id, String method, LoginFailureCause cause, Instant openedAt, Instant resolvedAt,
-		List<Update> updates) {
+		String openedBy, List<Update> updates) {
+
+	/** Opened by the success rate of real logins ({@link IncidentDetector}). */
+	static final String LOGINS = "logins";
+
+	/** Opened by failing availability probes ({@link ProbeIncidents}). */
+	static final String PROBES = "probes";
 
 	boolean open() {
 		return this.resolvedAt == null;

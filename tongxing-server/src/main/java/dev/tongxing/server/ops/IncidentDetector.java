@@ -58,6 +58,9 @@ class IncidentDetector {
 		Instant windowStart = now.minus(this.settings.window());
 		Map<String, LoginMinutes.Tally> tallies = this.minutes.since(windowStart);
 		for (Incident open : this.incidents.allOpen()) {
+			if (!Incident.LOGINS.equals(open.openedBy())) {
+				continue; // the probes resolve what they opened
+			}
 			LoginMinutes.Tally tally = tallies.get(open.method());
 			// only minutes wholly after the opening count, and silence proves nothing
 			if (!open.openedAt().isAfter(windowStart) && tally != null && tally.attempts() > 0

@@ -28,13 +28,22 @@ class Incidents {
 
 	/** @return the new incident, or empty when the method already has an open one */
 	Optional<Incident> open(String method, LoginFailureCause cause, Instant at) {
+		return open(method, cause, at, Incident.LOGINS);
+	}
+
+	/**
+	 * @param openedBy {@link Incident#LOGINS} or {@link Incident#PROBES}
+	 * @return the new incident, or empty when the method already has an open one
+	 */
+	Optional<Incident> open(String method, LoginFailureCause cause, Instant at, String openedBy) {
 		try {
 			this.jdbc.sql("""
-					INSERT INTO ops_incident (method, open_method, cause, opened_at)
-					VALUES (:method, :method, :cause, :at)""")
+					INSERT INTO ops_incident (method, open_method, cause, opened_at, opened_by)
+					VALUES (:method, :method, :cause, :at, :by)""")
 				.param("method", method)
 				.param("cause", cause == null ? null : cause.name())
 				.param("at", at.atOffset(ZoneOffset.UTC))
+				.param("by", openedBy)
 				.update();
 		}
 		catch (DuplicateKeyException alreadyOpen) {
@@ -88,7 +97,7 @@ class Incidents {
 	}
 
 	private List<Incident> query(String where, Object param) {
-		var sql = this.jdbc.sql("SELECT id, method, cause, opened_at, resolved_at FROM ops_incident " + where
+		var sql = this.jdbc.sql("SELECT id, method, cause, opened_at, resolved_at, opened_by FROM ops_incident " + where
 				+ " ORDER BY opened_at DESC, id DESC");
 		if (param != null) {
 			sql = sql.param("p", param);
@@ -98,7 +107,7 @@ class Incidents {
 				rs.getObject("opened_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("resolved_at", OffsetDateTime.class) == null ? null
 						: rs.getObject("resolved_at", OffsetDateTime.class).toInstant(),
-				List.of()))
+				rs.getString("opened_by"), List.of()))
 			.list();
 		if (bare.isEmpty()) {
 			return bare;
@@ -116,7 +125,7 @@ class Incidents {
 			})
 			.list();
 		return bare.stream()
-			.map(i -> new Incident(i.id(), i.method(), i.cause(), i.openedAt(), i.resolvedAt(),
+			.map(i -> new Incident(i.id(), i.method(), i.cause(), i.openedAt(), i.resolvedAt(), i.openedBy(),
 					List.copyOf(updates.getOrDefault(i.id(), List.of()))))
 			.toList();
 	}

@@ -9,9 +9,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param failures the failed-login records kept for operators
  * @param incident when an incident opens and resolves by itself
+ * @param probes the availability probes, and when their failures open an incident
  */
 @ConfigurationProperties("tongxing.ops")
-public record OpsProperties(@DefaultValue Failures failures, @DefaultValue Incident incident) {
+public record OpsProperties(@DefaultValue Failures failures, @DefaultValue Incident incident,
+		@DefaultValue Probes probes) {
+
+	/**
+	 * @param interval how often each node runs the probes
+	 * @param failuresToOpen an incident opens when a method's probe failed this many times in a row (on any node)
+	 * @param successesToResolve ... and resolves when every probe of the method succeeded this many times in a row
+	 */
+	public record Probes(@DefaultValue("60s") Duration interval, @DefaultValue("3") int failuresToOpen,
+			@DefaultValue("2") int successesToResolve) {
+
+		public Probes {
+			if (interval.isNegative() || interval.isZero()) {
+				throw new IllegalStateException("tongxing.ops.probes.interval must be more than 0");
+			}
+			if (failuresToOpen < 1 || failuresToOpen > 100) {
+				throw new IllegalStateException("tongxing.ops.probes.failures-to-open must be between 1 and 100");
+			}
+			if (successesToResolve < 1 || successesToResolve > 100) {
+				throw new IllegalStateException("tongxing.ops.probes.successes-to-resolve must be between 1 and 100");
+			}
+		}
+	}
 
 	/** @param retention how long failed-login records are kept */
 	public record Failures(@DefaultValue("30d") Duration retention) {

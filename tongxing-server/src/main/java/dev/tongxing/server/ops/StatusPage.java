@@ -36,6 +36,8 @@ class StatusPage {
 
 	private final IncidentDetector detector;
 
+	private final ProbeIncidents probes;
+
 	private final FailureCatalog catalog;
 
 	private final MessageSource messages;
@@ -44,11 +46,12 @@ class StatusPage {
 
 	private final Clock clock;
 
-	StatusPage(List<LoginMethodSource> sources, Incidents incidents, IncidentDetector detector, FailureCatalog catalog,
-			MessageSource messages, OpsProperties properties, Clock clock) {
+	StatusPage(List<LoginMethodSource> sources, Incidents incidents, IncidentDetector detector, ProbeIncidents probes,
+			FailureCatalog catalog, MessageSource messages, OpsProperties properties, Clock clock) {
 		this.sources = sources;
 		this.incidents = incidents;
 		this.detector = detector;
+		this.probes = probes;
 		this.catalog = catalog;
 		this.messages = messages;
 		this.properties = properties;
@@ -99,8 +102,9 @@ class StatusPage {
 
 	private String state(LoginMethod method, List<Incident> incidents) {
 		if (incidents.stream().anyMatch(Incident::open)) {
-			return this.detector.successRate(method.id()) < this.properties.incident().outageThreshold() ? "outage"
-					: "degraded";
+			boolean out = this.detector.successRate(method.id()) < this.properties.incident().outageThreshold()
+					|| this.probes.allFailing(method.id());
+			return out ? "outage" : "degraded";
 		}
 		return method.degraded() ? "degraded" : "operational";
 	}

@@ -1,6 +1,6 @@
 package dev.tongxing.server.ops;
 
-import dev.tongxing.server.connector.wechat.WechatApiClient;
+import dev.tongxing.server.resilience.UpstreamCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -8,23 +8,26 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
-/** {@code tongxing.upstream.latency}: every upstream call, by upstream, endpoint and outcome. */
+/**
+ * {@code tongxing.upstream.latency}: every attempt of every upstream call (WeChat, SMS, OpenID Connect
+ * providers), by upstream, endpoint and outcome.
+ */
 @Component
 class UpstreamLatency implements SmartInitializingSingleton {
 
-	private final ObjectProvider<WechatApiClient> wechat;
+	private final ObjectProvider<UpstreamCalls> calls;
 
 	private final MeterRegistry registry;
 
-	UpstreamLatency(ObjectProvider<WechatApiClient> wechat, MeterRegistry registry) {
-		this.wechat = wechat;
+	UpstreamLatency(ObjectProvider<UpstreamCalls> calls, MeterRegistry registry) {
+		this.calls = calls;
 		this.registry = registry;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.wechat.ifAvailable(client -> client.observeCalls((endpoint, outcome, nanos) -> record("wechat", endpoint,
-				outcome, nanos)));
+		this.calls.ifAvailable(calls -> calls
+			.observe((upstream, app, endpoint, outcome, nanos) -> record(upstream, endpoint, outcome, nanos)));
 	}
 
 	void record(String upstream, String endpoint, String outcome, long nanos) {

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Base of the ops tests that drive incidents: each starts and ends with a healthy service — no incident,
- * no minute tallies, no emulator faults, closed breakers, real time — because the Spring context (and its
- * database) is shared by every test class.
+ * no minute tallies, no probe results, no emulator faults, closed breakers, real time — because the Spring
+ * context (and its database) is shared by every test class.
  */
 abstract class OpsGatewayTest extends GatewayTest {
 
@@ -40,6 +40,7 @@ abstract class OpsGatewayTest extends GatewayTest {
 		this.opsJdbc.sql("DELETE FROM ops_incident_update").update();
 		this.opsJdbc.sql("DELETE FROM ops_incident").update();
 		this.opsJdbc.sql("DELETE FROM ops_login_minute").update();
+		this.opsJdbc.sql("DELETE FROM ops_probe_result").update();
 		this.emulator.control().clearFaults();
 		this.emulator.control().settings().autoApproveUser = null;
 		this.breakers.getAllCircuitBreakers().forEach(b -> b.reset());

@@ -15,8 +15,9 @@ class StatusPageDaysTest {
 	@Test
 	void anIncidentTakesItsShareOfTheDaysItSpans() {
 		Incident overnight = new Incident(1, "wechat", null, Instant.parse("2025-06-08T21:36:00Z"),
-				Instant.parse("2025-06-09T02:24:00Z"), List.of());
-		Incident ongoing = new Incident(2, "wechat", null, NOW.minus(Duration.ofHours(3)), null, List.of());
+				Instant.parse("2025-06-09T02:24:00Z"), Incident.LOGINS, List.of());
+		Incident ongoing = new Incident(2, "wechat", null, NOW.minus(Duration.ofHours(3)), null, Incident.PROBES,
+				List.of());
 		List<StatusPage.Day> days = StatusPage.days(List.of(overnight, ongoing), NOW);
 		assertThat(days).hasSize(90);
 		assertThat(days.getFirst().uptime()).isEqualTo(100);

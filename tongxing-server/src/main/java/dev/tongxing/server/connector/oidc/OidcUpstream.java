@@ -39,12 +39,18 @@ import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import dev.tongxing.server.connector.oidc.UpstreamHttp.UpstreamCall;
 import dev.tongxing.server.connector.oidc.UpstreamLoginFailure.Reason;
+import dev.tongxing.server.resilience.Repeat;
+import dev.tongxing.server.resilience.UpstreamCallFailure;
+import dev.tongxing.server.resilience.UpstreamErrors;
+import dev.tongxing.server.resilience.UpstreamGuard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +70,8 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 
 	private final UpstreamHttp http;
 
+	private final UpstreamGuard guard;
+
 	private final Clock clock;
 
 	private final ReentrantLock discovering = new ReentrantLock();
@@ -78,11 +86,33 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 	record VerifiedLogin(IDTokenClaimsSet idToken, UserInfo userInfo) {
 	}
 
-	OidcUpstream(OidcUpstreamDefinition definition, UpstreamHttp http, Clock clock) {
+	OidcUpstream(OidcUpstreamDefinition definition, UpstreamHttp http, UpstreamGuard guard, Clock clock) {
 		this.definition = definition;
 		this.http = http;
+		this.guard = guard;
 		this.clock = clock;
 	}
+
+	/** The provider's own trouble: unreachable, or an HTTP 5xx (a 4xx answer is a refusal, not an outage). */
+	static final UpstreamErrors ERRORS = new UpstreamErrors() {
+		@Override
+		public boolean upstreamFault(Throwable failure) {
+			return failure instanceof UncheckedIOException || failure instanceof ServerError;
+		}
+
+		@Override
+		public boolean retryable(Throwable failure) {
+			return failure instanceof ServerError || (failure instanceof UncheckedIOException io
+					&& !(io.getCause() instanceof java.net.SocketTimeoutException
+							|| io.getCause() instanceof java.net.http.HttpTimeoutException));
+		}
+
+		@Override
+		public String outcome(Throwable failure) {
+			return failure instanceof UncheckedIOException ? "network"
+					: failure instanceof ServerError ? "http_status" : "error";
+		}
+	};
 
 	OidcUpstreamDefinition definition() {
 		return this.definition;
@@ -149,7 +179,9 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		catch (JOSEException ex) {
 			// the keys could not be fetched or used: maybe rotated away, maybe the provider is down
 			forget();
-			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "ID token keys unavailable: " + ex.getMessage(), ex);
+			UpstreamCallFailure guard = UpstreamCallFailure.in(ex);
+			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "ID token keys unavailable: " + ex.getMessage(),
+					"jwks " + (guard != null ? guard.kind().code() : "unavailable"), ex);
 		}
 		UserInfo userInfo = this.definition.userinfo() ? userInfo(provider.metadata(), tokens, idToken) : null;
 		return new VerifiedLogin(idToken, userInfo);
@@ -272,7 +304,7 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		}
 		var keys = JWKSourceBuilder
 			.<SecurityContext>create(toUrl(metadata.getJWKSetURI()),
-					new UpstreamKeysRetriever(this.definition.id(), this.http, this.definition.timeout()))
+					new UpstreamKeysRetriever(this::sendGuarded, this.definition.timeout()))
 			.retrying(false)
 			.build();
 		IdTokenVerifier verifier = new IdTokenVerifier(issuer, this.definition.clientId(),
@@ -284,11 +316,77 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 	private HTTPResponse send(UpstreamCall call, HTTPRequest request) throws UpstreamLoginFailure {
 		UpstreamRequests.limit(request, this.definition.timeout());
 		try {
-			return this.http.send(this.definition.id(), call, request);
+			return sendGuarded(call, request);
 		}
 		catch (IOException ex) {
 			forget();
-			throw new UpstreamLoginFailure(Reason.UNREACHABLE, call + " failed: " + ex, ex);
+			UpstreamCallFailure guard = UpstreamCallFailure.in(ex);
+			String how = guard != null ? guard.kind().code()
+					: ex instanceof java.net.SocketTimeoutException || ex instanceof java.net.http.HttpTimeoutException
+							? "timeout" : "network";
+			throw new UpstreamLoginFailure(Reason.UNREACHABLE, call + " failed: " + ex,
+					call.name().toLowerCase(Locale.ROOT) + " " + how, ex);
+		}
+	}
+
+	/**
+	 * Every call to the provider, under the guard (breaker, bulkhead, deadline per provider); discovery, keys
+	 * and userinfo are safe to ask again and retried on transient failures, the code exchange never is.
+	 * @throws IOException when it failed, a guard's refusal as its cause
+	 */
+	private HTTPResponse sendGuarded(UpstreamCall call, HTTPRequest request) throws IOException {
+		Repeat repeat = call == UpstreamCall.TOKEN ? Repeat.NEVER : Repeat.SAFE;
+		try {
+			return this.guard.call(this.definition.id(), call.name().toLowerCase(Locale.ROOT), repeat, () -> {
+				HTTPResponse response;
+				try {
+					response = this.http.send(this.definition.id(), call, request);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				if (response.getStatusCode() >= 500) {
+					throw new ServerError(response);
+				}
+				return response;
+			});
+		}
+		catch (ServerError ex) {
+			return ex.response; // counted against the provider; read as the answer it is
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		catch (UpstreamCallFailure ex) {
+			throw new IOException(ex.getMessage(), ex);
+		}
+	}
+
+	/** An HTTP 5xx, carried out of the guard as a failure so that the breaker counts it. */
+	private static final class ServerError extends RuntimeException {
+
+		private final transient HTTPResponse response;
+
+		ServerError(HTTPResponse response) {
+			super("HTTP " + response.getStatusCode(), null, false, false);
+			this.response = response;
+		}
+
+	}
+
+	/**
+	 * A cheap, harmless call to see that the provider answers: its discovery document, fetched afresh (the
+	 * cached one is left alone).
+	 * @throws UpstreamLoginFailure when it does not answer usefully
+	 */
+	void probe() throws UpstreamLoginFailure {
+		String issuer = this.definition.issuer();
+		URI location = URI.create((issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
+				+ "/.well-known/openid-configuration");
+		HTTPResponse response = send(UpstreamCall.DISCOVERY, new HTTPRequest(HTTPRequest.Method.GET, location));
+		if (response.getStatusCode() != 200) {
+			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "discovery answered HTTP " + response.getStatusCode(),
+					"discovery http_status", null);
 		}
 	}
 

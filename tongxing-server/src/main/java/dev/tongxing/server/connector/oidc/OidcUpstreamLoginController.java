@@ -134,7 +134,7 @@ class OidcUpstreamLoginController {
 	/** Back to the login page, which says what happened in words (see {@link UpstreamLabels}). */
 	private RedirectView failed(OidcUpstream upstream, UpstreamLoginFailure failure, HttpServletRequest request) {
 		this.completion.failed(upstream.method(), upstream.definition().id(), cause(failure.reason()),
-				failure.reason().name().toLowerCase(java.util.Locale.ROOT), request);
+				failure.upstreamError(), request);
 		if (failure.reason() == Reason.CANCELLED || failure.reason() == Reason.EXPIRED) {
 			log.info("OIDC upstream '{}': login not completed: {}", upstream.definition().id(), failure.getMessage());
 		}

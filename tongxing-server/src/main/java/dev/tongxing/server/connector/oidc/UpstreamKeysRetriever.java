@@ -8,17 +8,25 @@ import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
 
-/** Fetches a provider's JWKS through {@link UpstreamHttp}, so key downloads get the same timeouts and care. */
+/**
+ * Fetches a provider's JWKS through the upstream's guarded sender, so key downloads get the same timeouts,
+ * breaker and care as every other call.
+ */
 final class UpstreamKeysRetriever implements ResourceRetriever {
 
-	private final String upstreamId;
+	/** Sends one call to the provider, guarded. */
+	@FunctionalInterface
+	interface Sender {
 
-	private final UpstreamHttp http;
+		HTTPResponse send(UpstreamHttp.UpstreamCall call, HTTPRequest request) throws IOException;
+
+	}
+
+	private final Sender http;
 
 	private final Duration timeout;
 
-	UpstreamKeysRetriever(String upstreamId, UpstreamHttp http, Duration timeout) {
-		this.upstreamId = upstreamId;
+	UpstreamKeysRetriever(Sender http, Duration timeout) {
 		this.http = http;
 		this.timeout = timeout;
 	}
@@ -28,7 +36,7 @@ final class UpstreamKeysRetriever implements ResourceRetriever {
 		HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, url);
 		request.setAccept("application/jwk-set+json, application/json");
 		UpstreamRequests.limit(request, this.timeout);
-		HTTPResponse response = this.http.send(this.upstreamId, UpstreamHttp.UpstreamCall.JWKS, request);
+		HTTPResponse response = this.http.send(UpstreamHttp.UpstreamCall.JWKS, request);
 		if (response.getStatusCode() != 200) {
 			throw new IOException("JWKS answered HTTP " + response.getStatusCode());
 		}

@@ -34,17 +34,30 @@ final class UpstreamLoginFailure extends Exception {
 
 	private final Reason reason;
 
+	private final String upstreamError;
+
 	UpstreamLoginFailure(Reason reason, String detail) {
 		this(reason, detail, null);
 	}
 
 	UpstreamLoginFailure(Reason reason, String detail, Throwable cause) {
+		this(reason, detail, null, cause);
+	}
+
+	/** @param upstreamError how a call failed, in words for failure records: {@code discovery timeout} */
+	UpstreamLoginFailure(Reason reason, String detail, String upstreamError, Throwable cause) {
 		super(detail, cause, false, false);
 		this.reason = reason;
+		this.upstreamError = upstreamError;
 	}
 
 	Reason reason() {
 		return this.reason;
+	}
+
+	/** The exact upstream error for operators ({@code token circuit-open}), or the reason's code. */
+	String upstreamError() {
+		return this.upstreamError != null ? this.upstreamError : this.reason.code();
 	}
 
 }

@@ -38,6 +38,11 @@ class AliyunSmsSender implements SmsSender {
 	}
 
 	@Override
+	public String name() {
+		return "aliyun";
+	}
+
+	@Override
 	public void send(SmsMessage message) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("AccessKeyId", this.config.accessKeyId());
@@ -68,12 +73,13 @@ class AliyunSmsSender implements SmsSender {
 			answer = this.json.readTree(response.body());
 		}
 		catch (JacksonException ex) {
-			throw new SmsDeliveryException("Aliyun SMS answered HTTP " + response.statusCode() + " without JSON");
+			throw SmsDeliveryException.answered("Aliyun SMS answered HTTP " + response.statusCode() + " without JSON",
+					response.statusCode());
 		}
 		if (response.statusCode() != 200 || !"OK".equals(answer.path("Code").asString(""))) {
-			throw new SmsDeliveryException("Aliyun SMS did not send: HTTP " + response.statusCode() + " "
+			throw SmsDeliveryException.answered("Aliyun SMS did not send: HTTP " + response.statusCode() + " "
 					+ answer.path("Code").asString("") + " " + answer.path("Message").asString("") + " (RequestId "
-					+ answer.path("RequestId").asString("") + ")");
+					+ answer.path("RequestId").asString("") + ")", response.statusCode());
 		}
 	}
 

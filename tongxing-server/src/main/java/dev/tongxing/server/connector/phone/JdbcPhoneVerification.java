@@ -82,10 +82,15 @@ class JdbcPhoneVerification implements PhoneVerification {
 			this.sender.send(new SmsMessage(phone, code, this.texts.verificationCode(code, this.properties.codeTtl()),
 					SmsMessage.VERIFICATION_CODE));
 		}
+		catch (SmsDeliveryException ex) {
+			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
+			this.codes.delete(id);
+			return new SendOutcome.Failed(phone, this.sender.name() + " " + ex.upstreamError(), ex.upstreamUnavailable());
+		}
 		catch (RuntimeException ex) {
 			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
 			this.codes.delete(id);
-			return new SendOutcome.Failed(phone);
+			return new SendOutcome.Failed(phone, this.sender.name() + " error", false);
 		}
 		return new SendOutcome.Sent(phone, expiresAt);
 	}

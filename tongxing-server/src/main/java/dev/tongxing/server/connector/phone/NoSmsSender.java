@@ -4,6 +4,11 @@ package dev.tongxing.server.connector.phone;
 class NoSmsSender implements SmsSender {
 
 	@Override
+	public String name() {
+		return "none";
+	}
+
+	@Override
 	public void send(SmsMessage message) {
 		throw new SmsDeliveryException("No SMS sender is configured (tongxing.sms.sender)");
 	}

@@ -44,9 +44,11 @@ class PhoneCodeForm {
 		}
 	}
 
-	void send(String phone, HttpServletRequest request, Model model, Locale locale) {
+	/** @return what became of the request, the page's words already on the model */
+	SendOutcome send(String phone, HttpServletRequest request, Model model, Locale locale) {
 		model.addAttribute("phone", phone);
-		switch (this.verification.send(phone, request.getRemoteAddr())) {
+		SendOutcome outcome = this.verification.send(phone, request.getRemoteAddr());
+		switch (outcome) {
 			case SendOutcome.Sent sent -> {
 				model.addAttribute("phone", sent.phone());
 				model.addAttribute("notice", text(locale, "phone.sent", this.numbers.display(sent.phone()),
@@ -56,8 +58,10 @@ class PhoneCodeForm {
 			case SendOutcome.Limited limited -> model.addAttribute("error", text(locale, "phone.error.limited",
 					WaitTime.describe(this.clock.instant(), limited.retryAt(), this.messages, locale)));
 			case SendOutcome.Failed failed -> model.addAttribute("error", text(locale,
-					this.verification.available() ? "phone.error.send-failed" : "phone.error.unavailable"));
+					!this.verification.available() ? "phone.error.unavailable"
+							: failed.upstreamUnavailable() ? "phone.error.sms-unavailable" : "phone.error.send-failed"));
 		}
+		return outcome;
 	}
 
 	/** @return the proof of the number, or empty with the reason on the model */

@@ -39,7 +39,14 @@ class PhoneLoginController {
 	@PostMapping("/login/phone/send")
 	String send(@RequestParam(defaultValue = "") String phone, HttpServletRequest request, Model model,
 			Locale locale) {
-		this.form.send(phone, request, model, locale);
+		if (this.form.send(phone, request, model, locale) instanceof SendOutcome.Failed failed
+				&& failed.upstreamError() != null) {
+			// the person cannot sign in this way right now: a failed login, counted and explained like any other
+			this.completion.failed("phone", null,
+					failed.upstreamUnavailable() ? LoginFailureCause.UPSTREAM_UNAVAILABLE
+							: LoginFailureCause.OUR_CONFIGURATION,
+					failed.upstreamError(), request);
+		}
 		return PAGE;
 	}
 

@@ -17,8 +17,18 @@ public sealed interface SendOutcome {
 	record Limited(String phone, Instant retryAt) implements SendOutcome {
 	}
 
-	/** The SMS could not be sent (the provider failed, or none is configured); nothing was consumed. */
-	record Failed(String phone) implements SendOutcome {
+	/**
+	 * The SMS could not be sent (the provider failed, or none is configured); nothing was consumed.
+	 *
+	 * @param upstreamError how the provider failed, for operators ({@code tencent timeout}, {@code webhook
+	 * circuit-open}, …); null when no sender is configured
+	 * @param upstreamUnavailable the provider is down, slow or paused rather than refusing the message
+	 */
+	record Failed(String phone, String upstreamError, boolean upstreamUnavailable) implements SendOutcome {
+
+		public Failed(String phone) {
+			this(phone, null, false);
+		}
 	}
 
 }

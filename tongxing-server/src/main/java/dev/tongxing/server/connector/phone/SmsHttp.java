@@ -1,47 +1,121 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.resilience.Repeat;
+import dev.tongxing.server.resilience.UpstreamCallFailure;
+import dev.tongxing.server.resilience.UpstreamCalls;
+import dev.tongxing.server.resilience.UpstreamErrors;
+import dev.tongxing.server.resilience.UpstreamGuard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The HTTP calls of the senders: one client, a timeout on every call, failures as {@link SmsDeliveryException}. */
+/**
+ * The HTTP calls of the senders: one client, a timeout on every call, every call guarded (circuit breaker,
+ * bulkhead and deadline per provider; never retried — a second try could send a second message), failures as
+ * {@link SmsDeliveryException}.
+ */
 final class SmsHttp {
+
+	/** The provider's own trouble: unreachable, or an HTTP 5xx. A refusal (bad signature, template) is not. */
+	static final UpstreamErrors ERRORS = new UpstreamErrors() {
+		@Override
+		public boolean upstreamFault(Throwable failure) {
+			return failure instanceof UncheckedIOException
+					|| (failure instanceof ServerError);
+		}
+
+		@Override
+		public String outcome(Throwable failure) {
+			return failure instanceof UncheckedIOException ? "network"
+					: failure instanceof ServerError ? "http_status" : "refused";
+		}
+	};
 
 	private final HttpClient client;
 
 	private final Duration timeout;
 
-	SmsHttp(Duration timeout) {
+	private final UpstreamGuard guard;
+
+	private final String provider;
+
+	/** @param provider the sender's name ({@code tencent}, {@code aliyun}, {@code webhook}): the guard's app */
+	SmsHttp(UpstreamCalls calls, Duration timeout, String provider) {
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(timeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 		this.timeout = timeout;
+		this.guard = calls.guard("sms", timeout, ERRORS);
+		this.provider = provider;
 	}
 
 	HttpRequest.Builder request(URI uri) {
 		return HttpRequest.newBuilder(uri).timeout(this.timeout);
 	}
 
-	HttpResponse<String> send(HttpRequest request, String provider) {
+	/** @param name the provider as operators know it, for messages ("Tencent Cloud SMS") */
+	HttpResponse<String> send(HttpRequest request, String name) {
 		try {
-			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+			return this.guard.call(this.provider, "send", Repeat.NEVER, () -> {
+				HttpResponse<String> response;
+				try {
+					response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new UncheckedIOException(new IOException("interrupted", ex));
+				}
+				if (response.statusCode() >= 500) {
+					throw new ServerError(response);
+				}
+				return response;
+			});
 		}
-		catch (IOException ex) {
-			throw new SmsDeliveryException(provider + " did not answer (" + ex + ")", ex);
+		catch (ServerError ex) {
+			// counted against the provider by the breaker; the sender reads the answer as usual
+			return ex.response;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SmsDeliveryException(provider + " call interrupted", ex);
+		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof java.net.http.HttpTimeoutException) {
+				throw new SmsDeliveryException(name + " did not answer within " + this.timeout, "timeout", ex.getCause());
+			}
+			throw new SmsDeliveryException(name + " did not answer (" + ex.getCause() + ")", "network", ex.getCause());
 		}
+		catch (UpstreamCallFailure ex) {
+			String message = ex.kind() == UpstreamCallFailure.Kind.TIMEOUT
+					? name + " did not answer within " + this.guard.timeout() : name + ": " + ex.getMessage();
+			throw new SmsDeliveryException(message, ex.kind().code(), ex);
+		}
+	}
+
+	/** The provider's name, as in {@code tongxing.sms.sender}. */
+	String provider() {
+		return this.provider;
 	}
 
 	/** Host header value as the JDK client sends it, for signatures that cover it. */
 	static String host(URI uri) {
 		return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+	}
+
+	/** An HTTP 5xx: carried out of the guard as a failure so that the breaker counts it. */
+	private static final class ServerError extends RuntimeException {
+
+		private final transient HttpResponse<String> response;
+
+		ServerError(HttpResponse<String> response) {
+			super("HTTP " + response.statusCode(), null, false, false);
+			this.response = response;
+		}
+
 	}
 
 }

@@ -6,6 +6,11 @@ public interface SmsSender {
 	/** @throws SmsDeliveryException when the provider did not accept the message */
 	void send(SmsMessage message);
 
+	/** The provider, as in {@code tongxing.sms.sender}, for failure records. */
+	default String name() {
+		return "sms";
+	}
+
 	/** False only for the stand-in used when no sender is configured. */
 	default boolean delivers() {
 		return true;

@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.resilience.UpstreamCalls;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ class SmsSenderConfig {
 	private static final Logger log = LoggerFactory.getLogger(SmsSenderConfig.class);
 
 	@Bean
-	SmsSender smsSender(SmsProperties properties, Environment environment, JsonMapper json, Clock clock) {
+	SmsSender smsSender(SmsProperties properties, Environment environment, JsonMapper json, Clock clock,
+			UpstreamCalls calls) {
 		boolean dev = environment.matchesProfiles("dev");
 		SmsProperties.Sender choice = properties.sender();
 		if (choice == null && !dev) {
@@ -31,8 +33,9 @@ class SmsSenderConfig {
 					+ "or aliyun (and its settings under tongxing.sms.*) to offer it.");
 			return new NoSmsSender();
 		}
-		SmsHttp http = new SmsHttp(properties.timeout());
-		return switch (choice == null ? SmsProperties.Sender.LOG : choice) {
+		SmsProperties.Sender sender = choice == null ? SmsProperties.Sender.LOG : choice;
+		SmsHttp http = new SmsHttp(calls, properties.timeout(), sender.name().toLowerCase(java.util.Locale.ROOT));
+		return switch (sender) {
 			case LOG -> {
 				if (!dev) {
 					log.warn("tongxing.sms.sender is 'log' outside the dev profile: codes are NOT sent, they are "

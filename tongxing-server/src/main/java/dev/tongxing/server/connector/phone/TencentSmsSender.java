@@ -35,6 +35,11 @@ class TencentSmsSender implements SmsSender {
 	}
 
 	@Override
+	public String name() {
+		return "tencent";
+	}
+
+	@Override
 	public void send(SmsMessage message) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("PhoneNumberSet", List.of(message.phone()));
@@ -65,7 +70,8 @@ class TencentSmsSender implements SmsSender {
 			answer = this.json.readTree(response.body()).path("Response");
 		}
 		catch (JacksonException ex) {
-			throw new SmsDeliveryException("Tencent Cloud SMS answered HTTP " + response.statusCode() + " without JSON");
+			throw SmsDeliveryException.answered("Tencent Cloud SMS answered HTTP " + response.statusCode() + " without JSON",
+					response.statusCode());
 		}
 		JsonNode error = answer.path("Error");
 		if (!error.isMissingNode()) {
@@ -74,9 +80,9 @@ class TencentSmsSender implements SmsSender {
 		}
 		JsonNode status = answer.path("SendStatusSet").path(0);
 		if (response.statusCode() != 200 || !"Ok".equalsIgnoreCase(status.path("Code").asString(""))) {
-			throw new SmsDeliveryException("Tencent Cloud SMS did not send: HTTP " + response.statusCode() + " "
+			throw SmsDeliveryException.answered("Tencent Cloud SMS did not send: HTTP " + response.statusCode() + " "
 					+ status.path("Code").asString("") + " " + status.path("Message").asString("") + " (RequestId "
-					+ answer.path("RequestId").asString("") + ")");
+					+ answer.path("RequestId").asString("") + ")", response.statusCode());
 		}
 	}
 

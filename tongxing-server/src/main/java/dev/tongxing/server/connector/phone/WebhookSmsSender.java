@@ -26,6 +26,11 @@ class WebhookSmsSender implements SmsSender {
 	}
 
 	@Override
+	public String name() {
+		return "webhook";
+	}
+
+	@Override
 	public void send(SmsMessage message) {
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("phone", message.phone());
@@ -38,7 +43,8 @@ class WebhookSmsSender implements SmsSender {
 			.build();
 		HttpResponse<String> response = this.http.send(request, "SMS webhook " + this.url);
 		if (response.statusCode() / 100 != 2) {
-			throw new SmsDeliveryException("SMS webhook " + this.url + " answered HTTP " + response.statusCode());
+			throw SmsDeliveryException.answered("SMS webhook " + this.url + " answered HTTP " + response.statusCode(),
+					response.statusCode());
 		}
 	}
 

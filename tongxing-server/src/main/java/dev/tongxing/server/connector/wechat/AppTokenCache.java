@@ -44,10 +44,8 @@ class AppTokenCache {
 		if (cached.isPresent()) {
 			return this.cipher.decrypt(cached.get());
 		}
-		// fetching an app token is safe to repeat (stable_token never invalidates the current one)
-		WechatApiClient.AppToken fresh = io.github.resilience4j.retry.Retry
-			.decorateSupplier(WechatConnector.SAFE_RETRY, () -> this.api.stableToken(app))
-			.get();
+		// safe to repeat (stable_token never invalidates the current one): the client retries transient faults
+		WechatApiClient.AppToken fresh = this.api.stableToken(app);
 		OffsetDateTime expires = now.plusSeconds(fresh.expiresIn()).atOffset(ZoneOffset.UTC);
 		String encrypted = this.cipher.encrypt(fresh.accessToken());
 		int updated = this.jdbc.sql("UPDATE wechat_app_token SET token_enc = :k, expires_at = :e WHERE appid = :a")

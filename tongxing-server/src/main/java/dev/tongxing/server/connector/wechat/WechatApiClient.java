@@ -1,8 +1,12 @@
 package dev.tongxing.server.connector.wechat;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import dev.tongxing.server.resilience.Repeat;
+import dev.tongxing.server.resilience.UpstreamCallFailure;
+import dev.tongxing.server.resilience.UpstreamCalls;
+import dev.tongxing.server.resilience.UpstreamErrors;
+import dev.tongxing.server.resilience.UpstreamGuard;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * WeChat's server-to-server API, spoken as WeChat speaks it: GET with query strings (POST JSON for the
  * two endpoints that want it), {@code appid}/{@code secret}, HTTP 200 for errors too, bodies parsed as
- * JSON whatever their Content-Type. Nothing here retries: a code exchange must never be replayed, and
- * the callers that may retry decide so themselves. Every call goes through the app's circuit breaker,
- * whose state tells the login page whether WeChat login is failing.
+ * JSON whatever their Content-Type. Every call is guarded per app ({@link UpstreamGuard}: circuit breaker,
+ * bulkhead, deadline); only the calls that are safe to repeat ({@code stable_token}, {@code sns/userinfo}) are
+ * retried — a code exchange, a {@code jscode2session} or a phone-number code is sent once. The breaker's state
+ * tells the login page whether WeChat login is failing.
  */
 public class WechatApiClient {
 
@@ -34,23 +39,20 @@ public class WechatApiClient {
 
 	private final HttpClient http;
 
-	private final CircuitBreakerRegistry breakers;
+	private final UpstreamGuard guard;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private volatile CallObserver observer = (endpoint, outcome, nanos) -> {
-	};
-
-	public WechatApiClient(String apiBase, Duration timeout, CircuitBreakerRegistry breakers) {
+	public WechatApiClient(String apiBase, Duration timeout, UpstreamCalls calls) {
 		this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
 		this.timeout = timeout;
-		this.breakers = breakers;
+		this.guard = calls.guard("wechat", timeout, ERRORS);
 		this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
 	}
 
 	/** {@code sns/oauth2/access_token}: a website, mobile or official-account code for a user token. */
 	public UserToken exchangeCode(WechatApp app, String code) {
-		JsonNode body = get(app.appid(), "/sns/oauth2/access_token",
+		JsonNode body = get(app.appid(), "/sns/oauth2/access_token", Repeat.NEVER,
 				params("appid", app.appid(), "secret", app.secret(), "code", code, "grant_type", "authorization_code"));
 		return new UserToken(text(body, "access_token"), text(body, "openid"), text(body, "unionid"),
 				text(body, "scope"), body.path("is_snapshotuser").asInt(0) == 1);
@@ -58,14 +60,14 @@ public class WechatApiClient {
 
 	/** {@code sns/userinfo}: nickname and avatar (sex and region have been blank since 2021). */
 	public UserInfo userInfo(String appid, String accessToken, String openid) {
-		JsonNode body = get(appid, "/sns/userinfo",
+		JsonNode body = get(appid, "/sns/userinfo", Repeat.SAFE,
 				params("access_token", accessToken, "openid", openid, "lang", "zh_CN"));
 		return new UserInfo(text(body, "nickname"), text(body, "headimgurl"), text(body, "unionid"));
 	}
 
 	/** {@code sns/jscode2session}: a mini program's wx.login code. */
 	public MiniProgramSession jscode2session(WechatApp app, String jsCode) {
-		JsonNode body = get(app.appid(), "/sns/jscode2session",
+		JsonNode body = get(app.appid(), "/sns/jscode2session", Repeat.NEVER,
 				params("appid", app.appid(), "secret", app.secret(), "js_code", jsCode, "grant_type", "authorization_code"));
 		return new MiniProgramSession(text(body, "openid"), text(body, "unionid"), text(body, "session_key"));
 	}
@@ -77,67 +79,85 @@ public class WechatApiClient {
 		request.put("appid", app.appid());
 		request.put("secret", app.secret());
 		request.put("force_refresh", false);
-		JsonNode body = post(app.appid(), "/cgi-bin/stable_token", Map.of(), request);
+		JsonNode body = post(app.appid(), "/cgi-bin/stable_token", Repeat.SAFE, Map.of(), request);
 		return new AppToken(text(body, "access_token"), body.path("expires_in").asLong(0));
 	}
 
 	/** {@code wxa/business/getuserphonenumber}: the phone number behind a mini program's phone code. */
 	public PhoneNumber phoneNumber(String appid, String appToken, String phoneCode) {
-		JsonNode body = post(appid, "/wxa/business/getuserphonenumber", Map.of("access_token", appToken),
+		JsonNode body = post(appid, "/wxa/business/getuserphonenumber", Repeat.NEVER, Map.of("access_token", appToken),
 				Map.of("code", phoneCode));
 		JsonNode info = body.path("phone_info");
 		return new PhoneNumber(text(info, "purePhoneNumber"), text(info, "countryCode"));
 	}
 
-	/** Tells {@code observer} of every call (metrics); set once at start-up. */
-	public void observeCalls(CallObserver observer) {
-		this.observer = observer;
-	}
-
 	public CircuitBreaker breaker(String appid) {
-		return this.breakers.circuitBreaker("wechat:" + appid);
+		return this.guard.breaker(appid);
 	}
 
-	private JsonNode get(String appid, String path, Map<String, String> query) {
+	public Bulkhead bulkhead(String appid) {
+		return this.guard.bulkhead(appid);
+	}
+
+	/** WeChat's own trouble: no useful answer, or an errcode meaning "busy" or "broken on our side". */
+	static final UpstreamErrors ERRORS = new UpstreamErrors() {
+		@Override
+		public boolean upstreamFault(Throwable failure) {
+			return failure instanceof WechatUnavailableException
+					|| (failure instanceof WechatApiException api && api.upstreamFault());
+		}
+
+		@Override
+		public boolean retryable(Throwable failure) {
+			return upstreamFault(failure) && !(failure instanceof WechatUnavailableException unavailable
+					&& unavailable.reason() == WechatUnavailableException.Reason.TIMEOUT);
+		}
+
+		@Override
+		public String outcome(Throwable failure) {
+			if (failure instanceof WechatUnavailableException unavailable) {
+				return unavailable.reason().name().toLowerCase(java.util.Locale.ROOT);
+			}
+			return failure instanceof WechatApiException ? "errcode" : "network";
+		}
+	};
+
+	private JsonNode get(String appid, String path, Repeat repeat, Map<String, String> query) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.apiBase + path + "?" + encode(query)))
 			.timeout(this.timeout)
 			.GET()
 			.build();
-		return call(appid, path, request);
+		return call(appid, path, repeat, request);
 	}
 
-	private JsonNode post(String appid, String path, Map<String, String> query, Map<String, Object> body) {
+	private JsonNode post(String appid, String path, Repeat repeat, Map<String, String> query,
+			Map<String, Object> body) {
 		String uri = this.apiBase + path + (query.isEmpty() ? "" : "?" + encode(query));
 		HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)))
 			.build();
-		return call(appid, path, request);
+		return call(appid, path, repeat, request);
 	}
 
-	private JsonNode call(String appid, String path, HttpRequest request) {
-		long start = System.nanoTime();
-		String outcome = "success";
+	private JsonNode call(String appid, String path, Repeat repeat, HttpRequest request) {
 		try {
-			return breaker(appid).executeCallable(() -> send(path, request));
+			return this.guard.call(appid, path, repeat, () -> send(path, request));
 		}
-		catch (CallNotPermittedException ex) {
-			outcome = "circuit_open";
-			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.CIRCUIT_OPEN,
-					"WeChat calls for " + appid + " are paused: too many recent failures", ex);
+		catch (UpstreamCallFailure ex) {
+			WechatUnavailableException.Reason reason = switch (ex.kind()) {
+				case TIMEOUT -> WechatUnavailableException.Reason.TIMEOUT;
+				case CIRCUIT_OPEN -> WechatUnavailableException.Reason.CIRCUIT_OPEN;
+				case BULKHEAD_FULL -> WechatUnavailableException.Reason.BULKHEAD_FULL;
+			};
+			throw new WechatUnavailableException(path, reason, "WeChat " + path + ": " + ex.getMessage(), ex);
 		}
 		catch (WechatException ex) {
-			outcome = ex instanceof WechatUnavailableException unavailable
-					? unavailable.reason().name().toLowerCase(java.util.Locale.ROOT) : "errcode";
 			throw ex;
 		}
-		catch (Exception ex) {
-			outcome = "network";
+		catch (RuntimeException ex) {
 			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.NETWORK, ex.getMessage(), ex);
-		}
-		finally {
-			this.observer.observe(path, outcome, System.nanoTime() - start);
 		}
 	}
 
@@ -200,14 +220,6 @@ public class WechatApiClient {
 			.stream()
 			.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
-	}
-
-	/** Told of each call: its endpoint, how it ended ({@code success}, {@code errcode}, {@code timeout}, …), how long it took. */
-	@FunctionalInterface
-	public interface CallObserver {
-
-		void observe(String endpoint, String outcome, long nanos);
-
 	}
 
 	public record UserToken(String accessToken, String openid, String unionid, String scope, boolean snapshotUser) {

@@ -6,16 +6,13 @@ import dev.tongxing.server.oidc.TokenGrantExtension;
 import dev.tongxing.server.oidc.UserTokenIssuer;
 import dev.tongxing.wechat.emulator.DefaultFixture;
 import dev.tongxing.wechat.emulator.WechatEmulator;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import dev.tongxing.server.resilience.UpstreamCalls;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,25 +41,8 @@ class WechatConfig {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	CircuitBreakerRegistry circuitBreakerRegistry() {
-		CircuitBreakerConfig upstream = CircuitBreakerConfig.custom()
-			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-			.slidingWindowSize(20)
-			.minimumNumberOfCalls(5)
-			.failureRateThreshold(50)
-			.waitDurationInOpenState(Duration.ofSeconds(30))
-			.permittedNumberOfCallsInHalfOpenState(3)
-			// only WeChat's own trouble counts; a bad code or a bad secret is not an outage
-			.recordException(ex -> ex instanceof WechatUnavailableException
-					|| (ex instanceof WechatApiException api && api.upstreamFault()))
-			.build();
-		return CircuitBreakerRegistry.of(upstream);
-	}
-
-	@Bean
-	WechatApiClient wechatApiClient(WechatHosts hosts, WechatProperties properties, CircuitBreakerRegistry breakers) {
-		return new WechatApiClient(hosts.apiBase(), properties.timeout(), breakers);
+	WechatApiClient wechatApiClient(WechatHosts hosts, WechatProperties properties, UpstreamCalls calls) {
+		return new WechatApiClient(hosts.apiBase(), properties.timeout(), calls);
 	}
 
 	@Bean

@@ -2,16 +2,12 @@ package dev.tongxing.server.connector.wechat;
 
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.connector.UpstreamLogin;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import java.time.Duration;
 import java.util.Set;
 
 /**
  * The WeChat upstream: turns a code from any of the four flows into a {@link WechatIdentity}, sending each
- * code to WeChat at most once. Safe-to-repeat calls (userinfo, app tokens) get one more try; the code exchange
- * never does.
+ * code to WeChat at most once. Safe-to-repeat calls (userinfo, app tokens) are retried by the API client; the
+ * code exchange never is.
  */
 public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
 
@@ -90,33 +86,17 @@ public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
 	}
 
 	/**
-	 * The profile is safe to ask for again (unlike the code exchange), so transient faults are retried
+	 * The profile is safe to ask for again (unlike the code exchange), so the client retries transient faults
 	 * with jittered backoff; and it is a nicety: if WeChat cannot give it even then, the login goes ahead
 	 * without it.
 	 */
 	private WechatApiClient.UserInfo userInfo(WechatApp app, WechatApiClient.UserToken token) {
 		try {
-			return Retry.decorateSupplier(SAFE_RETRY, () -> this.api.userInfo(app.appid(), token.accessToken(),
-					token.openid())).get();
+			return this.api.userInfo(app.appid(), token.accessToken(), token.openid());
 		}
 		catch (WechatException ex) {
 			return null;
 		}
-	}
-
-	/** Retries for calls that are safe to repeat: transient faults only, three tries, jittered backoff. */
-	static final Retry SAFE_RETRY = Retry.of("wechat-safe", RetryConfig.custom()
-		.maxAttempts(3)
-		.intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5))
-		.retryOnException(WechatConnector::transientFault)
-		.failAfterMaxAttempts(false)
-		.build());
-
-	static boolean transientFault(Throwable ex) {
-		if (ex instanceof WechatUnavailableException unavailable) {
-			return unavailable.reason() != WechatUnavailableException.Reason.CIRCUIT_OPEN;
-		}
-		return ex instanceof WechatApiException api && api.upstreamFault();
 	}
 
 	/**

@@ -50,7 +50,7 @@ final class WechatFailures {
 			return failure.endpoint() + " errcode " + api.errcode();
 		}
 		if (failure instanceof WechatUnavailableException unavailable) {
-			return failure.endpoint() + " " + unavailable.reason().name().toLowerCase(java.util.Locale.ROOT);
+			return failure.endpoint() + " " + unavailable.reason().code();
 		}
 		return failure.endpoint();
 	}

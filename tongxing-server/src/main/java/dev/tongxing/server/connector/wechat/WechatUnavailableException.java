@@ -2,13 +2,25 @@ package dev.tongxing.server.connector.wechat;
 
 /**
  * WeChat did not answer usefully: a timeout, a broken connection, a non-200 status, a body that is not
- * JSON, or our circuit breaker refusing to call while WeChat is failing.
+ * JSON, our circuit breaker refusing to call while WeChat is failing, or too many calls in flight.
  */
 public class WechatUnavailableException extends WechatException {
 
 	public enum Reason {
 
-		TIMEOUT, NETWORK, HTTP_STATUS, MALFORMED, CIRCUIT_OPEN
+		TIMEOUT("timeout"), NETWORK("network"), HTTP_STATUS("http_status"), MALFORMED("malformed"),
+		CIRCUIT_OPEN("circuit-open"), BULKHEAD_FULL("bulkhead-full");
+
+		private final String code;
+
+		Reason(String code) {
+			this.code = code;
+		}
+
+		/** As operators read it in failure records, after the endpoint: {@code /sns/userinfo timeout}. */
+		public String code() {
+			return this.code;
+		}
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.tongxing.server.oidc.client;
 
 import java.util.List;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -11,13 +12,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tier rate-limit tier
  * @param firstParty first-party clients skip the OAuth consent screen
  * @param claims the claims the client may receive (its data-sharing whitelist); empty: all its scopes allow
+ * @param eventsEndpoint where the client receives Security Event Tokens (RFC 8935 push), or none
+ * @param eventsRegion where the client's event and logout receivers are (data residency)
+ * @param eventsAuthorization the {@code Authorization} header value the receiver expects (encrypted on import)
+ * @param backchannelLogoutUri where the client receives back-channel logout tokens, or none
+ * @param backchannelLogoutSessionRequired whether the client needs {@code sid} in logout tokens
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
 		@DefaultValue({ "openid" }) List<String> scopes,
 		@DefaultValue({ "authorization_code", "refresh_token" }) List<String> grantTypes,
 		@DefaultValue("C") ClientTier tier, @DefaultValue("false") boolean firstParty,
-		@DefaultValue List<String> claims) {
+		@DefaultValue List<String> claims, String eventsEndpoint, @DefaultValue("cn") String eventsRegion,
+		String eventsAuthorization, String backchannelLogoutUri,
+		@DefaultValue("false") boolean backchannelLogoutSessionRequired) {
+
+	@ConstructorBinding
+	public ClientDefinition {
+	}
+
+	/** A client without event or logout receivers. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, null, "cn", null, null, false);
+	}
 
 	public boolean isPublic() {
 		return clientSecret == null || clientSecret.isBlank();

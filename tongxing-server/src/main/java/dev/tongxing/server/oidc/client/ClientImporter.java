@@ -1,6 +1,8 @@
 package dev.tongxing.server.oidc.client;
 
+import dev.tongxing.server.crypto.MasterKeyCipher;
 import dev.tongxing.server.oidc.OidcProperties;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +38,15 @@ public class ClientImporter implements SmartInitializingSingleton {
 
 	private final PasswordEncoder passwordEncoder;
 
+	/** Seals the event receivers' authorization headers (a credential, kept encrypted at rest). */
+	private final MasterKeyCipher cipher;
+
 	/** Clients contributed by code (e.g. the dev profile's demo client) rather than configuration. */
 	private final List<ClientDefinition> contributed;
 
 	public ClientImporter(OidcProperties properties, List<ClientDefinition> contributed,
-			RegisteredClientRepository repository, PasswordEncoder passwordEncoder) {
+			RegisteredClientRepository repository, PasswordEncoder passwordEncoder, MasterKeyCipher cipher) {
+		this.cipher = cipher;
 		this.properties = properties;
 		this.contributed = contributed;
 		this.repository = repository;
@@ -96,6 +102,42 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.scopes().isEmpty()) {
 			problems.add(name + ": scopes must not be empty");
 		}
+		receiverProblem(d.eventsEndpoint()).ifPresent(p -> problems.add(name + ": events-endpoint " + p));
+		receiverProblem(d.backchannelLogoutUri()).ifPresent(p -> problems.add(name + ": backchannel-logout-uri " + p));
+		if (d.eventsRegion() == null || !d.eventsRegion().matches("[a-z][a-z0-9-]{0,31}")) {
+			problems.add(name + ": events-region must be a lower-case region name such as 'cn'");
+		}
+		if (d.eventsAuthorization() != null && d.eventsEndpoint() == null) {
+			problems.add(name + ": events-authorization needs an events-endpoint");
+		}
+		if (d.eventsAuthorization() != null && !d.eventsAuthorization().matches("[\\x21-\\x7E]+( [\\x21-\\x7E]+)*")) {
+			problems.add(name + ": events-authorization must be one header value of printable ASCII, e.g. 'Bearer abc'");
+		}
+		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
+			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
+		}
+	}
+
+	/** Receivers get personal data: https, or plain http only on a loopback IP literal; no fragment. */
+	static java.util.Optional<String> receiverProblem(String uri) {
+		if (uri == null) {
+			return java.util.Optional.empty();
+		}
+		URI parsed;
+		try {
+			parsed = new URI(uri);
+		}
+		catch (java.net.URISyntaxException ex) {
+			return java.util.Optional.of("'" + uri + "' is not a URI");
+		}
+		if (!parsed.isAbsolute() || parsed.getHost() == null || parsed.getFragment() != null) {
+			return java.util.Optional.of("'" + uri + "' must be an absolute URL without a fragment");
+		}
+		boolean loopback = parsed.getHost().equals("127.0.0.1") || parsed.getHost().equals("[::1]");
+		if (!"https".equals(parsed.getScheme()) && !("http".equals(parsed.getScheme()) && loopback)) {
+			return java.util.Optional.of("'" + uri + "' must use https (plain http only on 127.0.0.1 or [::1])");
+		}
+		return java.util.Optional.empty();
 	}
 
 	RegisteredClient toRegisteredClient(ClientDefinition d) {
@@ -125,6 +167,17 @@ public class ClientImporter implements SmartInitializingSingleton {
 			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty());
 		if (!d.claims().isEmpty()) {
 			settings.setting(ClientSettingNames.CLAIMS, String.join(" ", d.claims()));
+		}
+		settings.setting(ClientSettingNames.EVENTS_REGION, d.eventsRegion());
+		if (d.eventsEndpoint() != null) {
+			settings.setting(ClientSettingNames.EVENTS_ENDPOINT, d.eventsEndpoint());
+		}
+		if (d.eventsAuthorization() != null) {
+			settings.setting(ClientSettingNames.EVENTS_AUTHORIZATION, this.cipher.encrypt(d.eventsAuthorization()));
+		}
+		if (d.backchannelLogoutUri() != null) {
+			settings.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_URI, d.backchannelLogoutUri())
+				.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_SESSION_REQUIRED, d.backchannelLogoutSessionRequired());
 		}
 		builder.clientSettings(settings.build());
 		OidcProperties.Tokens tokens = this.properties.tokens();

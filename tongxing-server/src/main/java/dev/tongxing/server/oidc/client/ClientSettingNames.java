@@ -12,6 +12,20 @@ public final class ClientSettingNames {
 	/** The claims the client may receive, space-separated; absent means every claim its scopes allow. */
 	public static final String CLAIMS = "settings.client.tongxing.claims";
 
+	/** Where the client receives Security Event Tokens (RFC 8935 push). */
+	public static final String EVENTS_ENDPOINT = "settings.client.tongxing.events-endpoint";
+
+	/** The region of the client's event and logout receivers (data residency). */
+	public static final String EVENTS_REGION = "settings.client.tongxing.events-region";
+
+	/** The {@code Authorization} header the event receiver expects, encrypted under the master key. */
+	public static final String EVENTS_AUTHORIZATION = "settings.client.tongxing.events-authorization";
+
+	/** OpenID Connect Back-Channel Logout 1.0 client metadata. */
+	public static final String BACKCHANNEL_LOGOUT_URI = "settings.client.tongxing.backchannel-logout-uri";
+
+	public static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.client.tongxing.backchannel-logout-session-required";
+
 	private ClientSettingNames() {
 	}
 

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tongxing.server.login.LoginAttempted;
+import dev.tongxing.server.login.LoginFailureCause;
+import dev.tongxing.server.ops.AvailabilityProbes;
 import dev.tongxing.server.testing.FreePort;
+import dev.tongxing.server.testing.LoginEvents;
 import dev.tongxing.server.testing.GatewayNode;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
@@ -12,6 +16,8 @@ import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
 import dev.tongxing.server.testing.OAuthClient.Reply;
 import dev.tongxing.server.testing.TestBrowser;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -47,6 +53,15 @@ class OidcUpstreamLoginTest extends GatewayTest {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	LoginEvents events;
+
+	@Autowired
+	CircuitBreakerRegistry breakers;
+
+	@Autowired
+	AvailabilityProbes probes;
 
 	/** The downstream gateway, registered at the upstream; loopback redirect URIs match on any port. */
 	static Map<String, Object> upstreamClients() {
@@ -212,6 +227,45 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		HttpResponse<String> response = browser.get("/login/oidc/silent");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 		assertBackOnLoginPage(browser, response, "silent", "unreachable");
+	}
+
+	@Test
+	void aSilentUpstreamIsRecordedAsATimeoutAndItsProbeFails() {
+		this.breakers.find("oidc:silent").ifPresent(CircuitBreaker::reset);
+		this.breakers.find("oidc:down").ifPresent(CircuitBreaker::reset);
+		TestBrowser browser = browser();
+		int before = this.events.size();
+		assertBackOnLoginPage(browser, browser.get("/login/oidc/silent"), "silent", "unreachable");
+		LoginAttempted failed = this.events.since(before).stream().filter(e -> !e.success()).toList().getLast();
+		assertThat(failed.method()).isEqualTo("oidc:silent");
+		assertThat(failed.cause()).isEqualTo(LoginFailureCause.UPSTREAM_UNAVAILABLE);
+		assertThat(failed.upstreamError()).isEqualTo("discovery timeout");
+
+		Map<String, AvailabilityProbes.ProbeResult> results = new LinkedHashMap<>();
+		this.probes.runAll().forEach(result -> results.put(result.probe(), result));
+		assertThat(results.get("oidc:up").ok()).isTrue();
+		assertThat(results.get("oidc:silent").ok()).isFalse();
+		assertThat(results.get("oidc:silent").detail()).startsWith("discovery timeout");
+		assertThat(results.get("oidc:down").detail()).startsWith("discovery network");
+	}
+
+	@Test
+	void theCircuitBreakerOfOneUpstreamStopsCallsToItAlone() throws Exception {
+		browser().get("/login/oidc/down"); // makes sure its breaker exists
+		CircuitBreaker down = this.breakers.find("oidc:down").orElseThrow();
+		down.transitionToOpenState();
+		try {
+			TestBrowser browser = browser();
+			int before = this.events.size();
+			long started = System.nanoTime();
+			assertBackOnLoginPage(browser, browser.get("/login/oidc/down"), "down", "unreachable");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+			assertThat(this.events.since(before).getLast().upstreamError()).isEqualTo("discovery circuit-open");
+			assertThat(signInThroughUpstream(browser(), "up", "dave").getSubject()).isNotBlank();
+		}
+		finally {
+			down.reset();
+		}
 	}
 
 	@Test

@@ -171,7 +171,7 @@ class PhoneVerificationTest extends GatewayTest {
 		};
 		PhoneVerification failing = new JdbcPhoneVerification(this.numbers, this.codes, this.digests, down, this.texts,
 				this.properties, this.tx, this.clock);
-		assertThat(failing.send("13800138000", "203.0.113.1")).isEqualTo(new SendOutcome.Failed("+8613800138000"));
+		assertThat(failing.send("13800138000", "203.0.113.1")).isEqualTo(new SendOutcome.Failed("+8613800138000", "sms refused", false));
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM phone_code").query(Integer.class).single()).isZero();
 		assertThat(this.phones.send("13800138000", "203.0.113.1")).as("not held back by the failed attempt")
 			.isInstanceOf(SendOutcome.Sent.class);

@@ -2,6 +2,7 @@ package dev.tongxing.server.connector.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.resilience.UpstreamCalls;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class SmsSenderConfigTest {
 	final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withUserConfiguration(Properties.class, SmsSenderConfig.class)
 		.withBean(JsonMapper.class, () -> JsonMapper.builder().build())
-		.withBean(Clock.class, Clock::systemUTC);
+		.withBean(Clock.class, Clock::systemUTC)
+		.withBean(UpstreamCalls.class, UpstreamCalls::withDefaults);
 
 	@Test
 	void unsetMeansLogUnderTheDevProfile() {

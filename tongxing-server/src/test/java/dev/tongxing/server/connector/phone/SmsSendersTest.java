@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import java.net.URI;
 import java.time.Clock;
+import dev.tongxing.server.resilience.UpstreamCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,7 @@ class SmsSendersTest {
 
 	final Clock clock = Clock.systemUTC();
 
-	final SmsHttp http = new SmsHttp(Duration.ofSeconds(2));
+	final SmsHttp http = new SmsHttp(UpstreamCalls.withDefaults(), Duration.ofSeconds(2), "test");
 
 	@Test
 	void tencentSendsASignedSendSmsThatTheServiceAccepts() {
@@ -154,10 +155,11 @@ class SmsSendersTest {
 				return new Reply(200, "text/plain", "");
 			}
 		}) {
-			SmsHttp impatient = new SmsHttp(Duration.ofMillis(300));
+			SmsHttp impatient = new SmsHttp(UpstreamCalls.withDefaults(), Duration.ofMillis(300), "webhook");
 			assertThatThrownBy(() -> new WebhookSmsSender(hook.uri(), impatient, this.json).send(MESSAGE))
 				.isInstanceOf(SmsDeliveryException.class)
-				.hasMessageContaining("did not answer");
+				.hasMessageContaining("did not answer")
+				.satisfies(ex -> assertThat(((SmsDeliveryException) ex).upstreamError()).isEqualTo("timeout"));
 			release.countDown();
 		}
 	}

@@ -1,0 +1,124 @@
+package dev.tongxing.server.deletion;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The {@code deletion_request} table. Every write joins the caller's transaction. */
+@Component
+class DeletionRequests {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final String COLUMNS = "id, user_id, state, requested_at, due_at, deadline_at, cancelled_at, completed_at";
+
+	private final JdbcClient jdbc;
+
+	DeletionRequests(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * @throws org.springframework.dao.DuplicateKeyException when the person already has a pending request
+	 */
+	DeletionRequest insert(String userId, DeletionSchedule.Dates dates) {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		this.jdbc.sql("""
+				INSERT INTO deletion_request (id, user_id, pending_user_id, state, requested_at, due_at, deadline_at)
+				VALUES (:id, :u, :u, :st, :at, :due, :deadline)""")
+			.param("id", id)
+			.param("u", userId)
+			.param("st", DeletionRequest.PENDING)
+			.param("at", utc(dates.requestedAt()))
+			.param("due", utc(dates.dueAt()))
+			.param("deadline", utc(dates.deadline()))
+			.update();
+		return new DeletionRequest(id, userId, DeletionRequest.PENDING, dates.requestedAt(), dates.dueAt(),
+				dates.deadline(), null, null);
+	}
+
+	Optional<DeletionRequest> pending(String userId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM deletion_request WHERE pending_user_id = :u")
+			.param("u", userId)
+			.query((rs, i) -> map(rs))
+			.optional();
+	}
+
+	Optional<DeletionRequest> find(String id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM deletion_request WHERE id = :id")
+			.param("id", id)
+			.query((rs, i) -> map(rs))
+			.optional();
+	}
+
+	List<DeletionRequest> all(String userId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM deletion_request WHERE user_id = :u ORDER BY requested_at")
+			.param("u", userId)
+			.query((rs, i) -> map(rs))
+			.list();
+	}
+
+	/** The ids of pending requests due by {@code now}, oldest first. */
+	List<String> due(Instant now, int limit) {
+		return this.jdbc.sql("""
+				SELECT id FROM deletion_request WHERE state = :st AND due_at <= :now ORDER BY due_at LIMIT """ + " " + limit)
+			.param("st", DeletionRequest.PENDING)
+			.param("now", utc(now))
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Marks a due pending request completed and so claims it for this transaction: the row stays locked until
+	 * commit, and another node's claim then finds it no longer pending. A rollback makes it pending again.
+	 * @return whether this transaction got it
+	 */
+	boolean claimForCompletion(String id, Instant now, String node) {
+		return this.jdbc.sql("""
+				UPDATE deletion_request SET state = :done, pending_user_id = NULL, completed_at = :now, completed_by = :node
+				WHERE id = :id AND state = :pending AND due_at <= :now""")
+			.param("done", DeletionRequest.COMPLETED)
+			.param("now", utc(now))
+			.param("node", node)
+			.param("id", id)
+			.param("pending", DeletionRequest.PENDING)
+			.update() == 1;
+	}
+
+	/** @return whether a pending request was cancelled */
+	boolean cancel(String id, Instant now) {
+		return this.jdbc.sql("""
+				UPDATE deletion_request SET state = :cancelled, pending_user_id = NULL, cancelled_at = :now
+				WHERE id = :id AND state = :pending""")
+			.param("cancelled", DeletionRequest.CANCELLED)
+			.param("now", utc(now))
+			.param("id", id)
+			.param("pending", DeletionRequest.PENDING)
+			.update() == 1;
+	}
+
+	private static DeletionRequest map(ResultSet rs) throws SQLException {
+		return new DeletionRequest(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+				instant(rs, 6), instant(rs, 7), instant(rs, 8));
+	}
+
+	private static Instant instant(ResultSet rs, int column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.tongxing.server.events;
+
+import dev.tongxing.server.account.AccountChanged;
+import dev.tongxing.server.oidc.PersonalDataReleased;
+import dev.tongxing.server.oidc.TokenIssued;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Feeds {@link Recipients} from what the provider releases: every token and every release of claims. */
+@Component
+class RecipientTracking {
+
+	private final Recipients recipients;
+
+	RecipientTracking(Recipients recipients) {
+		this.recipients = recipients;
+	}
+
+	@EventListener
+	void on(TokenIssued issued) {
+		// client credentials: the subject is the client itself, no person's data was released
+		if (!"client_credentials".equals(issued.grantType()) && issued.subject() != null && issued.clientId() != null) {
+			this.recipients.received(issued.subject(), issued.clientId(), issued.subject());
+		}
+	}
+
+	@EventListener
+	void on(PersonalDataReleased released) {
+		if (released.subject() != null && released.clientId() != null) {
+			this.recipients.received(released.subject(), released.clientId(), released.subject());
+		}
+	}
+
+	@EventListener
+	void on(AccountChanged changed) {
+		if ("merge-in".equals(changed.kind()) && changed.otherUserId() != null) {
+			this.recipients.merged(changed.userId(), changed.otherUserId());
+		}
+	}
+
+}

@@ -1,0 +1,136 @@
+package dev.tongxing.server.connector.phone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.tongxing.server.login.LoginAttempted;
+import dev.tongxing.server.login.LoginFailureCause;
+import dev.tongxing.server.testing.GatewayTest;
+import dev.tongxing.server.testing.LoginEvents;
+import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.TestBrowser;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The SMS provider's calls are guarded too: a webhook slower than the deadline (500 ms here, set under
+ * {@code tongxing.resilience}, tighter than {@code tongxing.sms.timeout}) fails fast, is never sent twice, says
+ * so honestly on the page and counts as a failed phone login; after enough failures the breaker stops calling.
+ */
+class SmsResilienceTest extends GatewayTest {
+
+	static final AtomicLong delayMs = new AtomicLong();
+
+	static final AtomicInteger received = new AtomicInteger();
+
+	static final FakeHttpServer webhook = new FakeHttpServer() {
+		@Override
+		Reply handle(HttpExchange exchange, String body) {
+			received.incrementAndGet();
+			try {
+				Thread.sleep(delayMs.get());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return new Reply(200, "text/plain", "");
+		}
+	};
+
+	@DynamicPropertySource
+	static void sender(DynamicPropertyRegistry registry) {
+		registry.add("tongxing.sms.sender", () -> "webhook");
+		registry.add("tongxing.sms.webhook-url", () -> webhook.uri() + "sms");
+		registry.add("tongxing.sms.timeout", () -> "5s");
+		registry.add("tongxing.resilience.upstreams.sms.timeout", () -> "500ms");
+	}
+
+	@Autowired
+	LoginEvents events;
+
+	@Autowired
+	CircuitBreakerRegistry breakers;
+
+	@Autowired
+	MutableClock clock;
+
+	@AfterEach
+	void reset() {
+		delayMs.set(0);
+		this.breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+	}
+
+	@AfterAll
+	static void stop() {
+		webhook.close();
+	}
+
+	@Test
+	void aSlowProviderFailsFastOnceWithAnHonestMessageAndCountsAsAFailedLogin() {
+		delayMs.set(3000);
+		received.set(0);
+		TestBrowser browser = browser();
+		int before = this.events.size();
+		long started = System.nanoTime();
+		HttpResponse<String> page = browser.submit(browser.get("/login/phone", "en"), "/login/phone/send",
+				Map.of("phone", "13800138111"));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("短信服务暂时没有响应，请一分钟后再试，或换一种方式登录。")
+			.doesNotContain("Exception", "timeout");
+		assertThat(received.get()).as("an SMS is never sent twice").isEqualTo(1);
+		LoginAttempted failed = failures(before).getLast();
+		assertThat(failed.method()).isEqualTo("phone");
+		assertThat(failed.cause()).isEqualTo(LoginFailureCause.UPSTREAM_UNAVAILABLE);
+		assertThat(failed.upstreamError()).isEqualTo("webhook timeout");
+	}
+
+	@Test
+	void theBreakerStopsCallingAFailingProvider() {
+		delayMs.set(1500);
+		for (int i = 0; i < 5; i++) {
+			TestBrowser browser = browser();
+			browser.submit(browser.get("/login/phone"), "/login/phone/send", Map.of("phone", "1390013900" + i));
+		}
+		assertThat(this.breakers.circuitBreaker("sms:webhook").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		delayMs.set(0);
+		received.set(0);
+		int before = this.events.size();
+		TestBrowser browser = browser();
+		HttpResponse<String> page = browser.submit(browser.get("/login/phone", "zh-CN"), "/login/phone/send",
+				Map.of("phone", "13700137000"));
+		assertThat(page.body()).contains("短信服务暂时没有响应");
+		assertThat(received.get()).as("an open breaker does not call the provider").isZero();
+		assertThat(failures(before).getLast().upstreamError()).isEqualTo("webhook circuit-open");
+	}
+
+	@Test
+	void aHealthyProviderStillSends() {
+		received.set(0);
+		TestBrowser browser = browser();
+		HttpResponse<String> page = browser.submit(browser.get("/login/phone", "en"), "/login/phone/send",
+				Map.of("phone", "13600136000"));
+		assertThat(page.body()).doesNotContain("短信服务暂时没有响应").contains("role=\"status\"");
+		assertThat(received.get()).isEqualTo(1);
+		this.clock.advance(Duration.ofMinutes(2)); // past this address's send limit, for the other tests
+	}
+
+	List<LoginAttempted> failures(int since) {
+		List<LoginAttempted> failures = this.events.since(since).stream().filter(e -> !e.success()).toList();
+		assertThat(failures).as("a failed login was recorded").isNotEmpty();
+		return failures;
+	}
+
+}
