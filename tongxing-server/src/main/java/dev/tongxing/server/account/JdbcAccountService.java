@@ -233,14 +233,12 @@ class JdbcAccountService implements AccountService {
 	public void erase(String userId) {
 		this.tx.executeWithoutResult(status -> {
 			this.jdbc.sql("DELETE FROM account_identity WHERE user_id = :u").param("u", userId).update();
-			// the keyed hints would still tie the erased user to a phone number or openid
-			this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", userId).update();
 			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")
 				.param("st", UserAccount.ERASED)
 				.param("u", userId)
 				.update();
 			// the accounts merged into this one are the same person: their old profiles go too, and every link
-			// event's key hint (a short digest a phone number could be found from by trying them all)
+			// event's key hint (keyed, but still a stable stand-in for the phone number or openid)
 			for (String id : withMergedInto(userId)) {
 				if (!id.equals(userId)) {
 					this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL WHERE id = :u")

@@ -70,6 +70,12 @@ class PiiRekeyCommandTest {
 				.param("p", first)
 				.param("attributes", underA.getBean(JoseDataCipher.class).seal("{\"remote\":\"10.1.2.3\"}"))
 				.update();
+			// a table of another package, found by the *_sealed naming convention without any declaration
+			JdbcClient jdbc = underA.getBean(JdbcClient.class);
+			jdbc.sql("CREATE TABLE test_note (id int NOT NULL, note_sealed varchar(2000), PRIMARY KEY (id))").update();
+			jdbc.sql("INSERT INTO test_note (id, note_sealed) VALUES (1, :n)")
+				.param("n", underA.getBean(JoseDataCipher.class).seal("请回电 13900000001"))
+				.update();
 			assertThat(keyIds(underA)).containsOnly("a");
 		}
 		try (ConfigurableApplicationContext rotated = gateway(KEY_A, KEY_B, "--tongxing.pii.current-key-id=b")) {
@@ -91,7 +97,8 @@ class PiiRekeyCommandTest {
 		assertThat(rekeyed.exit()).as(rekeyed.text()).isZero();
 		assertThat(rekeyed.text()).contains("account_user.display_name: 3 re-sealed")
 			.contains("account_identity.provider_key_sealed: 3 re-sealed")
-			.contains("oauth2_authorization.attributes: 1 re-sealed");
+			.contains("oauth2_authorization.attributes: 1 re-sealed")
+			.contains("test_note.note_sealed: 1 re-sealed");
 		assertThat(run("pii", "rekey", KEY_A, KEY_B, "--tongxing.pii.current-key-id=b").text())
 			.as("nothing left to do").contains("Re-sealed 0 values");
 
@@ -106,6 +113,10 @@ class PiiRekeyCommandTest {
 					.sql("SELECT attributes FROM oauth2_authorization WHERE id = 'auth-1'")
 					.query(String.class)
 					.single())).contains("10.1.2.3");
+			JoseDataCipher cipher = onlyB.getBean(JoseDataCipher.class);
+			String note = onlyB.getBean(JdbcClient.class).sql("SELECT note_sealed FROM test_note").query(String.class).single();
+			assertThat(cipher.keyIdOf(note)).isEqualTo("b");
+			assertThat(cipher.open(note)).isEqualTo("请回电 13900000001");
 		}
 	}
 

@@ -14,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +31,9 @@ abstract class DeletionGatewayTest extends GatewayTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	AccountService accounts;
 
 	@Autowired
 	AccountDeletion deletion;
@@ -61,10 +66,7 @@ abstract class DeletionGatewayTest extends GatewayTest {
 	}
 
 	String userId(String devName) {
-		return this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = 'dev' AND provider_key = :n")
-			.param("n", devName)
-			.query(String.class)
-			.single();
+		return this.accounts.userFor(new ExternalIdentity.IdentityKey("dev", devName)).orElseThrow();
 	}
 
 	/** Tokens for live-web through the authorization-code flow of a signed-in browser. */

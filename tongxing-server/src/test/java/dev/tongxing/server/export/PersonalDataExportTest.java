@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +34,9 @@ class PersonalDataExportTest extends GatewayTest {
 	JdbcClient jdbc;
 
 	@Autowired
+	AccountService accounts;
+
+	@Autowired
 	ConsentRecords consentRecords;
 
 	@Autowired
@@ -45,10 +50,7 @@ class PersonalDataExportTest extends GatewayTest {
 		TestBrowser browser = browser();
 		browser.follow(browser.submit(browser.get("/login/dev"), "/login/dev", Map.of("username", name)), null);
 		bindPhone(browser, phone);
-		String userId = this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = 'dev' AND provider_key = :n")
-			.param("n", name)
-			.query(String.class)
-			.single();
+		String userId = this.accounts.userFor(new ExternalIdentity.IdentityKey("dev", name)).orElseThrow();
 		this.consentRecords.record(new ConsentRecords.Decision(userId, this.policies.current(), List.of("login"),
 				List.of("profile", "phone"), null, ConsentRecords.State.GIVEN, "general", "dialog"));
 		OAuthClient oauth = new OAuthClient(this.issuer);
