@@ -41,6 +41,9 @@ class AccountDeletionTest extends DeletionGatewayTest {
 	AccountService accounts;
 
 	@Autowired
+	dev.tongxing.server.crypto.PersonalDataCipher cipher;
+
+	@Autowired
 	AuditVerifier auditVerifier;
 
 	@Autowired
@@ -82,8 +85,13 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		List<String> keys = this.accounts.identities(userId).stream().map(AccountService.LinkedIdentity::key).toList();
 		assertThat(keys).contains(phone).anyMatch(k -> k.contains(openid));
 		String unionid = this.emulator.control().unionid(DefaultFixture.WEBSITE_APPID, DefaultFixture.CHEN);
-		List<String> traces = List.of("陈小明", "13800138002", openid, unionid);
-		assertThat(rowsContaining(traces)).as("the search finds them while the account lives").isNotEmpty();
+		// in clear nowhere (sealed at rest), but their keyed lookup hashes are there while the account lives
+		List<String> hashes = List.of(this.cipher.lookupHash("phone", phone),
+				this.cipher.lookupHash("wechat-union", unionid),
+				this.cipher.lookupHash("wechat-open", DefaultFixture.WEBSITE_APPID + ":" + openid));
+		List<String> traces = new ArrayList<>(List.of("陈小明", "13800138002", openid, unionid));
+		traces.addAll(hashes);
+		assertThat(rowsContaining(hashes)).as("the search finds them while the account lives").isNotEmpty();
 		OAuthClient.Reply tokens = tokens(browser);
 		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
 		String accessToken = tokens.string("access_token");
@@ -136,7 +144,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 			assertThat(steps(userId, step)).as(step).isEqualTo(1);
 		}
 		assertThat(this.auditVerifier.verify().intact()).isTrue();
-		assertThat(rowsContaining(traces)).as("no table holds the nickname, the phone number, the openid or unionid")
+		assertThat(rowsContaining(traces))
+			.as("no table holds the nickname, the phone number, the openid or unionid, nor their lookup hashes")
 			.isEmpty();
 
 		// the same WeChat and phone now make new, unrelated accounts
