@@ -233,19 +233,22 @@ class JdbcAccountService implements AccountService {
 	public void erase(String userId) {
 		this.tx.executeWithoutResult(status -> {
 			this.jdbc.sql("DELETE FROM account_identity WHERE user_id = :u").param("u", userId).update();
+			// the keyed hints would still tie the erased user to a phone number or openid
+			this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", userId).update();
 			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")
 				.param("st", UserAccount.ERASED)
 				.param("u", userId)
 				.update();
-			// the accounts merged into this one are the same person: their old profiles go too, and every link
-			// event's key hint (keyed, but still a stable stand-in for the phone number or openid)
-			for (String id : withMergedInto(userId)) {
-				if (!id.equals(userId)) {
+			// the accounts merged into this one are the same person: their old profiles and hints go too
+			for (String merged : withMergedInto(userId)) {
+				if (!merged.equals(userId)) {
 					this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL WHERE id = :u")
-						.param("u", id)
+						.param("u", merged)
+						.update();
+					this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u")
+						.param("u", merged)
 						.update();
 				}
-				this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", id).update();
 			}
 			record(userId, "erase", null, null, null, null);
 		});

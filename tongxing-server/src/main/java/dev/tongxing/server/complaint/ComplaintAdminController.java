@@ -51,11 +51,11 @@ class ComplaintAdminController {
 	// the page
 
 	@GetMapping("/admin/complaints")
-	String queuePage(Model model) {
+	String queuePage(Model model, Locale locale) {
 		Instant now = this.clock.instant();
-		model.addAttribute("tickets", this.desk.queue().stream().map(t -> summary(t, now)).toList());
-		model.addAttribute("closed", this.desk.recentlyClosed().stream().map(t -> summary(t, now)).toList());
-		model.addAttribute("firstResponse", DeskTimes.span(this.properties.firstResponse()));
+		model.addAttribute("tickets", this.desk.queue().stream().map(t -> summary(t, now, locale)).toList());
+		model.addAttribute("closed", this.desk.recentlyClosed().stream().map(t -> summary(t, now, locale)).toList());
+		model.addAttribute("firstResponse", DeskTimes.span(this.properties.firstResponse(), locale));
 		return "complaint/queue";
 	}
 
@@ -92,9 +92,10 @@ class ComplaintAdminController {
 		ComplaintDesk.OperatorView view = this.desk.forOperator(known(number), operator.getName(), locale)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
 		Instant now = this.clock.instant();
-		model.addAttribute("t", summary(view.ticket(), now));
+		model.addAttribute("t", summary(view.ticket(), now, locale));
 		model.addAttribute("view", view);
 		model.addAttribute("contact", view.contact().value());
+		model.addAttribute("happened", DeskTimes.show(view.ticket().happenedAt(), this.properties.zone()));
 		model.addAttribute("messages", view.messages()
 			.stream()
 			.map(m -> Map.of("author", m.author(), "operator", m.operatorName() == null ? "" : m.operatorName(), "at",
@@ -112,10 +113,11 @@ class ComplaintAdminController {
 	@ResponseBody
 	Map<String, Object> queue() {
 		Instant now = this.clock.instant();
+		Locale locale = Locale.ENGLISH;
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("now", now.toString());
 		body.put("firstResponse", this.properties.firstResponse().toString());
-		body.put("tickets", this.desk.queue().stream().map(t -> summary(t, now)).toList());
+		body.put("tickets", this.desk.queue().stream().map(t -> summary(t, now, locale)).toList());
 		return body;
 	}
 
@@ -124,7 +126,7 @@ class ComplaintAdminController {
 	Map<String, Object> ticket(@PathVariable String number, Principal operator, Locale locale) {
 		ComplaintDesk.OperatorView view = this.desk.forOperator(known(number), operator.getName(), locale)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		Map<String, Object> body = summary(view.ticket(), this.clock.instant());
+		Map<String, Object> body = summary(view.ticket(), this.clock.instant(), Locale.ENGLISH);
 		body.put("contact", view.contact().value());
 		body.put("description", view.description());
 		body.put("happenedAt", view.ticket().happenedAt() == null ? null : view.ticket().happenedAt().toString());
@@ -163,7 +165,7 @@ class ComplaintAdminController {
 		try {
 			Ticket ticket = this.desk.reply(known(number), operator.getName(), message.strip())
 				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-			return ResponseEntity.status(HttpStatus.CREATED).body(summary(ticket, this.clock.instant()));
+			return ResponseEntity.status(HttpStatus.CREATED).body(summary(ticket, this.clock.instant(), Locale.ENGLISH));
 		}
 		catch (ComplaintDesk.TicketClosed closed) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "the ticket is closed");
@@ -174,7 +176,7 @@ class ComplaintAdminController {
 	@ResponseBody
 	Map<String, Object> close(@PathVariable String number, Principal operator) {
 		return summary(this.desk.close(known(number), operator.getName())
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)), this.clock.instant());
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)), this.clock.instant(), Locale.ENGLISH);
 	}
 
 	private static String replyError(String message) {
@@ -190,8 +192,8 @@ class ComplaintAdminController {
 		return normalised;
 	}
 
-	/** A ticket's line in the queue, with its first-response clock. */
-	private Map<String, Object> summary(Ticket t, Instant now) {
+	/** A ticket's line in the queue, with its first-response clock (the API's in English). */
+	private Map<String, Object> summary(Ticket t, Instant now, Locale locale) {
 		Map<String, Object> row = new LinkedHashMap<>();
 		row.put("number", t.number());
 		row.put("method", t.method());
@@ -209,12 +211,12 @@ class ComplaintAdminController {
 			row.put("secondsLeft", secondsLeft);
 			row.put("overdue", secondsLeft < 0);
 			row.put("near", secondsLeft >= 0 && secondsLeft <= this.properties.escalateBefore().toSeconds());
-			row.put("clock", DeskTimes.span(t.timeLeft(now)));
+			row.put("clock", DeskTimes.span(t.timeLeft(now), locale));
 		}
 		else if (t.firstResponseAt() != null) {
 			row.put("firstResponseSeconds", t.firstResponseTime().toSeconds());
 			row.put("answeredLate", t.answeredLate());
-			row.put("clock", DeskTimes.span(t.firstResponseTime()));
+			row.put("clock", DeskTimes.span(t.firstResponseTime(), locale));
 		}
 		row.put("createdShown", DeskTimes.show(t.createdAt(), this.properties.zone()));
 		row.put("dueShown", DeskTimes.show(t.firstResponseDue(), this.properties.zone()));

@@ -69,8 +69,8 @@ class ComplaintController {
 	}
 
 	@GetMapping("/login/help")
-	String form(Model model) {
-		return showForm(model, ComplaintForm.empty(), Map.of());
+	String form(Model model, Locale locale) {
+		return showForm(model, ComplaintForm.empty(), Map.of(), locale);
 	}
 
 	@PostMapping("/login/help")
@@ -102,7 +102,7 @@ class ComplaintController {
 		}
 		if (!errors.isEmpty()) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return showForm(model, form, errors);
+			return showForm(model, form, errors, locale);
 		}
 		ComplaintDesk.Opened opened;
 		try {
@@ -113,7 +113,7 @@ class ComplaintController {
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			model.addAttribute("limitMessage", this.messages.getMessage("complaint.error.limit",
 					new Object[] { DeskTimes.show(limit.retryAt, this.properties.zone()) }, locale));
-			return showForm(model, form, Map.of());
+			return showForm(model, form, Map.of(), locale);
 		}
 		return "redirect:" + ticketPath(opened.number(), opened.accessKey()) + "&new";
 	}
@@ -171,12 +171,12 @@ class ComplaintController {
 		return "complaint/ticket";
 	}
 
-	private String showForm(Model model, ComplaintForm form, Map<String, String> errors) {
+	private String showForm(Model model, ComplaintForm form, Map<String, String> errors, Locale locale) {
 		model.addAttribute("form", form);
 		model.addAttribute("errors", errors);
 		model.addAttribute("methods", this.methods.all());
 		model.addAttribute("maxDescription", MAX_DESCRIPTION);
-		model.addAttribute("firstResponse", DeskTimes.span(this.properties.firstResponse()));
+		model.addAttribute("firstResponse", DeskTimes.span(this.properties.firstResponse(), locale));
 		return "complaint/form";
 	}
 

@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Times on the desk's pages: shown and typed in the configured zone, minutes precision. */
@@ -20,15 +21,23 @@ final class DeskTimes {
 		return instant == null ? "" : SHOWN.format(instant.atZone(zone)) + " (" + zone.getId() + ")";
 	}
 
-	/** {@code 1h 25m}, {@code 4m}: how long, rounded down to minutes (never negative; callers say "overdue"). */
-	static String span(Duration duration) {
+	/**
+	 * How long, rounded down to minutes, never negative (callers say "overdue"): {@code 1h 25m}, {@code 2h},
+	 * {@code 4m}; in Chinese {@code 1 小时 25 分钟}.
+	 */
+	static String span(Duration duration, Locale locale) {
 		Duration d = duration.isNegative() ? duration.negated() : duration;
-		long hours = d.toHours();
-		long minutes = d.toMinutesPart();
+		boolean chinese = "zh".equals(locale.getLanguage());
+		String day = chinese ? " 天" : "d";
+		String hour = chinese ? " 小时" : "h";
+		String minute = chinese ? " 分钟" : "m";
 		if (d.toDays() > 0) {
-			return d.toDays() + "d " + d.toHoursPart() + "h";
+			return d.toDays() + day + (d.toHoursPart() > 0 ? " " + d.toHoursPart() + hour : "");
 		}
-		return hours > 0 ? hours + "h " + minutes + "m" : d.toMinutes() + "m";
+		if (d.toHours() > 0) {
+			return d.toHours() + hour + (d.toMinutesPart() > 0 ? " " + d.toMinutesPart() + minute : "");
+		}
+		return d.toMinutes() + minute;
 	}
 
 	/** A browser's {@code datetime-local} value ({@code 2026-11-28T21:30}) in the zone. */

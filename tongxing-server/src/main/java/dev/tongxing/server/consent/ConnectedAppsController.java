@@ -1,11 +1,13 @@
 package dev.tongxing.server.consent;
 
+import dev.tongxing.server.events.SecurityEvents;
 import dev.tongxing.server.login.UserSessions;
 import dev.tongxing.server.oidc.UserAuthorizations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.List;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,9 +29,15 @@ class ConnectedAppsController {
 
 	private final UserSessions sessions;
 
+	private final SecurityEvents events;
+
+	private final TransactionTemplate tx;
+
 	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies,
-			UserSessions sessions) {
+			UserSessions sessions, SecurityEvents events, TransactionTemplate tx) {
 		this.sessions = sessions;
+		this.events = events;
+		this.tx = tx;
 		this.authorizations = authorizations;
 		this.records = records;
 		this.policies = policies;
@@ -59,10 +67,16 @@ class ConnectedAppsController {
 	@PostMapping("/account/consents/policy/withdraw")
 	String withdrawPolicy(Principal principal, HttpServletRequest request) {
 		String user = principal.getName();
-		this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("login", "account-security"),
-				List.of("login-identifiers", "profile"), null, ConsentRecords.State.WITHDRAWN, "general", "self-service"));
-		this.authorizations.revokeAll(user);
-		this.sessions.endAll(user, request);
+		// one transaction: the record, the revocations and the apps' notices (outbox) stand or fall together
+		this.tx.executeWithoutResult(status -> {
+			this.records.record(new ConsentRecords.Decision(user, this.policies.current(),
+					List.of("login", "account-security"), List.of("login-identifiers", "profile"), null,
+					ConsentRecords.State.WITHDRAWN, "general", "self-service"));
+			this.events.logoutEverywhere(user); // while the live sessions can still be found
+			this.authorizations.connected(user).forEach(app -> this.events.sessionRevoked(user, app.clientId()));
+			this.authorizations.revokeAll(user);
+			this.sessions.endAll(user, request);
+		});
 		return "redirect:/login?error=consent.policy-withdrawn";
 	}
 
@@ -72,9 +86,12 @@ class ConnectedAppsController {
 		if (this.authorizations.connected(user).stream().noneMatch(app -> app.clientId().equals(client))) {
 			return "redirect:/account/consents";
 		}
-		this.authorizations.revoke(user, client);
-		this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("data-sharing"),
-				List.of("profile", "phone"), client, ConsentRecords.State.WITHDRAWN, "separate", "self-service"));
+		this.tx.executeWithoutResult(status -> {
+			this.events.sessionRevoked(user, client); // CAEP: the app hears that its access ended
+			this.authorizations.revoke(user, client);
+			this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("data-sharing"),
+					List.of("profile", "phone"), client, ConsentRecords.State.WITHDRAWN, "separate", "self-service"));
+		});
 		return "redirect:/account/consents?withdrawn=" + client;
 	}
 

@@ -5,6 +5,7 @@ import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.events.SecurityEvents;
+import dev.tongxing.server.login.UserSessions;
 import dev.tongxing.server.oidc.UserAuthorizations;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public class AccountDeletion {
 
 	private final UserAuthorizations authorizations;
 
-	private final SessionsInTransaction sessions;
+	private final UserSessions sessions;
 
 	private final AccountService accounts;
 
@@ -60,7 +61,7 @@ public class AccountDeletion {
 			+ ProcessHandle.current().pid();
 
 	AccountDeletion(DeletionRequests requests, DeletionSchedule schedule, SecurityEvents events,
-			UserAuthorizations authorizations, SessionsInTransaction sessions, AccountService accounts,
+			UserAuthorizations authorizations, UserSessions sessions, AccountService accounts,
 			List<ErasureParticipant> participants, AuditLog audit, TransactionTemplate tx, Clock clock) {
 		this.requests = requests;
 		this.schedule = schedule;

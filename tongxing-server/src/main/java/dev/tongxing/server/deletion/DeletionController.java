@@ -1,6 +1,9 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.UserAccount;
 import dev.tongxing.server.events.SecurityEvents;
+import dev.tongxing.server.login.PostLoginStep;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -40,10 +43,17 @@ class DeletionController {
 
 	private final DeletionProperties properties;
 
+	private final AccountService accounts;
+
+	private final List<PostLoginStep> steps;
+
 	private final RequestCache requestCache = new HttpSessionRequestCache();
 
 	DeletionController(AccountDeletion deletion, Reauthentication reauthentication, SecurityEvents events,
-			RegisteredClientRepository clients, DeletionProperties properties) {
+			RegisteredClientRepository clients, DeletionProperties properties, AccountService accounts,
+			List<PostLoginStep> steps) {
+		this.accounts = accounts;
+		this.steps = steps;
 		this.deletion = deletion;
 		this.reauthentication = reauthentication;
 		this.events = events;
@@ -102,11 +112,26 @@ class DeletionController {
 	}
 
 	@PostMapping("/account/deletion/cancel")
-	String cancel(Authentication authentication, HttpSession session) {
+	String cancel(Authentication authentication, HttpServletRequest request) {
 		this.deletion.cancel(authentication.getName());
-		Object continueUrl = session.getAttribute(PendingDeletionStep.CONTINUE);
-		session.removeAttribute(PendingDeletionStep.CONTINUE);
-		return "redirect:" + (continueUrl instanceof String url ? url : "/account");
+		HttpSession session = request.getSession();
+		Object waiting = session.getAttribute(PendingDeletionStep.WAITING);
+		session.removeAttribute(PendingDeletionStep.WAITING);
+		if (!(waiting instanceof PendingDeletionStep.WaitingSignIn signIn)) {
+			return "redirect:/account";
+		}
+		// the sign-in goes on as if there had been no question: the other steps after it (a changed privacy
+		// policy to accept, say) still come
+		UserAccount user = this.accounts.find(authentication.getName()).orElseThrow();
+		for (PostLoginStep step : this.steps) {
+			if (!(step instanceof PendingDeletionStep)) {
+				Optional<String> page = step.interpose(user, signIn.method(), signIn.continueUrl(), request);
+				if (page.isPresent()) {
+					return "redirect:" + page.get();
+				}
+			}
+		}
+		return "redirect:" + signIn.continueUrl();
 	}
 
 	@PostMapping("/account/deletion/keep")

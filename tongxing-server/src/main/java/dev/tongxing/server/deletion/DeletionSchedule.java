@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,6 +53,12 @@ class DeletionSchedule {
 		require(properties.reauthentication().isPositive()
 				&& properties.reauthentication().compareTo(Duration.ofHours(1)) <= 0,
 				"tongxing.deletion.reauthentication must be between 1s and 1h (it asks for a recent sign-in)");
+		List<LocalDate> both = properties.calendar()
+			.holidays()
+			.stream()
+			.filter(properties.calendar().workingWeekends()::contains)
+			.toList();
+		require(both.isEmpty(), "tongxing.deletion.calendar.holidays and .working-weekends both list " + both);
 		Duration needed = properties.coolingOff().plus(properties.processingWindow());
 		LocalDate today = now.atZone(workingDays.zone()).toLocalDate();
 		for (int i = 0; i < DAYS_CHECKED; i++) {

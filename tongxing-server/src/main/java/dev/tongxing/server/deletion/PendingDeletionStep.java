@@ -16,8 +16,11 @@ import org.springframework.stereotype.Component;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PendingDeletionStep implements PostLoginStep {
 
-	/** Where the person goes on after cancelling. */
-	static final String CONTINUE = "tongxing.deletion.continue";
+	/** The sign-in that waits for the person's answer: where it was going, and how the person signed in. */
+	static final String WAITING = "tongxing.deletion.waiting";
+
+	record WaitingSignIn(String continueUrl, String method) implements java.io.Serializable {
+	}
 
 	static final String PAGE = "/account/deletion/pending";
 
@@ -32,7 +35,7 @@ class PendingDeletionStep implements PostLoginStep {
 		if (this.requests.pending(user.id()).isEmpty()) {
 			return Optional.empty();
 		}
-		request.getSession().setAttribute(CONTINUE, continueUrl);
+		request.getSession().setAttribute(WAITING, new WaitingSignIn(continueUrl, method));
 		return Optional.of(PAGE);
 	}
 

@@ -2,42 +2,48 @@ package dev.tongxing.server.login;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.session.FindByIndexNameSessionRepository;
-import org.springframework.session.Session;
 import org.springframework.stereotype.Component;
 
-/** A person's sessions at the gateway, on every device and node: ending them all signs the person out. */
+/**
+ * A person's sessions at the gateway, on every device and node: ending them all signs the person out.
+ * Sessions are deleted by Spring Session JDBC's principal-name index in SQL, in the caller's transaction —
+ * Spring Session's own {@code deleteById} commits on its own, and would sign people out of a change (a
+ * deletion, a withdrawal) that then rolls back.
+ */
 @Component
 public class UserSessions {
 
-	private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
+	private final JdbcClient jdbc;
 
-	/** A provider: operator commands run without a web server, and so without Spring Session. */
-	UserSessions(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
-		this.sessions = sessions;
+	private final String table;
+
+	UserSessions(JdbcClient jdbc, @Value("${spring.session.jdbc.table-name:SPRING_SESSION}") String table) {
+		if (!table.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+			throw new IllegalStateException("spring.session.jdbc.table-name is not a table name: " + table);
+		}
+		this.jdbc = jdbc;
+		this.table = table;
 	}
 
 	/**
-	 * Ends every session of the user, the current request's included (if given).
-	 * @return how many sessions were ended elsewhere
+	 * Ends every session of the user (their attributes go with them: ON DELETE CASCADE).
+	 * @return how many were ended
 	 */
+	public int endAll(String userId) {
+		return this.jdbc.sql("DELETE FROM " + this.table + " WHERE PRINCIPAL_NAME = :u").param("u", userId).update();
+	}
+
+	/** Ends every session of the user, and the current request's session and security context with them. */
 	public int endAll(String userId, HttpServletRequest current) {
-		if (current != null) {
-			HttpSession session = current.getSession(false);
-			if (session != null) {
-				session.invalidate();
-			}
-			SecurityContextHolder.clearContext();
+		HttpSession session = current.getSession(false);
+		if (session != null) {
+			session.invalidate();
 		}
-		FindByIndexNameSessionRepository<? extends Session> repository = this.sessions.getIfAvailable();
-		if (repository == null) {
-			return 0;
-		}
-		var found = repository.findByPrincipalName(userId).keySet();
-		found.forEach(repository::deleteById);
-		return found.size();
+		SecurityContextHolder.clearContext();
+		return endAll(userId);
 	}
 
 }

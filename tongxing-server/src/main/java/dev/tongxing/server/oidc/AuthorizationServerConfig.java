@@ -27,6 +27,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -39,6 +40,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -204,9 +206,9 @@ class AuthorizationServerConfig {
 		JwtGenerator jwt = new JwtGenerator(encoder);
 		TokenClaims claims = new TokenClaims(release);
 		jwt.setJwtCustomizer(context -> {
-			// every user grant generates a JWT access token first: asking here covers them all
-			if (!org.springframework.security.oauth2.core.AuthorizationGrantType.CLIENT_CREDENTIALS
-				.equals(context.getAuthorizationGrantType())) {
+			// every user grant generates a JWT access token first: asking there covers them all
+			if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+					&& !AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 				guards.forEach(guard -> guard.check(context.getPrincipal().getName(),
 						context.getRegisteredClient().getClientId()));
 			}

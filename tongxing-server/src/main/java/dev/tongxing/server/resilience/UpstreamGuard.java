@@ -5,10 +5,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import java.time.Duration;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -89,27 +90,19 @@ public final class UpstreamGuard {
 			throw new UpstreamCallFailure(UpstreamCallFailure.Kind.BULKHEAD_FULL,
 					"too many " + this.upstream + " calls for " + app + " in flight", null);
 		}
+		Attempt<T> attempt = new Attempt<>(call, bulkhead);
+		try {
+			this.calls.attempts().execute(attempt);
+		}
+		catch (RejectedExecutionException ex) { // shutting down
+			attempt.release();
+			breaker.releasePermission();
+			throw ex;
+		}
 		String outcome = "success";
 		try {
-			Future<T> running;
-			try {
-				running = this.calls.attempts().submit(() -> {
-					try {
-						return call.get();
-					}
-					finally {
-						bulkhead.onComplete();
-					}
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				bulkhead.onComplete();
-				breaker.releasePermission();
-				outcome = "rejected";
-				throw ex;
-			}
 			TimeLimiter limiter = this.calls.timeLimiter(this.upstream, app, this.timeout);
-			T result = limiter.executeFutureSupplier(() -> running);
+			T result = limiter.executeFutureSupplier(() -> attempt);
 			breaker.onResult(System.nanoTime() - start, TimeUnit.NANOSECONDS, result);
 			return result;
 		}
@@ -122,14 +115,12 @@ public final class UpstreamGuard {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			attempt.cancel(true);
 			breaker.releasePermission();
 			outcome = "interrupted";
 			throw new IllegalStateException("interrupted while calling " + this.upstream, ex);
 		}
 		catch (RuntimeException ex) {
-			if (outcome.equals("rejected")) {
-				throw ex;
-			}
 			outcome = this.errors.outcome(ex);
 			if (this.errors.upstreamFault(ex)) {
 				breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
@@ -153,6 +144,40 @@ public final class UpstreamGuard {
 		finally {
 			this.calls.observed(this.upstream, app, endpoint, outcome, System.nanoTime() - start);
 		}
+	}
+
+	/**
+	 * One attempt on its own virtual thread. It holds its bulkhead permit until the call has really stopped —
+	 * after a timeout, until the interrupt has ended it — and gives it back exactly once.
+	 */
+	private static final class Attempt<T> extends FutureTask<T> {
+
+		private final Bulkhead bulkhead;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		Attempt(Supplier<T> call, Bulkhead bulkhead) {
+			super(call::get);
+			this.bulkhead = bulkhead;
+		}
+
+		/** Runs the call (or nothing, when cancelled before it began) and then gives the permit back. */
+		@Override
+		public void run() {
+			try {
+				super.run();
+			}
+			finally {
+				release();
+			}
+		}
+
+		void release() {
+			if (this.released.compareAndSet(false, true)) {
+				this.bulkhead.onComplete();
+			}
+		}
+
 	}
 
 	/**

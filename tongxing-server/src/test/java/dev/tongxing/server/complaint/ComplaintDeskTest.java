@@ -210,6 +210,21 @@ class ComplaintDeskTest extends ComplaintGatewayTest {
 		submit("c@example.com", DESCRIPTION);
 	}
 
+	@Test
+	void theTimeItHappenedIsReadInTheDesksZone() {
+		TestBrowser browser = browser();
+		HttpResponse<String> posted = browser.submit(browser.get("/login/help"), "/login/help", Map.of("contact",
+				"13800138000", "method", "phone", "description", "The SMS code never came.", "happenedAt",
+				java.time.LocalDateTime.ofInstant(this.clock.instant().minus(Duration.ofHours(1)),
+						java.time.ZoneId.of("Asia/Shanghai")).withSecond(0).withNano(0).toString()));
+		assertThat(posted.statusCode()).isEqualTo(302);
+		java.util.regex.Matcher link = TICKET_LINK.matcher(posted.headers().firstValue("Location").orElseThrow());
+		assertThat(link.find()).isTrue();
+		java.time.Instant happened = java.time.Instant
+			.parse(adminJson("/admin/api/complaints/" + link.group(1)).path("happenedAt").asString());
+		assertThat(Duration.between(happened, this.clock.instant()).toMinutes()).isBetween(60L, 61L);
+	}
+
 	static void assertReadable(HttpResponse<String> response) {
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.tongxing").doesNotContain("Whitelabel");
 	}

@@ -3,7 +3,7 @@ package dev.tongxing.server.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.account.AccountService;
-import dev.tongxing.server.account.ExternalIdentity;
+import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.ConsentPages;
 import dev.tongxing.server.testing.OAuthClient;
@@ -65,7 +65,7 @@ class ConsentWithdrawalTest extends GatewayTest {
 		assertThat(again.statusCode()).isEqualTo(200);
 		assertThat(again.body()).contains("profile"); // the consent page, not a silent redirect
 
-		String subject = this.accounts.userFor(new ExternalIdentity.IdentityKey("dev", name)).orElseThrow();
+		String subject = this.accounts.userFor(new IdentityKey("dev", name)).orElseThrow();
 		assertThat(this.jdbc.sql("SELECT event_state FROM consent_record WHERE subject = :s AND recipient_client = 'partner' ORDER BY recorded_at")
 			.param("s", subject)
 			.query(String.class)

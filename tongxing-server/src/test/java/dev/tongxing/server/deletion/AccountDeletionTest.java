@@ -38,12 +38,6 @@ class AccountDeletionTest extends DeletionGatewayTest {
 	WechatEmulator emulator;
 
 	@Autowired
-	AccountService accounts;
-
-	@Autowired
-	dev.tongxing.server.crypto.PersonalDataCipher cipher;
-
-	@Autowired
 	AuditVerifier auditVerifier;
 
 	@Autowired
@@ -85,13 +79,21 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		List<String> keys = this.accounts.identities(userId).stream().map(AccountService.LinkedIdentity::key).toList();
 		assertThat(keys).contains(phone).anyMatch(k -> k.contains(openid));
 		String unionid = this.emulator.control().unionid(DefaultFixture.WEBSITE_APPID, DefaultFixture.CHEN);
-		// in clear nowhere (sealed at rest), but their keyed lookup hashes are there while the account lives
-		List<String> hashes = List.of(this.cipher.lookupHash("phone", phone),
-				this.cipher.lookupHash("wechat-union", unionid),
-				this.cipher.lookupHash("wechat-open", DefaultFixture.WEBSITE_APPID + ":" + openid));
+		// in clear, and as the account tables hold them: sealed values and keyed lookup hashes
 		List<String> traces = new ArrayList<>(List.of("陈小明", "13800138002", openid, unionid));
-		traces.addAll(hashes);
-		assertThat(rowsContaining(hashes)).as("the search finds them while the account lives").isNotEmpty();
+		traces.addAll(this.jdbc.sql("SELECT display_name FROM account_user WHERE id = :u")
+			.param("u", userId)
+			.query(String.class)
+			.list());
+		this.jdbc.sql("SELECT provider_key_hash, provider_key_sealed FROM account_identity WHERE user_id = :u")
+			.param("u", userId)
+			.query((rs, i) -> traces.addAll(List.of(rs.getString(1), rs.getString(2))))
+			.list();
+		assertThat(traces).hasSize(4 + 1 + 2 * 3); // the name; WeChat's UnionID and openid, the phone
+		// and the SMS code's keyed digest of the number (the phone package's own)
+		traces.addAll(this.jdbc.sql("SELECT DISTINCT phone_digest FROM phone_code").query(String.class).list());
+		assertThat(traces).hasSize(4 + 1 + 2 * 3 + 1);
+		assertThat(rowsContaining(traces)).as("the search finds them while the account lives").isNotEmpty();
 		OAuthClient.Reply tokens = tokens(browser);
 		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
 		String accessToken = tokens.string("access_token");
@@ -140,12 +142,13 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		}
 		assertThat(steps(userId, "requested")).isEqualTo(1);
 		assertThat(steps(userId, "account-disabled-queued")).isEqualTo(1);
-		for (String step : List.of("account-purged-queued", "erased", "account-erased", "completed")) {
+		assertThat(steps(userId, "erased")).as("one per participant: phone-codes, test-participant").isEqualTo(2);
+		for (String step : List.of("account-purged-queued", "account-erased", "completed")) {
 			assertThat(steps(userId, step)).as(step).isEqualTo(1);
 		}
 		assertThat(this.auditVerifier.verify().intact()).isTrue();
 		assertThat(rowsContaining(traces))
-			.as("no table holds the nickname, the phone number, the openid or unionid, nor their lookup hashes")
+			.as("no table holds the nickname, phone number, openid or unionid, in clear, sealed or hashed")
 			.isEmpty();
 
 		// the same WeChat and phone now make new, unrelated accounts
@@ -191,6 +194,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		HttpResponse<String> page = browser.get("/account/delete");
 		assertThat(page.statusCode()).isEqualTo(302);
 		assertThat(page.headers().firstValue("Location").orElseThrow()).contains("/login");
+		assertThat(browser.follow(page, null).body()).contains("data-testid=\"reauthenticate\"")
+			.contains("sign in once more");
 
 		// a form left open past the limit does nothing either
 		HttpResponse<String> stale = browser.submit(browser.get("/account"), "/account/delete", Map.of("confirm", "yes"));
@@ -255,6 +260,49 @@ class AccountDeletionTest extends DeletionGatewayTest {
 		this.deletion.completeDue();
 		assertThat(this.accounts.find(userId).orElseThrow().status()).isEqualTo(UserAccount.ACTIVE);
 		assertThat(this.accounts.identities(userId)).isNotEmpty();
+	}
+
+	OAuthClient.Reply nativeWechatLogin(String wechatUser) {
+		String code = this.emulator.control().mobileCode(DefaultFixture.MOBILE_APPID, wechatUser);
+		return new OAuthClient(this.issuer).post("/oauth2/token", "live-app", "app-secret",
+				Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token", code,
+						"subject_token_type", "urn:tongxing:token-type:wechat-code", "appid",
+						DefaultFixture.MOBILE_APPID, "scope", "openid profile offline_access", "policy_version", "1"));
+	}
+
+	@Test
+	void aNativeAppGetsNoTokensEitherAndNeitherDoesARefreshToken() throws Exception {
+		OAuthClient.Reply first = nativeWechatLogin(DefaultFixture.DORA);
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		String userId = com.nimbusds.jwt.SignedJWT.parse(first.string("id_token")).getJWTClaimsSet().getSubject();
+		this.deletion.request(userId);
+
+		OAuthClient.Reply refused = nativeWechatLogin(DefaultFixture.DORA);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.error()).isEqualTo("invalid_grant");
+		OAuthClient.Reply refresh = new OAuthClient(this.issuer).post("/oauth2/token", "live-app", "app-secret",
+				Map.of("grant_type", "refresh_token", "refresh_token", first.string("refresh_token")));
+		assertThat(refresh.status()).isEqualTo(400);
+		assertThat(refresh.error()).isEqualTo("invalid_grant");
+
+		this.deletion.cancel(userId);
+		assertThat(nativeWechatLogin(DefaultFixture.DORA).status()).isEqualTo(200);
+	}
+
+	@Test
+	void afterCancellingTheSignInGoesOnWithItsOtherSteps() {
+		TestBrowser browser = browser();
+		signInWithWechat(browser, DefaultFixture.BOB);
+		String userId = accountId(browser);
+		requestDeletion(browser);
+
+		HttpResponse<String> question = signInWithWechat(browser, DefaultFixture.BOB);
+		assertThat(question.uri().getPath()).isEqualTo("/account/deletion/pending");
+		HttpResponse<String> cancelled = browser.submit(question, "/account/deletion/cancel", Map.of());
+		assertThat(cancelled.headers().firstValue("Location").orElseThrow())
+			.as("the invitation to bind a phone that follows a WeChat sign-in")
+			.endsWith("/account/phone?invite");
+		assertThat(pendingState(userId)).isEqualTo("cancelled");
 	}
 
 	@Test

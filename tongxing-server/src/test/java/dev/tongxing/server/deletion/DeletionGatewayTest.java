@@ -2,6 +2,8 @@ package dev.tongxing.server.deletion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
 import dev.tongxing.server.testing.OAuthClient;
@@ -40,6 +42,9 @@ abstract class DeletionGatewayTest extends GatewayTest {
 
 	@Autowired
 	RecordingSecurityEvents events;
+
+	@Autowired
+	AccountService accounts;
 
 	@BeforeEach
 	@AfterEach

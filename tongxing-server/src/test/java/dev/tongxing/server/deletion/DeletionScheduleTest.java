@@ -87,6 +87,9 @@ class DeletionScheduleTest {
 			.hasMessageContaining("tongxing.deletion.cooling-off must not be negative");
 		assertThatThrownBy(() -> schedule(properties(Duration.ofDays(7), Duration.ofSeconds(1), List.of(), List.of())))
 			.hasMessageContaining("processing-window");
+		List<LocalDate> saturday = List.of(LocalDate.of(2027, 2, 6));
+		assertThatThrownBy(() -> schedule(properties(Duration.ofDays(7), Duration.ofDays(1), saturday, saturday)))
+			.hasMessageContaining("both list [2027-02-06]");
 	}
 
 	@Configuration(proxyBeanMethods = false)

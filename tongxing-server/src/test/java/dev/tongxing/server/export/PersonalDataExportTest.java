@@ -2,6 +2,8 @@ package dev.tongxing.server.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.consent.ConsentRecords;
 import dev.tongxing.server.consent.PrivacyPolicies;
 import dev.tongxing.server.deletion.DeletionTestConfig;
@@ -16,8 +18,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import dev.tongxing.server.account.AccountService;
-import dev.tongxing.server.account.ExternalIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** "Download my data": one JSON file with every sign-in method in full, consents, apps, activity; audited. */
-@Import(DeletionTestConfig.class) // the deletion tests' context: the gateway needs security events to start
+@Import(DeletionTestConfig.class) // shares the deletion tests' context (one gateway start fewer)
 class PersonalDataExportTest extends GatewayTest {
 
 	static final String CALLBACK = "http://127.0.0.1:3000/callback";
@@ -34,10 +34,10 @@ class PersonalDataExportTest extends GatewayTest {
 	JdbcClient jdbc;
 
 	@Autowired
-	AccountService accounts;
+	ConsentRecords consentRecords;
 
 	@Autowired
-	ConsentRecords consentRecords;
+	AccountService accounts;
 
 	@Autowired
 	PrivacyPolicies policies;
@@ -50,7 +50,7 @@ class PersonalDataExportTest extends GatewayTest {
 		TestBrowser browser = browser();
 		browser.follow(browser.submit(browser.get("/login/dev"), "/login/dev", Map.of("username", name)), null);
 		bindPhone(browser, phone);
-		String userId = this.accounts.userFor(new ExternalIdentity.IdentityKey("dev", name)).orElseThrow();
+		String userId = this.accounts.userFor(new IdentityKey("dev", name)).orElseThrow();
 		this.consentRecords.record(new ConsentRecords.Decision(userId, this.policies.current(), List.of("login"),
 				List.of("profile", "phone"), null, ConsentRecords.State.GIVEN, "general", "dialog"));
 		OAuthClient oauth = new OAuthClient(this.issuer);

@@ -95,6 +95,20 @@ class OpsMetricsTest extends GatewayTest {
 	}
 
 	@Test
+	void theGuardsOfEveryUpstreamAppAreMeteredWithUpstreamAndApp() {
+		driver().wechatLogin();
+		this.breakers.circuitBreaker("wechat:" + DefaultFixture.WEBSITE_APPID).transitionToOpenState();
+		driver().wechatLogin();
+		Prometheus scrape = Prometheus.scrape(this.issuer);
+		Map<String, String> website = Map.of("upstream", "wechat", "app", DefaultFixture.WEBSITE_APPID);
+		assertThat(scrape.sum("resilience4j_circuitbreaker_state",
+				Map.of("upstream", "wechat", "app", DefaultFixture.WEBSITE_APPID, "state", "open")))
+			.isEqualTo(1);
+		assertThat(scrape.sum("resilience4j_circuitbreaker_not_permitted_calls_total", website)).isPositive();
+		assertThat(scrape.has("resilience4j_bulkhead_available_concurrent_calls", website)).isTrue();
+	}
+
+	@Test
 	void operatorsSeeEachFailureWithItsCauseAndWhatToDo() {
 		this.emulator.control().addFault(FaultRule.errcode("/sns/oauth2/access_token", 40125, 1.0));
 		driver().wechatLogin();

@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * Every HTTP call to an OpenID Connect provider goes through here (discovery, keys, token, userinfo), with
- * its timeouts already set: the one place to add retries, circuit breakers or failure-cause records.
+ * its timeouts already set, and always under the provider's guard ({@code OidcUpstream}: circuit breaker,
+ * bulkhead, deadline, retries for the calls safe to repeat): the seam where tests or a proxy plug in.
  */
 public interface UpstreamHttp {
 

@@ -72,6 +72,16 @@ class PhoneCodes {
 		return locked.size();
 	}
 
+	/**
+	 * Forgets a number (its account was deleted): its codes and its send-limit gate, the rows that hold its
+	 * digest. The address gates stay; they name no person.
+	 * @return how many rows went
+	 */
+	int forgetPhone(String phoneDigest) {
+		return this.jdbc.sql("DELETE FROM phone_code WHERE phone_digest = :d").param("d", phoneDigest).update()
+				+ this.jdbc.sql("DELETE FROM phone_send_gate WHERE gate = :g").param("g", "n:" + phoneDigest).update();
+	}
+
 	/** Send times for a number since {@code since}, newest first. */
 	List<Instant> sendsToPhone(String phoneDigest, Instant since) {
 		return sends("phone_digest", phoneDigest, since);

@@ -257,10 +257,9 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		try {
 			TestBrowser browser = browser();
 			int before = this.events.size();
-			long started = System.nanoTime();
 			assertBackOnLoginPage(browser, browser.get("/login/oidc/down"), "down", "unreachable");
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
-			assertThat(this.events.since(before).getLast().upstreamError()).isEqualTo("discovery circuit-open");
+			assertThat(this.events.since(before).getLast().upstreamError()).as("not called at all")
+				.isEqualTo("discovery circuit-open");
 			assertThat(signInThroughUpstream(browser(), "up", "dave").getSubject()).isNotBlank();
 		}
 		finally {
