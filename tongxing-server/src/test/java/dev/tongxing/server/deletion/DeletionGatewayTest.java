@@ -16,8 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import dev.tongxing.server.account.AccountService;
-import dev.tongxing.server.account.ExternalIdentity;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,9 +31,6 @@ abstract class DeletionGatewayTest extends GatewayTest {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	@Autowired
-	AccountService accounts;
 
 	@Autowired
 	AccountDeletion deletion;
