@@ -41,6 +41,12 @@ public record ExternalIdentity(String method, List<IdentityKey> keys, Profile pr
 				throw new IllegalArgumentException("An identity key needs a provider and a value");
 			}
 		}
+
+		/** Never the key itself: a phone number or an openid must not reach a log through a message. */
+		@Override
+		public String toString() {
+			return "IdentityKey[" + this.provider + "]";
+		}
 	}
 
 	/**
@@ -51,6 +57,13 @@ public record ExternalIdentity(String method, List<IdentityKey> keys, Profile pr
 	public record Profile(String displayName, String pictureUrl, String verifiedPhone) implements Serializable {
 
 		public static final Profile EMPTY = new Profile(null, null, null);
+
+		/** Never the values: they are personal data. */
+		@Override
+		public String toString() {
+			return "Profile[name " + (this.displayName != null) + ", picture " + (this.pictureUrl != null) + ", phone "
+					+ (this.verifiedPhone != null) + "]";
+		}
 	}
 
 }

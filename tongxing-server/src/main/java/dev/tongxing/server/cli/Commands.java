@@ -62,8 +62,10 @@ public final class Commands {
 					List<PersonalDataRekey.ColumnResult> results = context.getBean(PersonalDataRekey.class).rekey();
 					long resealed = results.stream().mapToLong(PersonalDataRekey.ColumnResult::resealed).sum();
 					long unreadable = results.stream().mapToLong(PersonalDataRekey.ColumnResult::unreadable).sum();
-					results.forEach(r -> System.out.println(r.column() + ": " + r.resealed() + " re-sealed"
-							+ (r.unreadable() > 0 ? ", " + r.unreadable() + " UNREADABLE" : "")));
+					results.forEach(r -> System.out.println(r.column() + ": " + (r.skipped()
+							? "SKIPPED (its table has no single-column primary key)"
+							: r.resealed() + " re-sealed" + (r.unreadable() > 0 ? ", " + r.unreadable() + " UNREADABLE" : ""))));
+					boolean skipped = results.stream().anyMatch(PersonalDataRekey.ColumnResult::skipped);
 					context.getBean(AuditLog.class)
 						.record(AuditEntry.of(AuditTypes.ADMIN_PII_REKEYED)
 							.actor(operator())
@@ -73,6 +75,10 @@ public final class Commands {
 					if (unreadable > 0) {
 						System.out.println(unreadable + " values are sealed under keys that are not configured: "
 								+ "keep every retired key configured until they are dealt with.");
+						return 1;
+					}
+					if (skipped) {
+						System.out.println("Some sealed columns were skipped: keep the old keys configured.");
 						return 1;
 					}
 					return 0;

@@ -224,6 +224,14 @@ class Tickets {
 			.single();
 	}
 
+	/** Numbers of the tickets opened with a contact (by its keyed hash), oldest first. */
+	List<String> numbersByContact(String contactHash) {
+		return this.jdbc.sql("SELECT number FROM complaint_ticket WHERE contact_hash = :h ORDER BY created_at")
+			.param("h", contactHash)
+			.query(String.class)
+			.list();
+	}
+
 	/** Numbers of the tickets closed before {@code cutoff}, or idle since before it. */
 	List<String> expired(Instant cutoff) {
 		return this.jdbc.sql("""

@@ -4,6 +4,7 @@ import dev.tongxing.server.oidc.OidcProperties;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,9 +38,9 @@ class CryptoConfig {
 	}
 
 	@Bean
-	PersonalDataRekey personalDataRekey(JoseDataCipher cipher, JdbcClient jdbc, List<SealedColumns> tables,
-			PiiProperties pii) {
-		return new PersonalDataRekey(cipher, jdbc, tables, pii.rekeyBatchSize());
+	PersonalDataRekey personalDataRekey(JoseDataCipher cipher, JdbcClient jdbc, DataSource dataSource,
+			List<SealedColumns> tables, PiiProperties pii) {
+		return new PersonalDataRekey(cipher, jdbc, dataSource, tables, pii.rekeyBatchSize());
 	}
 
 }

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Columns of one table that hold values sealed by {@link PersonalDataCipher}, declared as a bean by the
  * package that owns the table, so that {@link PersonalDataRekey} ({@code pii rekey}) re-seals them under the
- * current data key after a rotation.
+ * current data key after a rotation. A column named {@code *_sealed} in a table with a single-column primary key
+ * needs no declaration: it is found by its name.
  *
  * @param idColumn a unique, non-null column to page through the rows by
  */

@@ -31,13 +31,25 @@ class SealedSessionAttributes implements SessionRepositoryCustomizer<JdbcIndexed
 		GenericConversionService conversions = new GenericConversionService();
 		conversions.addConverter(Object.class, byte[].class,
 				value -> this.cipher.sealBytes(serializer.convert(value)).getBytes(StandardCharsets.US_ASCII));
-		conversions.addConverter(byte[].class, Object.class, stored -> deserializer.convert(open(stored)));
+		conversions.addConverter(byte[].class, Object.class, stored -> {
+			byte[] opened = open(stored);
+			return opened == null ? null : deserializer.convert(opened);
+		});
 		repository.setConversionService(conversions);
 	}
 
+	/** @return the serialized attribute, or null when it was sealed under a key that is gone (signed out, not an error page) */
 	private byte[] open(byte[] stored) {
 		String text = isJwe(stored) ? new String(stored, StandardCharsets.US_ASCII) : null;
-		return text != null && JoseDataCipher.isSealed(text) ? this.cipher.openBytes(text) : stored;
+		if (text == null || !JoseDataCipher.isSealed(text)) {
+			return stored;
+		}
+		try {
+			return this.cipher.openBytes(text);
+		}
+		catch (IllegalStateException unreadable) {
+			return null;
+		}
 	}
 
 	/** Java serialization starts with 0xACED; a sealed value with "eyJ", the Base64 of '{"'. */

@@ -2,6 +2,7 @@ package dev.tongxing.server.complaint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.testing.Prometheus;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 
 	@Test
 	void anUnansweredTicketIsEscalatedOnceNearAndOncePastItsDeadline() {
-		PrometheusScrape before = PrometheusScrape.of(this.issuer);
+		Prometheus before = Prometheus.scrape(this.issuer);
 		Opened opened = submit("13800138000", SECRET_WORDS);
 		JsonNode queued = adminJson("/admin/api/complaints").path("tickets").get(0);
 		assertThat(queued.path("number").asString()).isEqualTo(opened.number());
@@ -70,7 +71,7 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 		assertThat(ticket.path("escalations").findValuesAsString("state")).containsExactly("sent", "sent");
 		assertThat(reply(opened.number(), "Sorry for the wait.").statusCode()).isEqualTo(201);
 
-		PrometheusScrape after = PrometheusScrape.of(this.issuer);
+		Prometheus after = Prometheus.scrape(this.issuer);
 		assertThat(after.sum("tongxing_complaints_sla_breaches_total"))
 			.isEqualTo(before.sum("tongxing_complaints_sla_breaches_total") + 1);
 		assertThat(after.sum("tongxing_complaints_escalations_total", Map.of("level", "near", "outcome", "sent")))
@@ -84,10 +85,10 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 
 	@Test
 	void theFirstReplyStopsTheClock() {
-		PrometheusScrape before = PrometheusScrape.of(this.issuer);
+		Prometheus before = Prometheus.scrape(this.issuer);
 		Opened answered = submit("a@example.com", "WeChat says the app is not authorised");
 		Opened waiting = submit("b@example.com", "The SMS code never arrives");
-		PrometheusScrape opened = PrometheusScrape.of(this.issuer);
+		Prometheus opened = Prometheus.scrape(this.issuer);
 		assertThat(opened.sum("tongxing_complaints_opened_total", Map.of("method", "wechat")))
 			.isEqualTo(before.sum("tongxing_complaints_opened_total", Map.of("method", "wechat")) + 2);
 		assertThat(opened.sum("tongxing_complaints_open", Map.of("state", "open"))).isEqualTo(2);
@@ -115,7 +116,7 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 			.containsExactly("breached"); // found already past: "near" is skipped, not sent late
 		assertThat(RECEIVER.forTicket(answered.number())).isEmpty();
 
-		PrometheusScrape after = PrometheusScrape.of(this.issuer);
+		Prometheus after = Prometheus.scrape(this.issuer);
 		assertThat(after.sum("tongxing_complaints_first_response_seconds_count", Map.of("within_sla", "true")))
 			.isEqualTo(before.sum("tongxing_complaints_first_response_seconds_count", Map.of("within_sla", "true")) + 1);
 		assertThat(after.sum("tongxing_complaints_first_response_seconds_sum", Map.of("within_sla", "true")))
@@ -128,12 +129,12 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 
 		assertThat(admin("POST", "/admin/api/complaints/" + answered.number() + "/close", null).statusCode())
 			.isEqualTo(200);
-		assertThat(PrometheusScrape.of(this.issuer).sum("tongxing_complaints_open", Map.of("state", "answered"))).isZero();
+		assertThat(Prometheus.scrape(this.issuer).sum("tongxing_complaints_open", Map.of("state", "answered"))).isZero();
 	}
 
 	@Test
 	void aFailedEscalationIsRetriedUntilTheReceiverTakesIt() {
-		PrometheusScrape before = PrometheusScrape.of(this.issuer);
+		Prometheus before = Prometheus.scrape(this.issuer);
 		Opened opened = submit("13800138000", "It keeps failing");
 		RECEIVER.answer(503);
 		this.clock.advance(Duration.ofMinutes(95));
@@ -152,7 +153,7 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 		JsonNode sent = adminJson("/admin/api/complaints/" + opened.number()).path("escalations").get(0);
 		assertThat(sent.path("state").asString()).isEqualTo("sent");
 		assertThat(sent.path("attempts").asInt()).isEqualTo(2);
-		PrometheusScrape after = PrometheusScrape.of(this.issuer);
+		Prometheus after = Prometheus.scrape(this.issuer);
 		assertThat(after.sum("tongxing_complaints_escalations_total", Map.of("level", "near", "outcome", "failed")))
 			.isEqualTo(before.sum("tongxing_complaints_escalations_total", Map.of("level", "near", "outcome", "failed")) + 1);
 	}

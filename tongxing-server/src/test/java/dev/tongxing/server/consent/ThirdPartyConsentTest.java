@@ -73,7 +73,7 @@ class ThirdPartyConsentTest extends GatewayTest {
 			.contains("data-consent-item=\"phone\"")
 			.contains("data-action=\"accept\"")
 			.contains("data-action=\"decline\"")
-			.contains("A partner app")
+			.contains("<title>A partner app")
 			.doesNotContain("checked");
 
 		// agreeing without the sharing item is not consent

@@ -92,6 +92,18 @@ class PersonalDataAtRestTest extends GatewayTest {
 		}
 		Session read = (Session) this.sessions.findById(session.getId());
 		assertThat((Object) read.getAttribute("tongxing.login.pending")).isEqualTo(pending);
+
+		// sealed under a data key that has since been removed: the attribute is gone (signed out), no error page
+		JoseDataCipher gone = JoseDataCipherTest.cipher(JoseDataCipherTest.pii(Map.of("gone", JoseDataCipherTest.KEY_B), "gone"));
+		byte[] underGoneKey = gone
+			.sealBytes(new org.springframework.core.serializer.support.SerializingConverter().convert(pending))
+			.getBytes(StandardCharsets.US_ASCII);
+		this.jdbc.sql("UPDATE spring_session_attributes SET attribute_bytes = :b WHERE attribute_name = 'tongxing.login.pending'")
+			.param("b", underGoneKey)
+			.update();
+		Session unreadable = (Session) this.sessions.findById(session.getId());
+		assertThat(unreadable).isNotNull();
+		assertThat((Object) unreadable.getAttribute("tongxing.login.pending")).isNull();
 		this.sessions.deleteById(session.getId());
 	}
 

@@ -1,6 +1,7 @@
 package dev.tongxing.server.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tongxing.server.TongxingApplication;
 import dev.tongxing.server.account.AccountService;
@@ -36,9 +37,11 @@ class PiiRekeyCommandTest {
 	Path dir;
 
 	String[] args(String... more) {
+		boolean ownMasterKey = Stream.of(more).anyMatch(a -> a.startsWith("--tongxing.keys.master-key="));
 		return Stream.concat(Stream.of("--spring.datasource.url=jdbc:h2:file:" + this.dir.resolve("db").toAbsolutePath(),
-				MASTER_KEY, "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--tongxing.pii.rekey-batch-size=2"),
-				Stream.of(more)).toArray(String[]::new);
+				"--spring.main.banner-mode=off", "--logging.level.root=WARN", "--tongxing.pii.rekey-batch-size=2"),
+				Stream.concat(ownMasterKey ? Stream.empty() : Stream.of(MASTER_KEY), Stream.of(more)))
+			.toArray(String[]::new);
 	}
 
 	ConfigurableApplicationContext gateway(String... keys) {
@@ -67,6 +70,12 @@ class PiiRekeyCommandTest {
 				.param("p", first)
 				.param("attributes", underA.getBean(JoseDataCipher.class).seal("{\"remote\":\"10.1.2.3\"}"))
 				.update();
+			// a table of another package, found by the *_sealed naming convention without any declaration
+			JdbcClient jdbc = underA.getBean(JdbcClient.class);
+			jdbc.sql("CREATE TABLE test_note (id int NOT NULL, note_sealed varchar(2000), PRIMARY KEY (id))").update();
+			jdbc.sql("INSERT INTO test_note (id, note_sealed) VALUES (1, :n)")
+				.param("n", underA.getBean(JoseDataCipher.class).seal("请回电 13900000001"))
+				.update();
 			assertThat(keyIds(underA)).containsOnly("a");
 		}
 		try (ConfigurableApplicationContext rotated = gateway(KEY_A, KEY_B, "--tongxing.pii.current-key-id=b")) {
@@ -88,7 +97,8 @@ class PiiRekeyCommandTest {
 		assertThat(rekeyed.exit()).as(rekeyed.text()).isZero();
 		assertThat(rekeyed.text()).contains("account_user.display_name: 3 re-sealed")
 			.contains("account_identity.provider_key_sealed: 3 re-sealed")
-			.contains("oauth2_authorization.attributes: 1 re-sealed");
+			.contains("oauth2_authorization.attributes: 1 re-sealed")
+			.contains("test_note.note_sealed: 1 re-sealed");
 		assertThat(run("pii", "rekey", KEY_A, KEY_B, "--tongxing.pii.current-key-id=b").text())
 			.as("nothing left to do").contains("Re-sealed 0 values");
 
@@ -103,6 +113,30 @@ class PiiRekeyCommandTest {
 					.sql("SELECT attributes FROM oauth2_authorization WHERE id = 'auth-1'")
 					.query(String.class)
 					.single())).contains("10.1.2.3");
+			JoseDataCipher cipher = onlyB.getBean(JoseDataCipher.class);
+			String note = onlyB.getBean(JdbcClient.class).sql("SELECT note_sealed FROM test_note").query(String.class).single();
+			assertThat(cipher.keyIdOf(note)).isEqualTo("b");
+			assertThat(cipher.open(note)).isEqualTo("请回电 13900000001");
+		}
+	}
+
+	@Test
+	void aMasterKeyRotationThatWouldChangeTheLookupKeyIsRefusedAtStart() {
+		String first;
+		try (ConfigurableApplicationContext before = gateway()) {
+			first = before.getBean(AccountService.class).signIn(person("+8613900000009", "戊")).id();
+		}
+		String rotated = "--tongxing.keys.master-key=" + JoseDataCipherTest.KEY_A;
+		String newId = "--tongxing.keys.master-key-id=m2";
+		String retired = "--tongxing.keys.retired-master-keys.default=" + MASTER_KEY.substring(MASTER_KEY.indexOf('=') + 1);
+		assertThatThrownBy(() -> gateway(rotated, newId, retired).close()).rootCause()
+			.hasMessageContaining("tongxing.pii.lookup-hash-master-key-id");
+		try (ConfigurableApplicationContext after = gateway(rotated, newId, retired,
+				"--tongxing.pii.lookup-hash-master-key-id=default")) {
+			AccountService accounts = after.getBean(AccountService.class);
+			assertThat(accounts.userFor(new ExternalIdentity.IdentityKey("phone", "+8613900000009"))).hasValue(first);
+			assertThat(accounts.find(first).orElseThrow().displayName()).as("sealed under mk-default, still opens")
+				.isEqualTo("戊");
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.tongxing.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.testing.Prometheus;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.TestBrowser;
 import dev.tongxing.wechat.emulator.DefaultFixture;

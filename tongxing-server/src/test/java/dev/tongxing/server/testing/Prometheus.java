@@ -1,5 +1,7 @@
-package dev.tongxing.server.complaint;
+package dev.tongxing.server.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,14 +12,14 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One scrape of {@code /actuator/prometheus} over HTTP, parsed line by line: sample name and labels to value. */
-record PrometheusScrape(Map<String, Map<Map<String, String>, Double>> samples) {
+/** One scrape of {@code /actuator/prometheus}, parsed: sample name and labels to value. */
+public record Prometheus(Map<String, Map<Map<String, String>, Double>> samples) {
 
 	private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\S+)?$");
 
 	private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
-	static PrometheusScrape of(String issuer) {
+	public static Prometheus scrape(String issuer) {
 		try (HttpClient http = HttpClient.newHttpClient()) {
 			HttpResponse<String> response = http.send(
 					HttpRequest.newBuilder(URI.create(issuer + "/actuator/prometheus")).header("Accept", "text/plain").build(),
@@ -27,12 +29,16 @@ record PrometheusScrape(Map<String, Map<Map<String, String>, Double>> samples) {
 			}
 			return parse(response.body());
 		}
-		catch (Exception ex) {
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	static PrometheusScrape parse(String text) {
+	public static Prometheus parse(String text) {
 		Map<String, Map<Map<String, String>, Double>> samples = new LinkedHashMap<>();
 		for (String line : text.split("\n")) {
 			if (line.isBlank() || line.startsWith("#")) {
@@ -51,11 +57,11 @@ record PrometheusScrape(Map<String, Map<Map<String, String>, Double>> samples) {
 			}
 			samples.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).put(labels, Double.parseDouble(m.group(4)));
 		}
-		return new PrometheusScrape(samples);
+		return new Prometheus(samples);
 	}
 
 	/** The sum of the samples named {@code name} whose labels include {@code match} (0 when none). */
-	double sum(String name, Map<String, String> match) {
+	public double sum(String name, Map<String, String> match) {
 		return this.samples.getOrDefault(name, Map.of())
 			.entrySet()
 			.stream()
@@ -64,11 +70,12 @@ record PrometheusScrape(Map<String, Map<Map<String, String>, Double>> samples) {
 			.sum();
 	}
 
-	double sum(String name) {
+	/** The sum over every label set. */
+	public double sum(String name) {
 		return sum(name, Map.of());
 	}
 
-	boolean has(String name, Map<String, String> match) {
+	public boolean has(String name, Map<String, String> match) {
 		return this.samples.getOrDefault(name, Map.of())
 			.keySet()
 			.stream()
