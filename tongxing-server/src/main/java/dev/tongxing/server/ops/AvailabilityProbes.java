@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * Availability probes: on a schedule ({@code tongxing.ops.probes.interval}, default 60 s) each node makes
  * a cheap, harmless call to every upstream the connectors offer a probe for (each WeChat app's
  * {@code stable_token}, each OpenID Connect provider's discovery document) and fetches its own discovery
- * document over loopback, and keeps the results, so operators see an upstream failing before people do;
+ * document and login page over loopback, and keeps the results, so operators see an upstream failing before people do;
  * {@link ProbeIncidents} then opens or resolves incidents from them.
  */
 @Component
@@ -139,18 +139,34 @@ public class AvailabilityProbes {
 		}
 	}
 
+	/**
+	 * The gateway's own discovery document and login page over loopback, as a client and a person reach them:
+	 * both answer, and the page offers a way to sign in. (The login page opens no session, so probing every
+	 * minute on every node leaves nothing behind.)
+	 */
 	private void selfCheck(int port) {
 		try {
-			HttpResponse<Void> response = this.http.send(HttpRequest
+			HttpResponse<Void> discovery = this.http.send(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration"))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.discarding());
-			if (response.statusCode() != 200) {
-				throw new IllegalStateException("discovery answered HTTP " + response.statusCode());
+			if (discovery.statusCode() != 200) {
+				throw new IllegalStateException("discovery answered HTTP " + discovery.statusCode());
+			}
+			HttpResponse<String> login = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+				.header("Accept", "text/html")
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (login.statusCode() != 200) {
+				throw new IllegalStateException("login page answered HTTP " + login.statusCode());
+			}
+			if (!login.body().contains("data-provider=")) {
+				throw new IllegalStateException("login page offers no way to sign in");
 			}
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("discovery unreachable: " + ex.getClass().getSimpleName(), ex);
+			throw new IllegalStateException("gateway unreachable over loopback: " + ex.getClass().getSimpleName(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -36,14 +36,20 @@ class AvailabilityProbesTest extends GatewayTest {
 		this.breakers.getAllCircuitBreakers().forEach(b -> b.reset());
 	}
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	@Test
 	void everyAppAndTheGatewayItselfAreProbed() {
+		long sessions = this.jdbc.sql("SELECT COUNT(*) FROM SPRING_SESSION").query(Long.class).single();
 		Map<String, Boolean> ok = this.probes.runAll()
 			.stream()
 			.collect(Collectors.toMap(AvailabilityProbes.ProbeResult::probe, AvailabilityProbes.ProbeResult::ok));
 		assertThat(ok).containsEntry("wechat:" + DefaultFixture.WEBSITE_APPID, true)
 			.containsEntry("wechat:" + DefaultFixture.MINI_PROGRAM_APPID, true)
 			.containsEntry("gateway", true);
+		// the gateway's probe walked up to its login page and left no session behind
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM SPRING_SESSION").query(Long.class).single()).isEqualTo(sessions);
 	}
 
 	@Test
