@@ -2,10 +2,7 @@ package dev.tongxing.server.testing;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,7 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles({ "dev", "test" })
-@Import(GatewayTest.TestClock.class)
+@Import(GatewayTestBeans.class)
 public abstract class GatewayTest {
 
 	@Value("${tongxing.issuer}")
@@ -31,22 +28,6 @@ public abstract class GatewayTest {
 
 	protected TestBrowser browser() {
 		return new TestBrowser(this.issuer);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	public static class TestClock {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		LoginEvents loginEvents() {
-			return new LoginEvents();
-		}
-
 	}
 
 }
