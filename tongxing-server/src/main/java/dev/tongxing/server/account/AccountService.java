@@ -23,6 +23,12 @@ public interface AccountService {
 
 	Optional<UserAccount> find(String userId);
 
+	/**
+	 * The user and every account ever merged into it (directly or through others): the ids its tokens and
+	 * sessions may still carry from before a merge.
+	 */
+	Set<String> withMergedAccounts(String userId);
+
 	/** The user a key belongs to, if any. */
 	Optional<String> userFor(ExternalIdentity.IdentityKey key);
 

@@ -255,6 +255,11 @@ class JdbcAccountService implements AccountService {
 	}
 
 	/** The user and every account merged into it, directly or through another merged one. */
+	@Override
+	public Set<String> withMergedAccounts(String userId) {
+		return withMergedInto(userId);
+	}
+
 	private Set<String> withMergedInto(String userId) {
 		Set<String> all = new LinkedHashSet<>(List.of(userId));
 		List<String> frontier = List.of(userId);

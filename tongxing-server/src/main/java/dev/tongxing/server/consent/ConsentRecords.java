@@ -113,6 +113,20 @@ public class ConsentRecords {
 		return value == null || value.isBlank() ? java.util.List.of() : java.util.List.of(value.trim().split(" +"));
 	}
 
+	/** Whether the person's latest decision about the privacy policy takes consent back (withdrawn or refused). */
+	public boolean policyConsentTakenBack(String subject) {
+		return this.jdbc.sql("""
+				SELECT event_state FROM consent_record
+				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC""")
+			.param("s", subject)
+			.query(String.class)
+			.list()
+			.stream()
+			.findFirst()
+			.filter(state -> !State.GIVEN.name().equals(state))
+			.isPresent();
+	}
+
 	/** The policy version the person last accepted, if their latest general decision is a consent. */
 	public Optional<String> acceptedPolicyVersion(String subject) {
 		return this.jdbc.sql("""

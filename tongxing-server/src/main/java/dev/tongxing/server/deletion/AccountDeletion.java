@@ -187,12 +187,20 @@ public class AccountDeletion {
 		return Boolean.TRUE.equals(done);
 	}
 
-	/** Every client's tokens and remembered consent, and every browser session. */
+	/**
+	 * Every client's tokens and remembered consent, and every browser session — also those still carrying the
+	 * id of an account merged into this one before.
+	 */
 	private void endAccess(DeletionRequest request, String actor, String userId) {
-		TreeSet<String> clients = new TreeSet<>(this.authorizations.revokeAll(userId));
+		TreeSet<String> clients = new TreeSet<>();
+		int ended = 0;
+		for (String id : this.accounts.withMergedAccounts(userId)) {
+			clients.addAll(this.authorizations.revokeAll(id));
+			ended += this.sessions.endAll(id);
+		}
+		int sessionsEnded = ended;
 		step(request, actor, "tokens-revoked", entry -> entry.detail("clients", clients));
-		int ended = this.sessions.endAll(userId);
-		step(request, actor, "sessions-ended", entry -> entry.detail("sessions", ended));
+		step(request, actor, "sessions-ended", entry -> entry.detail("sessions", sessionsEnded));
 	}
 
 	private void step(DeletionRequest request, String actor, String step,

@@ -90,6 +90,21 @@ class PolicyWithdrawalTest extends GatewayTest {
 		HttpResponse<String> reached = again
 			.follow(again.submit(again.get("/login/dev"), "/login/dev", Map.of("username", name)), CALLBACK);
 		assertThat(reached.uri().getPath()).isEqualTo("/privacy/consent");
+
+		// going around the dialog, straight back to the app, gets the app no token
+		Pkce pkce = Pkce.create();
+		HttpResponse<String> around = again.follow(again.get(oauth.authorizeUri(OAuthClient.authorizeParams("live-web",
+				CALLBACK, "openid", pkce)).toString()), CALLBACK);
+		String location = around.headers().firstValue("Location").orElse("");
+		assertThat(location).startsWith(CALLBACK + "?code="); // the session is signed in: the endpoint answers
+		Reply refused = oauth.post("/oauth2/token", "live-web", "s3cret", Map.of("grant_type", "authorization_code",
+				"code", TestBrowser.query(URI.create(location)).get("code"), "redirect_uri", CALLBACK, "code_verifier",
+				pkce.verifier()));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.error()).isEqualTo("invalid_grant");
+
+		// agreeing again restores everything
+		assertThat(signIn(browser(), name)).isNotBlank();
 	}
 
 }

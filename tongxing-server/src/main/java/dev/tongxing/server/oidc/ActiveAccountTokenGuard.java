@@ -1,0 +1,35 @@
+package dev.tongxing.server.oidc;
+
+import dev.tongxing.server.account.AccountService;
+import dev.tongxing.server.account.UserAccount;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tokens only for accounts that are active: a refresh token granted to an account that was since merged into
+ * another (or erased) gets {@code invalid_grant}, and the app signs the person in again, under the surviving
+ * account's {@code sub}.
+ */
+@Component
+class ActiveAccountTokenGuard implements UserTokenGuard {
+
+	private final AccountService accounts;
+
+	ActiveAccountTokenGuard(AccountService accounts) {
+		this.accounts = accounts;
+	}
+
+	@Override
+	public void check(String userId, String clientId) {
+		this.accounts.find(userId).filter(account -> !account.active()).ifPresent(account -> {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					UserAccount.MERGED.equals(account.status())
+							? "The account was merged into another; sign in again"
+							: "The account no longer exists",
+					null));
+		});
+	}
+
+}
