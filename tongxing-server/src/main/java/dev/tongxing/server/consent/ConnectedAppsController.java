@@ -88,6 +88,7 @@ class ConnectedAppsController {
 		}
 		this.tx.executeWithoutResult(status -> {
 			this.events.sessionRevoked(user, client); // CAEP: the app hears that its access ended
+			this.events.logout(user, client); // and ends its own session, if it asked for back-channel logout
 			this.authorizations.revoke(user, client);
 			this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("data-sharing"),
 					List.of("profile", "phone"), client, ConsentRecords.State.WITHDRAWN, "separate", "self-service"));

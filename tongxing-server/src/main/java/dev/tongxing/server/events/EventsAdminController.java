@@ -69,6 +69,10 @@ class EventsAdminController {
 	Map<String, Object> retry(@PathVariable String id, Principal operator) {
 		Outbox.Entry entry = this.outbox.find(id)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such event"));
+		if (this.outbox.overtaken(id)) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT, "a later event for this person and client was "
+					+ "already sent or is queued: retrying this one would deliver it out of order");
+		}
 		boolean requeued = Boolean.TRUE.equals(this.tx.execute(status -> {
 			if (!this.outbox.requeue(id)) {
 				return false;

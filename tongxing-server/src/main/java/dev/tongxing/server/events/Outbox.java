@@ -153,6 +153,21 @@ class Outbox {
 	}
 
 	/** An operator's retry of a finished, undelivered event: pending again, due now, attempts from zero. */
+	/**
+	 * Whether a later event of the same kind for the same person and client was already sent or is queued:
+	 * retrying this one then would deliver it out of order (e.g. account-disabled after account-enabled).
+	 */
+	boolean overtaken(String id) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM events_outbox o JOIN events_outbox later
+				  ON later.client_id = o.client_id AND later.user_id = o.user_id AND later.kind = o.kind
+				  AND later.seq > o.seq
+				WHERE o.id = :id""")
+			.param("id", id)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	boolean requeue(String id) {
 		OffsetDateTime now = now();
 		return this.jdbc.sql("""

@@ -94,9 +94,22 @@ class OutboxSecurityEvents implements SecurityEvents {
 
 	@Override
 	public void logoutEverywhere(String userId) {
+		queueLogouts(userId, null);
+	}
+
+	@Override
+	public void logout(String userId, String clientId) {
+		queueLogouts(userId, clientId);
+	}
+
+	/** Logout tokens to every client with a live session of the user, or to {@code onlyClient} if given. */
+	private void queueLogouts(String userId, String onlyClient) {
 		String txn = newTxn();
 		Map<String, Set<String>> sidsByClient = new LinkedHashMap<>();
 		for (UserAuthorizations.LiveSession session : this.authorizations.liveSessions(userId)) {
+			if (onlyClient != null && !onlyClient.equals(session.clientId())) {
+				continue;
+			}
 			Set<String> sids = sidsByClient.computeIfAbsent(session.clientId(), c -> new LinkedHashSet<>());
 			if (session.sid() != null) {
 				sids.add(session.sid());

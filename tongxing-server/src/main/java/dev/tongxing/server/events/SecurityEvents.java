@@ -28,4 +28,7 @@ public interface SecurityEvents {
 	/** OpenID Connect back-channel logout to every client with a live session of the user that asked for it. */
 	void logoutEverywhere(String userId);
 
+	/** OpenID Connect back-channel logout to one client, if it has a live session of the user and asked for it. */
+	void logout(String userId, String clientId);
+
 }

@@ -6,6 +6,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A person's sessions at the gateway, on every device and node: ending them all signs the person out.
@@ -36,14 +38,32 @@ public class UserSessions {
 		return this.jdbc.sql("DELETE FROM " + this.table + " WHERE PRINCIPAL_NAME = :u").param("u", userId).update();
 	}
 
-	/** Ends every session of the user, and the current request's session and security context with them. */
+	/**
+	 * Ends every session of the user, and then the current request's session and security context: after the
+	 * caller's transaction commits, if there is one (Spring Session's invalidation commits on its own, and must
+	 * not sign the person out of a change that rolls back).
+	 */
 	public int endAll(String userId, HttpServletRequest current) {
-		HttpSession session = current.getSession(false);
-		if (session != null) {
-			session.invalidate();
+		int ended = endAll(userId);
+		Runnable signOut = () -> {
+			HttpSession session = current.getSession(false);
+			if (session != null) {
+				session.invalidate();
+			}
+			SecurityContextHolder.clearContext();
+		};
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					signOut.run();
+				}
+			});
 		}
-		SecurityContextHolder.clearContext();
-		return endAll(userId);
+		else {
+			signOut.run();
+		}
+		return ended;
 	}
 
 }

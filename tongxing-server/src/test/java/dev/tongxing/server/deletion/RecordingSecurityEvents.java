@@ -71,6 +71,11 @@ public class RecordingSecurityEvents implements SecurityEvents {
 		queue(new Sent("logout", userId, null));
 	}
 
+	@Override
+	public void logout(String userId, String clientId) {
+		queue(new Sent("logout", userId, clientId));
+	}
+
 	private void queue(Sent event) {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Withdrawing consent tells the apps concerned: CAEP session-revoked, and back-channel logout for the policy. */
+/** Withdrawing consent tells the apps concerned: CAEP session-revoked and back-channel logout. */
 class ConsentWithdrawalEventsTest extends EventsGatewayTest {
 
 	static final Duration WAIT = Duration.ofSeconds(15);
@@ -29,7 +29,11 @@ class ConsentWithdrawalEventsTest extends EventsGatewayTest {
 			assertThat(a.events()).containsOnlyKeys(EventTypes.SESSION_REVOKED);
 			assertThat(a.claims().getAudience()).containsExactly("rp-one");
 		});
+		// rp-one asked for back-channel logout too: its own session of the person ends
+		await().atMost(WAIT).until(() -> !RECEIVER.arrivals("rp-one", "logout").isEmpty());
+		assertThat(RECEIVER.arrivals("rp-one", "logout").get(0).error()).isNull();
 		assertThat(RECEIVER.arrivals("rp-two", "events")).isEmpty(); // its consent stands
+		assertThat(RECEIVER.arrivals("rp-two", "logout")).isEmpty();
 		assertThat(user).isNotBlank();
 	}
 

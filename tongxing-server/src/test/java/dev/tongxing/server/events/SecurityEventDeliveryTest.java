@@ -266,6 +266,25 @@ class SecurityEventDeliveryTest extends EventsGatewayTest {
 	}
 
 	@Test
+	void anOperatorCannotRetryAnEventThatALaterOneOvertook() {
+		String user = signIn(browser(), "rp-two", newUserName());
+		RECEIVER.script("rp-two", "events", TestReceiver.Script.status(500), TestReceiver.Script.status(500),
+				TestReceiver.Script.status(500), TestReceiver.Script.status(500));
+		this.tx.executeWithoutResult(status -> this.events.accountDisabled(user, null));
+		await().atMost(WAIT).until(() -> statuses(user).equals(Map.of("dead", 1L, "delivered", 1L)));
+		this.tx.executeWithoutResult(status -> this.events.accountEnabled(user));
+		await().atMost(WAIT).until(() -> statuses(user).equals(Map.of("dead", 1L, "delivered", 2L)));
+
+		String disabled = this.jdbc.sql("SELECT id FROM events_outbox WHERE user_id = :u AND status = 'dead'")
+			.param("u", user)
+			.query(String.class)
+			.single();
+		// account-enabled was delivered after it: account-disabled now would disable an active account
+		assertThat(adminCall("POST", "/admin/api/events/" + disabled + "/retry").status()).isEqualTo(409);
+		assertThat(statuses(user)).isEqualTo(Map.of("dead", 1L, "delivered", 2L));
+	}
+
+	@Test
 	void phoneRebindingIsAnIdentifierChange() {
 		String user = signIn(browser(), "rp-one", newUserName());
 		String first = "+86138" + String.format("%08d", (long) (Math.random() * 1e8));
