@@ -13,9 +13,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Every operator request that changes something is in the audit log — who, what, and how it ended — whether
- * or not the endpoint records a more specific entry of its own, so a new admin endpoint cannot be forgotten.
- * Recorded before the action runs, so even an action that crashes half-way leaves its trace.
+ * Every operator request that changes something is in the audit log — who, which method and path — whether
+ * or not the endpoint records a more specific entry of its own (with the outcome), so a new admin endpoint
+ * cannot be forgotten. Recorded before the action runs, so even an action that crashes half-way leaves its trace.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminRequestAuditing implements WebMvcConfigurer, HandlerInterceptor {

@@ -29,6 +29,9 @@ class ComplaintAdminController {
 
 	static final int MAX_REPLY = 4000;
 
+	/** What a sealed reply of this many UTF-8 bytes still fits in {@code complaint_message.body_sealed}. */
+	static final int MAX_REPLY_BYTES = 12_000;
+
 	private final ComplaintDesk desk;
 
 	private final MethodChoices methods;
@@ -83,9 +86,17 @@ class ComplaintAdminController {
 	}
 
 	@PostMapping("/admin/complaints/{number}/close")
-	String closeFromPage(@PathVariable String number, Principal operator) {
-		this.desk.close(known(number), operator.getName()).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		return "redirect:/admin/complaints/" + known(number);
+	String closeFromPage(@PathVariable String number, Principal operator, Locale locale, Model model,
+			jakarta.servlet.http.HttpServletResponse response) {
+		try {
+			this.desk.close(known(number), operator.getName())
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+			return "redirect:/admin/complaints/" + known(number);
+		}
+		catch (ComplaintDesk.Unanswered unanswered) {
+			response.setStatus(HttpStatus.CONFLICT.value());
+			return showTicket(number, operator, locale, model, "complaint.admin.error.unanswered");
+		}
 	}
 
 	private String showTicket(String number, Principal operator, Locale locale, Model model, String errorKey) {
@@ -175,13 +186,23 @@ class ComplaintAdminController {
 	@PostMapping("/admin/api/complaints/{number}/close")
 	@ResponseBody
 	Map<String, Object> close(@PathVariable String number, Principal operator) {
-		return summary(this.desk.close(known(number), operator.getName())
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)), this.clock.instant(), Locale.ENGLISH);
+		try {
+			return summary(this.desk.close(known(number), operator.getName())
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)), this.clock.instant(),
+					Locale.ENGLISH);
+		}
+		catch (ComplaintDesk.Unanswered unanswered) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT,
+					"reply to the person before closing: the first-response clock is still running");
+		}
 	}
 
 	private static String replyError(String message) {
 		String body = message == null ? "" : message.strip();
-		return body.isEmpty() || body.codePointCount(0, body.length()) > MAX_REPLY ? "complaint.admin.error.reply" : null;
+		// characters for people, bytes for the column the sealed text goes to (4-byte characters grow it most)
+		return body.isEmpty() || body.codePointCount(0, body.length()) > MAX_REPLY
+				|| body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_REPLY_BYTES
+						? "complaint.admin.error.reply" : null;
 	}
 
 	private static String known(String number) {

@@ -114,6 +114,14 @@ class ComplaintDesk {
 	}
 
 	/** A change to a closed ticket. */
+	static final class Unanswered extends RuntimeException {
+
+		Unanswered() {
+			super("ticket is not answered yet", null, false, false);
+		}
+
+	}
+
 	static final class TicketClosed extends RuntimeException {
 
 		TicketClosed() {
@@ -231,12 +239,20 @@ class ComplaintDesk {
 		return this.tickets.find(number);
 	}
 
-	/** @return the closed ticket, or empty for an unknown number */
+	/**
+	 * Closes a ticket that has been answered: closing one nobody answered would stop its first-response clock
+	 * without a response (even a spam ticket gets a one-line reply first).
+	 * @return the closed ticket, or empty for an unknown number
+	 * @throws Unanswered when no operator has replied yet
+	 */
 	@Transactional
 	public Optional<Ticket> close(String number, String operator) {
 		Optional<Ticket> locked = this.tickets.lock(number);
 		if (locked.isEmpty()) {
 			return Optional.empty();
+		}
+		if (locked.get().firstResponseAt() == null) {
+			throw new Unanswered();
 		}
 		if (this.tickets.close(locked.get().id(), this.clock.instant())) {
 			this.audit.record(AuditEntry.of(AuditTypes.COMPLAINT_CLOSED).actor("admin:" + operator).detail("ticket", number));

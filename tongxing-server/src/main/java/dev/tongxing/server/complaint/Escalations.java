@@ -2,7 +2,6 @@ package dev.tongxing.server.complaint;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -102,14 +101,6 @@ class Escalations {
 			.param("ticket", ticketId)
 			.query((rs, i) -> escalation(rs))
 			.list();
-	}
-
-	Optional<Escalation> find(long ticketId, String level) {
-		return this.jdbc.sql("SELECT * FROM complaint_escalation WHERE ticket_id = :ticket AND level = :level")
-			.param("ticket", ticketId)
-			.param("level", level)
-			.query((rs, i) -> escalation(rs))
-			.optional();
 	}
 
 	private static Escalation escalation(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -158,23 +158,21 @@ class Tickets {
 	List<Ticket> queue(int limit) {
 		return this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM complaint_ticket t WHERE t.state <> 'closed'
-				ORDER BY CASE WHEN t.first_response_at IS NULL THEN 0 ELSE 1 END, t.first_response_due, t.id""")
+				ORDER BY CASE WHEN t.first_response_at IS NULL THEN 0 ELSE 1 END, t.first_response_due, t.id
+				FETCH FIRST :limit ROWS ONLY""")
+			.param("limit", limit)
 			.query(Tickets::ticket)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Closed tickets, most recently closed first. */
 	List<Ticket> recentlyClosed(int limit) {
 		return this.jdbc.sql("SELECT " + COLUMNS
-				+ " FROM complaint_ticket t WHERE t.state = 'closed' ORDER BY t.closed_at DESC, t.id DESC")
+				+ " FROM complaint_ticket t WHERE t.state = 'closed' ORDER BY t.closed_at DESC, t.id DESC"
+				+ " FETCH FIRST :limit ROWS ONLY")
+			.param("limit", limit)
 			.query(Tickets::ticket)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Unanswered tickets whose first response is due at or before {@code horizon}. */

@@ -90,8 +90,16 @@ class ConnectedAppsController {
 			this.events.sessionRevoked(user, client); // CAEP: the app hears that its access ended
 			this.events.logout(user, client); // and ends its own session, if it asked for back-channel logout
 			this.authorizations.revoke(user, client);
-			this.records.record(new ConsentRecords.Decision(user, this.policies.current(), List.of("data-sharing"),
-					List.of("profile", "phone"), client, ConsentRecords.State.WITHDRAWN, "separate", "self-service"));
+			// the withdrawal covers what was consented to: the latest consent given to this app, if one was recorded
+			List<String> categories = this.records.history(user)
+				.stream()
+				.filter(d -> client.equals(d.recipientClient()) && d.state() == ConsentRecords.State.GIVEN)
+				.reduce((earlier, later) -> later)
+				.map(ConsentRecords.StoredDecision::dataCategories)
+				.orElse(List.of("subject-identifier"));
+			this.records.record(new ConsentRecords.Decision(user, this.policies.current(),
+					List.of("login", "third-party-provision"), categories, client, ConsentRecords.State.WITHDRAWN,
+					"separate", "self-service"));
 		});
 		return "redirect:/account/consents?withdrawn=" + client;
 	}

@@ -57,8 +57,7 @@ public class AccountDeletion {
 
 	private final Clock clock;
 
-	private final String node = java.net.InetAddress.getLoopbackAddress().getHostName() + "-"
-			+ ProcessHandle.current().pid();
+	private final String node = dev.tongxing.server.NodeName.get();
 
 	AccountDeletion(DeletionRequests requests, DeletionSchedule schedule, SecurityEvents events,
 			UserAuthorizations authorizations, UserSessions sessions, AccountService accounts,

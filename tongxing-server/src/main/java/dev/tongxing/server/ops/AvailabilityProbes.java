@@ -2,7 +2,6 @@ package dev.tongxing.server.ops;
 
 import dev.tongxing.server.connector.UpstreamProbes;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +50,7 @@ public class AvailabilityProbes {
 
 	private final Clock clock;
 
-	private final String node = InetAddress.getLoopbackAddress().getHostName() + "-" + ProcessHandle.current().pid();
+	private final String node = dev.tongxing.server.NodeName.get();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 

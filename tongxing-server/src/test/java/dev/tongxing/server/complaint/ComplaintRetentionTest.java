@@ -23,6 +23,7 @@ class ComplaintRetentionTest extends ComplaintGatewayTest {
 
 		this.clock.advance(Duration.ofDays(100));
 		Opened recent = submit("b@example.com", "closed recently");
+		assertThat(reply(recent.number(), "Fixed now.").statusCode()).isEqualTo(201);
 		assertThat(admin("POST", "/admin/api/complaints/" + recent.number() + "/close", null).statusCode())
 			.isEqualTo(200);
 		assertThat(this.retention.purge()).isZero();
@@ -30,7 +31,7 @@ class ComplaintRetentionTest extends ComplaintGatewayTest {
 		this.clock.advance(Duration.ofDays(81)); // 181 days after the first two
 		assertThat(this.retention.purge()).isEqualTo(2);
 		assertThat(count("complaint_ticket")).isEqualTo(1);
-		assertThat(count("complaint_message")).isZero(); // the reply went with its ticket
+		assertThat(count("complaint_message")).isEqualTo(1); // the old reply went with its ticket; the recent one stays
 		assertThat(count("complaint_ticket_failure")).isZero();
 		assertThat(admin("GET", "/admin/api/complaints/" + closedLongAgo.number(), null).statusCode()).isEqualTo(404);
 		assertThat(browser().get(abandoned.path()).statusCode()).isEqualTo(404);
@@ -48,6 +49,16 @@ class ComplaintRetentionTest extends ComplaintGatewayTest {
 
 	long count(String table) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+	}
+
+
+	@Test
+	void aTicketNobodyAnsweredCannotBeClosed() {
+		Opened unanswered = submit("c@example.com", "please answer before closing");
+		String close = "/admin/api/complaints/" + unanswered.number() + "/close";
+		assertThat(admin("POST", close, null).statusCode()).isEqualTo(409);
+		assertThat(reply(unanswered.number(), "Sorry, we are looking into it.").statusCode()).isEqualTo(201);
+		assertThat(admin("POST", close, null).statusCode()).isEqualTo(200);
 	}
 
 }

@@ -70,6 +70,11 @@ class ConsentWithdrawalTest extends GatewayTest {
 			.param("s", subject)
 			.query(String.class)
 			.list()).containsExactly("GIVEN", "WITHDRAWN");
+		// the withdrawal names what had been consented to
+		assertThat(this.jdbc.sql("""
+				SELECT data_categories FROM consent_record WHERE subject = :s AND recipient_client = 'partner'
+				AND event_state = 'WITHDRAWN'""").param("s", subject).query(String.class).single())
+			.isEqualTo("nickname avatar");
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE type = 'consent.withdrawn' AND subject = :s")
 			.param("s", subject)
 			.query(Long.class)

@@ -262,7 +262,21 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		if (current != null && current.at().plus(METADATA_MAX_AGE).isAfter(this.clock.instant())) {
 			return current;
 		}
-		this.discovering.lock();
+		// one discovery at a time, but nobody waits longer than a call may take: a hung provider fails each
+		// waiting login at the deadline instead of one deadline after another
+		boolean locked;
+		try {
+			locked = this.discovering.tryLock(this.guard.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "interrupted while waiting for discovery",
+					"discovery interrupted", ex);
+		}
+		if (!locked) {
+			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "discovery is slow: another login is still waiting for it",
+					"discovery timeout", null);
+		}
 		try {
 			current = this.discovered;
 			if (current == null || !current.at().plus(METADATA_MAX_AGE).isAfter(this.clock.instant())) {

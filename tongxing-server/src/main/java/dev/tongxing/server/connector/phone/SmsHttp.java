@@ -96,11 +96,6 @@ final class SmsHttp {
 		}
 	}
 
-	/** The provider's name, as in {@code tongxing.sms.sender}. */
-	String provider() {
-		return this.provider;
-	}
-
 	/** Host header value as the JDK client sends it, for signatures that cover it. */
 	static String host(URI uri) {
 		return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
