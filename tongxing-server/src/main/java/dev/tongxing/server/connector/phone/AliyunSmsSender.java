@@ -64,7 +64,17 @@ class AliyunSmsSender implements SmsSender {
 			.POST(HttpRequest.BodyPublishers
 				.ofString(AliyunRpcSigner.signedQuery("POST", parameters, this.config.accessKeySecret())))
 			.build();
-		check(this.http.send(request, "Aliyun SMS"));
+		check(this.http.send(request, "Aliyun SMS", answer -> code(answer).startsWith("isp.")));
+	}
+
+	/** The answer's {@code Code}, or "" when it has none (or is no JSON). */
+	private String code(HttpResponse<String> response) {
+		try {
+			return this.json.readTree(response.body()).path("Code").asString("");
+		}
+		catch (JacksonException ex) {
+			return "";
+		}
 	}
 
 	private void check(HttpResponse<String> response) {
@@ -76,7 +86,12 @@ class AliyunSmsSender implements SmsSender {
 			throw SmsDeliveryException.answered("Aliyun SMS answered HTTP " + response.statusCode() + " without JSON",
 					response.statusCode());
 		}
-		if (response.statusCode() != 200 || !"OK".equals(answer.path("Code").asString(""))) {
+		String code = answer.path("Code").asString("");
+		if (response.statusCode() == 200 && !code.isEmpty() && !"OK".equals(code)) {
+			throw new SmsDeliveryException("Aliyun SMS did not send: " + code + " " + answer.path("Message").asString("")
+					+ " (RequestId " + answer.path("RequestId").asString("") + ")", code, SmsProviderCodes.aliyun(code));
+		}
+		if (response.statusCode() != 200 || !"OK".equals(code)) {
 			throw SmsDeliveryException.answered("Aliyun SMS did not send: HTTP " + response.statusCode() + " "
 					+ answer.path("Code").asString("") + " " + answer.path("Message").asString("") + " (RequestId "
 					+ answer.path("RequestId").asString("") + ")", response.statusCode());

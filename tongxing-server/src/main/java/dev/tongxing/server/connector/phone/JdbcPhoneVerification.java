@@ -85,7 +85,8 @@ class JdbcPhoneVerification implements PhoneVerification {
 		catch (SmsDeliveryException ex) {
 			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
 			this.codes.delete(id);
-			return new SendOutcome.Failed(phone, this.sender.name() + " " + ex.upstreamError(), ex.upstreamUnavailable());
+			return new SendOutcome.Failed(phone, this.sender.name() + " " + ex.upstreamError(), ex.upstreamUnavailable(),
+					ex.failureCause());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());

@@ -1,5 +1,7 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.login.LoginFailureCause;
+
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Locale;
@@ -59,6 +61,7 @@ class PhoneCodeForm {
 					WaitTime.describe(this.clock.instant(), limited.retryAt(), this.messages, locale)));
 			case SendOutcome.Failed failed -> model.addAttribute("error", text(locale,
 					!this.verification.available() ? "phone.error.unavailable"
+							: failed.cause() == LoginFailureCause.USER_INPUT ? "phone.error.invalid-number"
 							: failed.upstreamUnavailable() ? "phone.error.sms-unavailable" : "phone.error.send-failed"));
 		}
 		return outcome;

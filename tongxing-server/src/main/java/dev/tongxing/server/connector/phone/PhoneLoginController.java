@@ -42,10 +42,7 @@ class PhoneLoginController {
 		if (this.form.send(phone, request, model, locale) instanceof SendOutcome.Failed failed
 				&& failed.upstreamError() != null) {
 			// the person cannot sign in this way right now: a failed login, counted and explained like any other
-			this.completion.failed("phone", null,
-					failed.upstreamUnavailable() ? LoginFailureCause.UPSTREAM_UNAVAILABLE
-							: LoginFailureCause.OUR_CONFIGURATION,
-					failed.upstreamError(), request);
+			this.completion.failed("phone", null, failed.cause(), failed.upstreamError(), request);
 		}
 		return PAGE;
 	}

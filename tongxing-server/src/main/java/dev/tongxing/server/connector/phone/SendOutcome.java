@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.login.LoginFailureCause;
 import java.time.Instant;
 
 /** What became of a request for a code. */
@@ -24,10 +25,17 @@ public sealed interface SendOutcome {
 	 * circuit-open}, …); null when no sender is configured
 	 * @param upstreamUnavailable the provider is down, slow or paused rather than refusing the message
 	 */
-	record Failed(String phone, String upstreamError, boolean upstreamUnavailable) implements SendOutcome {
+	/** @param cause why, in the login failure taxonomy (null when no provider was asked) */
+	record Failed(String phone, String upstreamError, boolean upstreamUnavailable, LoginFailureCause cause)
+			implements SendOutcome {
 
 		public Failed(String phone) {
-			this(phone, null, false);
+			this(phone, null, false, null);
+		}
+
+		public Failed(String phone, String upstreamError, boolean upstreamUnavailable) {
+			this(phone, upstreamError, upstreamUnavailable, upstreamUnavailable ? LoginFailureCause.UPSTREAM_UNAVAILABLE
+					: LoginFailureCause.OUR_CONFIGURATION);
 		}
 	}
 

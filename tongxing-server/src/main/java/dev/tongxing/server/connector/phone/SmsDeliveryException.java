@@ -1,5 +1,7 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.login.LoginFailureCause;
+
 /**
  * The SMS provider did not take the message; the message says why, for the operator's log, and
  * {@link #upstreamError()} names how in one word for failure records.
@@ -8,8 +10,17 @@ class SmsDeliveryException extends RuntimeException {
 
 	private final String upstreamError;
 
+	private final LoginFailureCause cause;
+
 	SmsDeliveryException(String message) {
-		this(message, "refused", null);
+		this(message, "refused", (Throwable) null);
+	}
+
+	/** The provider answered with its own error code, which says whose trouble it is. */
+	SmsDeliveryException(String message, String providerCode, LoginFailureCause cause) {
+		super(message);
+		this.upstreamError = providerCode.isEmpty() ? "refused" : providerCode;
+		this.cause = cause;
 	}
 
 	/**
@@ -19,11 +30,13 @@ class SmsDeliveryException extends RuntimeException {
 	SmsDeliveryException(String message, String upstreamError, Throwable cause) {
 		super(message, cause);
 		this.upstreamError = upstreamError;
+		this.cause = "refused".equals(upstreamError) ? LoginFailureCause.OUR_CONFIGURATION
+				: LoginFailureCause.UPSTREAM_UNAVAILABLE;
 	}
 
 	/** The provider answered {@code status} without sending: its own trouble when 5xx, else a refusal. */
 	static SmsDeliveryException answered(String message, int status) {
-		return new SmsDeliveryException(message, status >= 500 ? "http_status" : "refused", null);
+		return new SmsDeliveryException(message, status >= 500 ? "http_status" : "refused", (Throwable) null);
 	}
 
 	String upstreamError() {
@@ -32,7 +45,12 @@ class SmsDeliveryException extends RuntimeException {
 
 	/** The provider's own trouble (or our guard's), rather than a refusal of the message. */
 	boolean upstreamUnavailable() {
-		return !"refused".equals(this.upstreamError);
+		return this.cause == LoginFailureCause.UPSTREAM_UNAVAILABLE;
+	}
+
+	/** Why the code could not be sent, in the login failure taxonomy. */
+	LoginFailureCause failureCause() {
+		return this.cause;
 	}
 
 }

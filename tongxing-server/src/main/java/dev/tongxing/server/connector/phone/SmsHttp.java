@@ -60,6 +60,16 @@ final class SmsHttp {
 
 	/** @param name the provider as operators know it, for messages ("Tencent Cloud SMS") */
 	HttpResponse<String> send(HttpRequest request, String name) {
+		return send(request, name, response -> false);
+	}
+
+	/**
+	 * @param providerFault whether an answer (beyond HTTP 5xx) reports the provider's own trouble, e.g. an
+	 * internal-error code in an HTTP 200: such answers count against the provider's circuit breaker, and are
+	 * returned for the sender to read as usual
+	 */
+	HttpResponse<String> send(HttpRequest request, String name,
+			java.util.function.Predicate<HttpResponse<String>> providerFault) {
 		try {
 			return this.guard.call(this.provider, "send", Repeat.NEVER, () -> {
 				HttpResponse<String> response;
@@ -73,7 +83,7 @@ final class SmsHttp {
 					Thread.currentThread().interrupt();
 					throw new UncheckedIOException(new IOException("interrupted", ex));
 				}
-				if (response.statusCode() >= 500) {
+				if (response.statusCode() >= 500 || providerFault.test(response)) {
 					throw new ServerError(response);
 				}
 				return response;
@@ -101,7 +111,7 @@ final class SmsHttp {
 		return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
 	}
 
-	/** An HTTP 5xx: carried out of the guard as a failure so that the breaker counts it. */
+	/** An HTTP 5xx or a provider fault: carried out of the guard as a failure so that the breaker counts it. */
 	private static final class ServerError extends RuntimeException {
 
 		private final transient HttpResponse<String> response;

@@ -60,8 +60,19 @@ class TencentSmsSender implements SmsSender {
 			.header("X-TC-Region", this.config.region())
 			.POST(HttpRequest.BodyPublishers.ofString(payload))
 			.build();
-		HttpResponse<String> response = this.http.send(request, "Tencent Cloud SMS");
+		HttpResponse<String> response = this.http.send(request, "Tencent Cloud SMS",
+				answer -> errorCode(answer).startsWith("InternalError"));
 		check(response);
+	}
+
+	/** {@code Response.Error.Code} of an answer, or "" when it has none (or is no JSON). */
+	private String errorCode(HttpResponse<String> response) {
+		try {
+			return this.json.readTree(response.body()).path("Response").path("Error").path("Code").asString("");
+		}
+		catch (JacksonException ex) {
+			return "";
+		}
 	}
 
 	private void check(HttpResponse<String> response) {
@@ -75,11 +86,19 @@ class TencentSmsSender implements SmsSender {
 		}
 		JsonNode error = answer.path("Error");
 		if (!error.isMissingNode()) {
-			throw new SmsDeliveryException("Tencent Cloud SMS refused: " + error.path("Code").asString("") + " "
-					+ error.path("Message").asString("") + " (RequestId " + answer.path("RequestId").asString("") + ")");
+			String code = error.path("Code").asString("");
+			throw new SmsDeliveryException("Tencent Cloud SMS refused: " + code + " " + error.path("Message").asString("")
+					+ " (RequestId " + answer.path("RequestId").asString("") + ")", code, SmsProviderCodes.tencent(code));
 		}
 		JsonNode status = answer.path("SendStatusSet").path(0);
-		if (response.statusCode() != 200 || !"Ok".equalsIgnoreCase(status.path("Code").asString(""))) {
+		String statusCode = status.path("Code").asString("");
+		if (response.statusCode() == 200 && !statusCode.isEmpty() && !"Ok".equalsIgnoreCase(statusCode)) {
+			// sent to Tencent, refused for this number (e.g. its daily limit, or not a valid number)
+			throw new SmsDeliveryException("Tencent Cloud SMS did not send: " + statusCode + " "
+					+ status.path("Message").asString("") + " (RequestId " + answer.path("RequestId").asString("") + ")",
+					statusCode, SmsProviderCodes.tencent(statusCode));
+		}
+		if (response.statusCode() != 200 || !"Ok".equalsIgnoreCase(statusCode)) {
 			throw SmsDeliveryException.answered("Tencent Cloud SMS did not send: HTTP " + response.statusCode() + " "
 					+ status.path("Code").asString("") + " " + status.path("Message").asString("") + " (RequestId "
 					+ answer.path("RequestId").asString("") + ")", response.statusCode());

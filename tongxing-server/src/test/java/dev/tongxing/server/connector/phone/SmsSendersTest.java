@@ -2,6 +2,7 @@ package dev.tongxing.server.connector.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import dev.tongxing.server.resilience.UpstreamCalls;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +125,56 @@ class SmsSendersTest {
 			assertThat(body.path("text").asString()).isEqualTo("Your Tongxing verification code is 042917.");
 			assertThat(body.path("template").asString()).isEqualTo("verification-code");
 		}
+	}
+
+	/** A Tencent endpoint that answers every request with HTTP 200 and this error code, counting requests. */
+	static FakeHttpServer tencentAnswering(String code, java.util.concurrent.atomic.AtomicInteger requests) {
+		return new FakeHttpServer() {
+			@Override
+			Reply handle(HttpExchange exchange, String body) {
+				requests.incrementAndGet();
+				return Reply.json(200, "{\"Response\":{\"Error\":{\"Code\":\"" + code
+						+ "\",\"Message\":\"from the fake\"},\"RequestId\":\"req-9\"}}");
+			}
+		};
+	}
+
+	@Test
+	void tencentsOwnTroubleInAnHttp200CountsAgainstItsBreaker() {
+		java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+		SmsHttp guarded = new SmsHttp(UpstreamCalls.withDefaults(), Duration.ofSeconds(2), "tencent-own-trouble");
+		try (FakeHttpServer tencent = tencentAnswering("InternalError.Timeout", requests)) {
+			TencentSmsSender sender = new TencentSmsSender(tencentConfig(tencent.uri(), "s"), guarded, this.json,
+					this.clock);
+			SmsDeliveryException first = catchThrowableOfType(SmsDeliveryException.class, () -> sender.send(MESSAGE));
+			assertThat(first.upstreamError()).isEqualTo("InternalError.Timeout");
+			assertThat(first.failureCause()).isEqualTo(dev.tongxing.server.login.LoginFailureCause.UPSTREAM_UNAVAILABLE);
+			SmsDeliveryException last = first;
+			for (int i = 0; i < 30; i++) {
+				last = catchThrowableOfType(SmsDeliveryException.class, () -> sender.send(MESSAGE));
+			}
+			// every answer said HTTP 200, yet the breaker opened and spared Tencent the rest
+			assertThat(last.upstreamError()).isEqualTo("circuit-open");
+			assertThat(requests.get()).isLessThan(31);
+		}
+	}
+
+	@Test
+	void tencentsCodesSayWhoseTroubleItIs() {
+		java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+		Map<String, dev.tongxing.server.login.LoginFailureCause> expected = Map.of(
+				"LimitExceeded.PhoneNumberDailyLimit", dev.tongxing.server.login.LoginFailureCause.UPSTREAM_RATE_LIMITED,
+				"InvalidParameterValue.IncorrectPhoneNumber", dev.tongxing.server.login.LoginFailureCause.USER_INPUT,
+				"FailedOperation.SignatureIncorrectOrUnapproved",
+				dev.tongxing.server.login.LoginFailureCause.OUR_CONFIGURATION);
+		expected.forEach((code, cause) -> {
+			try (FakeHttpServer tencent = tencentAnswering(code, requests)) {
+				SmsDeliveryException refused = catchThrowableOfType(SmsDeliveryException.class,
+						() -> sender(tencent.uri(), "s").send(MESSAGE));
+				assertThat(refused.upstreamError()).isEqualTo(code);
+				assertThat(refused.failureCause()).as(code).isEqualTo(cause);
+			}
+		});
 	}
 
 	@Test
