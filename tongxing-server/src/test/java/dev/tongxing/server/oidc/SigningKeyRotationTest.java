@@ -86,6 +86,35 @@ class SigningKeyRotationTest extends GatewayTest {
 	}
 
 	@Test
+	void anotherSitesPageCannotUseTheOperatorsBrowserToRotate() throws Exception {
+		String basic = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes());
+		HttpResponse<String> fromElsewhere = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/admin/api/keys/rotate"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", basic)
+				.header("Origin", "https://evil.example")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(fromElsewhere.statusCode()).isEqualTo(403);
+		assertThat(fromElsewhere.body()).contains("cross_site_request");
+		HttpResponse<String> crossSite = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/admin/api/keys/rotate"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", basic)
+				.header("Sec-Fetch-Site", "cross-site")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(crossSite.statusCode()).isEqualTo(403);
+		// the gateway's own pages, and scripts (no Origin), still can
+		HttpResponse<String> sameOrigin = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/admin/api/keys/rotate"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", basic)
+				.header("Origin", this.issuer)
+				.header("Sec-Fetch-Site", "same-origin")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(sameOrigin.statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void rotationNeedsAnOperator() throws Exception {
 		assertThat(admin("POST", "/admin/api/keys/rotate", null, null).statusCode()).isEqualTo(401);
 		assertThat(admin("POST", "/admin/api/keys/rotate", "admin", "wrong").statusCode()).isEqualTo(401);
