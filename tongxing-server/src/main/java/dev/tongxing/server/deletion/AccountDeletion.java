@@ -111,8 +111,7 @@ public class AccountDeletion {
 		this.events.accountDisabled(userId, DISABLED_REASON);
 		step(request, actor, "account-disabled-queued", entry -> entry.detail("recipients", recipients));
 		// before the tokens go: back-channel logout finds the apps' sessions through them
-		this.events.logoutEverywhere(userId);
-		step(request, actor, "logout-queued", entry -> entry);
+		logoutEverywhere(request, actor, userId);
 		endAccess(request, actor, userId);
 		return request;
 	}
@@ -171,8 +170,8 @@ public class AccountDeletion {
 			TreeSet<String> recipients = new TreeSet<>(this.events.recipients(userId));
 			this.events.accountPurged(userId); // before the erasure, as the contract asks
 			step(request, actor, "account-purged-queued", entry -> entry.detail("recipients", recipients));
-			this.events.logoutEverywhere(userId);
-			step(request, actor, "logout-queued", entry -> entry);
+			// normally nothing is live any more (access ended at the request); anything that is, is told
+			logoutEverywhere(request, actor, userId);
 			endAccess(request, actor, userId);
 			for (ErasureParticipant participant : this.participants) {
 				participant.erase(userId);
@@ -184,6 +183,12 @@ public class AccountDeletion {
 			return true;
 		});
 		return Boolean.TRUE.equals(done);
+	}
+
+	/** Back-channel logout for the user's live sessions at the apps, also under ids of accounts merged into it. */
+	private void logoutEverywhere(DeletionRequest request, String actor, String userId) {
+		this.accounts.withMergedAccounts(userId).forEach(this.events::logoutEverywhere);
+		step(request, actor, "logout-queued", entry -> entry);
 	}
 
 	/**

@@ -23,6 +23,38 @@ class ActiveAccountTokenGuardTest extends GatewayTest {
 	@Autowired
 	AccountService accounts;
 
+	@Autowired
+	dev.tongxing.server.deletion.AccountDeletion deletion;
+
+	/** The token response of a sign-in to live-web as the dev user. */
+	Reply tokens(String devName) {
+		OAuthClient oauth = new OAuthClient(this.issuer);
+		Pkce pkce = Pkce.create();
+		URI back = browser().authorize(
+				oauth.authorizeUri(OAuthClient.authorizeParams("live-web", CALLBACK, "openid offline_access", pkce)),
+				devName, CALLBACK);
+		return oauth.post("/oauth2/token", "live-web", "s3cret", Map.of("grant_type", "authorization_code", "code",
+				TestBrowser.query(back).get("code"), "redirect_uri", CALLBACK, "code_verifier", pkce.verifier()));
+	}
+
+	@Test
+	void deletingAnAccountAlsoEndsTheTokensOfAccountsMergedIntoIt() {
+		String absorbed = "a" + UUID.randomUUID().toString().substring(0, 8);
+		String survivor = "v" + UUID.randomUUID().toString().substring(0, 8);
+		String oldToken = tokens(absorbed).string("access_token");
+		tokens(survivor);
+		String survivorId = this.accounts.userFor(new IdentityKey("dev", survivor)).orElseThrow();
+		this.accounts.merge(survivorId, this.accounts.userFor(new IdentityKey("dev", absorbed)).orElseThrow(), "test");
+		OAuthClient oauth = new OAuthClient(this.issuer);
+		assertThat(oauth.post("/oauth2/introspect", "live-web", "s3cret", Map.of("token", oldToken)).json())
+			.containsEntry("active", true);
+
+		this.deletion.request(survivorId);
+
+		assertThat(oauth.post("/oauth2/introspect", "live-web", "s3cret", Map.of("token", oldToken)).json())
+			.containsEntry("active", false);
+	}
+
 	String refreshToken(String devName) {
 		OAuthClient oauth = new OAuthClient(this.issuer);
 		Pkce pkce = Pkce.create();
