@@ -99,6 +99,35 @@ class WechatResilienceTest extends GatewayTest {
 	}
 
 	@Test
+	void miniProgramCodesAreNeverSentTwiceEvenOnTransientErrors() {
+		this.emulator.control().addFault(FaultRule.errcode("/sns/jscode2session", -1, 1.0)
+			.forApp(DefaultFixture.MINI_PROGRAM_APPID));
+		String code = this.emulator.control().miniProgramLoginCode(DefaultFixture.MINI_PROGRAM_APPID, DefaultFixture.BOB);
+		assertThat(exchange(DefaultFixture.MINI_PROGRAM_APPID, code).string("error")).isEqualTo("temporarily_unavailable");
+		assertThat(this.emulator.control().requests("/sns/jscode2session")
+			.stream()
+			.filter(entry -> code.equals(entry.param("js_code")))).hasSize(1);
+
+		// the phone code is spent by WeChat on its first use: a transient error there is not retried either
+		this.emulator.control().clearFaults();
+		this.emulator.control().addFault(FaultRule.errcode(PHONE_NUMBER_PATH, -1, 1.0)
+			.forApp(DefaultFixture.MINI_PROGRAM_APPID));
+		this.emulator.control().clearRequests();
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+		form.put("subject_token",
+				this.emulator.control().miniProgramLoginCode(DefaultFixture.MINI_PROGRAM_APPID, DefaultFixture.BOB));
+		form.put("subject_token_type", "urn:tongxing:token-type:wechat-code");
+		form.put("appid", DefaultFixture.MINI_PROGRAM_APPID);
+		form.put("policy_version", "1");
+		form.put("phone_code", this.emulator.control().phoneNumberCode(DefaultFixture.MINI_PROGRAM_APPID, DefaultFixture.BOB));
+		new OAuthClient(this.issuer).post("/oauth2/token", "live-app", "app-secret", form);
+		assertThat(this.emulator.control().requests(PHONE_NUMBER_PATH)).hasSize(1);
+	}
+
+	static final String PHONE_NUMBER_PATH = "/wxa/business/getuserphonenumber";
+
+	@Test
 	void callsThatAreSafeToRepeatAreRetriedWithBackoff() {
 		this.emulator.control().addFault(FaultRule.errcode("/sns/userinfo", -1, 1.0).forApp(DefaultFixture.MOBILE_APPID));
 		this.emulator.control().clearRequests();
