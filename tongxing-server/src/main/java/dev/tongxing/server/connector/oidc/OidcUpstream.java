@@ -9,6 +9,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -205,8 +206,14 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		}
 		if (parsed instanceof TokenErrorResponse error) {
 			ErrorObject object = error.getErrorObject();
-			throw new UpstreamLoginFailure(Reason.REFUSED, "token request refused: HTTP " + response.getStatusCode()
-					+ " " + LogText.of(object.getCode()) + " " + LogText.of(object.getDescription()));
+			String detail = "token request refused: HTTP " + response.getStatusCode() + " " + LogText.of(object.getCode())
+					+ " " + LogText.of(object.getDescription());
+			// the provider's own trouble (5xx, server_error, temporarily_unavailable) is not a refusal of the code
+			if (response.getStatusCode() >= 500 || OAuth2Error.SERVER_ERROR.getCode().equals(object.getCode())
+					|| OAuth2Error.TEMPORARILY_UNAVAILABLE.getCode().equals(object.getCode())) {
+				throw new UpstreamLoginFailure(Reason.UNREACHABLE, detail, "token HTTP " + response.getStatusCode(), null);
+			}
+			throw new UpstreamLoginFailure(Reason.REFUSED, detail, "token " + LogText.of(object.getCode()), null);
 		}
 		if (!(parsed instanceof OIDCTokenResponse tokens) || tokens.getOIDCTokens().getIDToken() == null) {
 			throw new UpstreamLoginFailure(Reason.INVALID_ANSWER, "token response without an ID token");

@@ -48,6 +48,51 @@ class OidcUpstreamLoginTest extends GatewayTest {
 
 	static final GatewayNode upstreamNode = GatewayNode.start(UPSTREAM, UPSTREAM_PORT, upstreamClients());
 
+	/** A provider whose token endpoint is in trouble (HTTP 503), counting the token requests it gets. */
+	static final java.util.concurrent.atomic.AtomicInteger flakyTokenRequests = new java.util.concurrent.atomic.AtomicInteger();
+
+	static final com.sun.net.httpserver.HttpServer flakyUpstream = flakyUpstream();
+
+	static final String FLAKY = "http://127.0.0.1:" + flakyUpstream.getAddress().getPort();
+
+	static com.sun.net.httpserver.HttpServer flakyUpstream() {
+		try {
+			var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			String base = "http://127.0.0.1:" + server.getAddress().getPort();
+			server.createContext("/", exchange -> {
+				String path = exchange.getRequestURI().getPath();
+				int status = 404;
+				String body = "{}";
+				if (path.equals("/.well-known/openid-configuration")) {
+					status = 200;
+					body = "{\"issuer\":\"" + base + "\",\"authorization_endpoint\":\"" + base + "/authorize\","
+							+ "\"token_endpoint\":\"" + base + "/token\",\"jwks_uri\":\"" + base + "/jwks\","
+							+ "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+							+ "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+				}
+				else if (path.equals("/jwks")) {
+					status = 200;
+					body = "{\"keys\":[]}";
+				}
+				else if (path.equals("/token")) {
+					flakyTokenRequests.incrementAndGet();
+					status = 503;
+					body = "{\"error\":\"temporarily_unavailable\"}";
+				}
+				byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(status, bytes.length);
+				exchange.getResponseBody().write(bytes);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Accepts connections (the kernel does, into the backlog) but never answers. */
 	static final ServerSocket silentUpstream = silentSocket();
 
@@ -107,6 +152,11 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		registry.add("tongxing.oidc-upstreams[4].display-name", () -> "Misconfigured SSO");
 		registry.add("tongxing.oidc-upstreams[4].issuer", () -> UPSTREAM + "/");
 		registry.add("tongxing.oidc-upstreams[4].client-id", () -> "downstream");
+		registry.add("tongxing.oidc-upstreams[5].id", () -> "flaky");
+		registry.add("tongxing.oidc-upstreams[5].display-name", () -> "Flaky SSO");
+		registry.add("tongxing.oidc-upstreams[5].issuer", () -> FLAKY);
+		registry.add("tongxing.oidc-upstreams[5].client-id", () -> "x");
+		registry.add("tongxing.oidc-upstreams[5].client-secret", () -> "y");
 	}
 
 	static ServerSocket silentSocket() {
@@ -122,6 +172,7 @@ class OidcUpstreamLoginTest extends GatewayTest {
 	static void stopUpstream() throws IOException {
 		upstreamNode.close();
 		silentUpstream.close();
+		flakyUpstream.stop(0);
 	}
 
 	@Test
@@ -210,6 +261,26 @@ class OidcUpstreamLoginTest extends GatewayTest {
 		assertBackOnLoginPage(browser,
 				browser.get(issuer + "/login/oidc/up/callback?code=forged&iss=" + UPSTREAM + "&state=" + state), "up",
 				"refused");
+	}
+
+	@Test
+	void aCodeIsSentToTheProviderOnceEvenWhenItsTokenEndpointFails() {
+		TestBrowser browser = browser();
+		HttpResponse<String> begin = browser.get(issuer + "/login/oidc/flaky");
+		URI authorize = URI.create(begin.headers().firstValue("Location").orElseThrow());
+		assertThat(authorize.toString()).startsWith(FLAKY + "/authorize?");
+		String state = TestBrowser.query(authorize).get("state");
+		int before = this.events.size();
+		int tokenRequestsBefore = flakyTokenRequests.get();
+		HttpResponse<String> back = browser.get(issuer + "/login/oidc/flaky/callback?code=one-time&iss=" + FLAKY
+				+ "&state=" + state);
+		assertThat(back.headers().firstValue("Location").orElse("")).contains("/login?error=");
+		// a code is good once: a retry could only fail, or worse, succeed twice
+		assertThat(flakyTokenRequests.get() - tokenRequestsBefore).isEqualTo(1);
+		LoginAttempted failed = this.events.since(before).stream().filter(e -> !e.success()).toList().getLast();
+		assertThat(failed.method()).isEqualTo("oidc:flaky");
+		assertThat(failed.cause()).isEqualTo(LoginFailureCause.UPSTREAM_UNAVAILABLE); // its trouble, not a refusal
+		assertThat(failed.upstreamError()).isEqualTo("token HTTP 503");
 	}
 
 	@Test
