@@ -122,6 +122,25 @@ class UpstreamGuardTest {
 	}
 
 	@Test
+	void retriesWaitLongerEachTimeWithJitterSoCallersDoNotRetryInStep() {
+		ResilienceProperties.Policy policy = ResilienceProperties.Policy.BUILT_IN;
+		var intervals = this.calls.retry("test", "jitter", policy, ERRORS).getRetryConfig().getIntervalBiFunction();
+		double backoff = policy.retryBackoff().toMillis();
+		double jitter = policy.retryJitter();
+		java.util.Set<Long> firstWaits = new java.util.HashSet<>();
+		for (int i = 0; i < 50; i++) {
+			long first = intervals.apply(1, null);
+			long second = intervals.apply(2, null);
+			assertThat((double) first).isBetween(backoff * (1 - jitter) - 1, backoff * (1 + jitter) + 1);
+			assertThat((double) second).isBetween(backoff * policy.retryMultiplier() * (1 - jitter) - 1,
+					backoff * policy.retryMultiplier() * (1 + jitter) + 1);
+			firstWaits.add(first);
+		}
+		assertThat(jitter).isPositive();
+		assertThat(firstWaits).as("jittered: not all the same").hasSizeGreaterThan(1);
+	}
+
+	@Test
 	void overridesFallBackToDefaultsThenBuiltIns() {
 		ResilienceProperties.Policy defaults = new ResilienceProperties.Policy(null, 10, null, null, null, null, null,
 				null, null, null, 2, null, null, null);
