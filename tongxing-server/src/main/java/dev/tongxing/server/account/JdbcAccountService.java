@@ -151,6 +151,14 @@ class JdbcAccountService implements AccountService {
 	}
 
 	@Override
+	public Optional<String> status(String userId) {
+		return this.jdbc.sql("SELECT status FROM account_user WHERE id = :id")
+			.param("id", userId)
+			.query(String.class)
+			.optional();
+	}
+
+	@Override
 	public Optional<String> userFor(IdentityKey key) {
 		return this.jdbc.sql("SELECT user_id FROM account_identity WHERE provider = :p AND provider_key_hash = :h")
 			.param("p", key.provider())

@@ -115,30 +115,27 @@ public class ConsentRecords {
 
 	/** Whether the person's latest decision about the privacy policy takes consent back (withdrawn or refused). */
 	public boolean policyConsentTakenBack(String subject) {
-		return this.jdbc.sql("""
-				SELECT event_state FROM consent_record
-				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC""")
-			.param("s", subject)
-			.query(String.class)
-			.list()
-			.stream()
-			.findFirst()
-			.filter(state -> !State.GIVEN.name().equals(state))
-			.isPresent();
+		return latestPolicyDecision(subject).filter(latest -> latest.state() != State.GIVEN).isPresent();
 	}
 
 	/** The policy version the person last accepted, if their latest general decision is a consent. */
 	public Optional<String> acceptedPolicyVersion(String subject) {
+		return latestPolicyDecision(subject).filter(latest -> latest.state() == State.GIVEN)
+			.map(PolicyDecision::version);
+	}
+
+	private record PolicyDecision(String version, State state) {
+	}
+
+	/** The person's newest decision about the privacy policy itself (asked per sign-in and per token). */
+	private Optional<PolicyDecision> latestPolicyDecision(String subject) {
 		return this.jdbc.sql("""
 				SELECT policy_version, event_state FROM consent_record
-				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC""")
+				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC, id DESC
+				FETCH FIRST 1 ROWS ONLY""")
 			.param("s", subject)
-			.query((rs, i) -> State.GIVEN.name().equals(rs.getString(2)) ? Optional.of(rs.getString(1))
-					: Optional.<String>empty())
-			.list()
-			.stream()
-			.findFirst()
-			.flatMap(latest -> latest);
+			.query((rs, i) -> new PolicyDecision(rs.getString(1), State.valueOf(rs.getString(2))))
+			.optional();
 	}
 
 }

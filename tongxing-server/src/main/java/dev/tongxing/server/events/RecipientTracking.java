@@ -1,12 +1,14 @@
 package dev.tongxing.server.events;
 
 import dev.tongxing.server.account.AccountChanged;
-import dev.tongxing.server.oidc.PersonalDataReleased;
 import dev.tongxing.server.oidc.TokenIssued;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Feeds {@link Recipients} from what the provider releases: every token and every release of claims. */
+/**
+ * Feeds {@link Recipients} from every token the provider issues for a person. Claims reach a client only in a
+ * token or through userinfo with one of its tokens, so tokens alone name every recipient (once per token).
+ */
 @Component
 class RecipientTracking {
 
@@ -21,13 +23,6 @@ class RecipientTracking {
 		// client credentials: the subject is the client itself, no person's data was released
 		if (!"client_credentials".equals(issued.grantType()) && issued.subject() != null && issued.clientId() != null) {
 			this.recipients.received(issued.subject(), issued.clientId(), issued.subject());
-		}
-	}
-
-	@EventListener
-	void on(PersonalDataReleased released) {
-		if (released.subject() != null && released.clientId() != null) {
-			this.recipients.received(released.subject(), released.clientId(), released.subject());
 		}
 	}
 

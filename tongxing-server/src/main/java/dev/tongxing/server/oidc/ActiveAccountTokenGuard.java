@@ -23,9 +23,9 @@ class ActiveAccountTokenGuard implements UserTokenGuard {
 
 	@Override
 	public void check(String userId, String clientId) {
-		this.accounts.find(userId).filter(account -> !account.active()).ifPresent(account -> {
+		this.accounts.status(userId).filter(status -> !UserAccount.ACTIVE.equals(status)).ifPresent(status -> {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-					UserAccount.MERGED.equals(account.status())
+					UserAccount.MERGED.equals(status)
 							? "The account was merged into another; sign in again"
 							: "The account no longer exists",
 					null));

@@ -114,10 +114,12 @@ final class SealedJdbcAuthorizationService extends JdbcOAuth2AuthorizationServic
 
 	/** The row as SAS expects it: sealed columns opened, the ID token taken out of its sealed metadata. */
 	private ResultSet opening(ResultSet rs) {
+		// the ID token and its metadata come out of one sealed value: open it once per row, not per column
+		Map<String, Map.Entry<String, String>> opened = new java.util.HashMap<>(2);
 		return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] { ResultSet.class },
 				(proxy, method, args) -> {
 					if (method.getName().equals("getString") && args.length == 1 && args[0] instanceof String column) {
-						return read(rs, column.toLowerCase(java.util.Locale.ROOT));
+						return read(rs, column.toLowerCase(java.util.Locale.ROOT), opened);
 					}
 					try {
 						return method.invoke(rs, args);
@@ -128,14 +130,16 @@ final class SealedJdbcAuthorizationService extends JdbcOAuth2AuthorizationServic
 				});
 	}
 
-	private String read(ResultSet rs, String column) throws java.sql.SQLException {
-		if (column.equals(ID_TOKEN_VALUE_COLUMN)) {
-			String stored = rs.getString(column);
-			Map.Entry<String, String> idToken = idTokenAndMetadata(rs.getString(ID_TOKEN_METADATA_COLUMN));
-			return idToken.getKey() != null ? idToken.getKey() : stored;
-		}
-		if (column.equals(ID_TOKEN_METADATA_COLUMN)) {
-			return idTokenAndMetadata(rs.getString(column)).getValue();
+	private String read(ResultSet rs, String column, Map<String, Map.Entry<String, String>> opened)
+			throws java.sql.SQLException {
+		if (column.equals(ID_TOKEN_VALUE_COLUMN) || column.equals(ID_TOKEN_METADATA_COLUMN)) {
+			String sealedMetadata = rs.getString(ID_TOKEN_METADATA_COLUMN);
+			Map.Entry<String, String> idToken = sealedMetadata == null ? idTokenAndMetadata(null)
+					: opened.computeIfAbsent(sealedMetadata, this::idTokenAndMetadata);
+			if (column.equals(ID_TOKEN_METADATA_COLUMN)) {
+				return idToken.getValue();
+			}
+			return idToken.getKey() != null ? idToken.getKey() : rs.getString(column);
 		}
 		String value = rs.getString(column);
 		return SEALED_COLUMNS.contains(column) && JoseDataCipher.isSealed(value) ? this.cipher.open(value) : value;
