@@ -1,10 +1,9 @@
 package dev.tongxing.server.account;
 
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
+import dev.tongxing.server.crypto.Digests;
 import dev.tongxing.server.crypto.JoseDataCipher;
 import dev.tongxing.server.crypto.PersonalDataCipher;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -118,9 +117,7 @@ class SealAccountPersonalData implements JavaMigration {
 
 	/** The hint as JdbcAccountService wrote it before V81. */
 	static String unkeyedHint(IdentityKey key) throws Exception {
-		byte[] digest = MessageDigest.getInstance("SHA-256")
-			.digest((key.provider() + ":" + key.key()).getBytes(StandardCharsets.UTF_8));
-		return HexFormat.of().formatHex(digest, 0, 6);
+		return HexFormat.of().formatHex(Digests.sha256(key.provider() + ":" + key.key()), 0, 6);
 	}
 
 }

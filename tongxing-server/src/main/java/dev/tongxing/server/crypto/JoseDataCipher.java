@@ -9,10 +9,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.text.ParseException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
 
 /**
  * The {@link PersonalDataCipher}: each value is a compact JWE, {@code dir} + {@code A256GCM}, whose
@@ -68,14 +65,7 @@ public final class JoseDataCipher implements PersonalDataCipher {
 
 	@Override
 	public String lookupHash(String purpose, String value) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.keys.lookupHashKey());
-			return HexFormat.of().formatHex(mac.doFinal((purpose + "\u0000" + value).getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HMAC-SHA256 is always available", ex);
-		}
+		return Digests.hmacSha256Hex(this.keys.lookupHashKey().getEncoded(), purpose + "\u0000" + value);
 	}
 
 	/** The id of the data key that sealed a value. */

@@ -78,10 +78,12 @@ public final class TestBrowser {
 	}
 
 	public HttpResponse<String> post(String url, Map<String, String> form) {
-		String body = form.entrySet()
-			.stream()
-			.map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-			.collect(Collectors.joining("&"));
+		return postAll(url, List.copyOf(form.entrySet()));
+	}
+
+	/** Posts a form whose fields may repeat (checkboxes, hidden scopes). */
+	public HttpResponse<String> postAll(String url, List<Map.Entry<String, String>> form) {
+		String body = form.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
 		return send(HttpRequest.newBuilder(resolve(url))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
@@ -90,7 +92,7 @@ public final class TestBrowser {
 			.build());
 	}
 
-	/** Posts a form whose fields may repeat (checkboxes, hidden scopes), adding the CSRF token of {@code page}. */
+	/** Posts a form rendered on {@code page} whose fields may repeat, adding the page's CSRF token. */
 	public HttpResponse<String> submitAll(HttpResponse<String> page, String action,
 			List<Map.Entry<String, String>> fields) {
 		List<Map.Entry<String, String>> form = new java.util.ArrayList<>(fields);
@@ -98,23 +100,12 @@ public final class TestBrowser {
 		if (m.find()) {
 			form.add(Map.entry("_csrf", m.group(1)));
 		}
-		String body = form.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(resolve(action))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Accept", "text/html")
-			.header("User-Agent", this.userAgent)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+		return postAll(action, form);
 	}
 
 	/** Posts a form rendered on {@code page}, adding its CSRF token. */
 	public HttpResponse<String> submit(HttpResponse<String> page, String action, Map<String, String> fields) {
-		Map<String, String> form = new LinkedHashMap<>(fields);
-		Matcher m = CSRF.matcher(page.body());
-		if (m.find()) {
-			form.put("_csrf", m.group(1));
-		}
-		return post(action, form);
+		return submitAll(page, action, List.copyOf(fields.entrySet()));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.login.LoginFailureCause;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -64,7 +65,7 @@ class AliyunSmsSender implements SmsSender {
 			.POST(HttpRequest.BodyPublishers
 				.ofString(AliyunRpcSigner.signedQuery("POST", parameters, this.config.accessKeySecret())))
 			.build();
-		check(this.http.send(request, "Aliyun SMS", answer -> code(answer).startsWith("isp.")));
+		check(this.http.send(request, "Aliyun SMS", answer -> SmsProviderCodes.aliyun(code(answer)) == LoginFailureCause.UPSTREAM_UNAVAILABLE));
 	}
 
 	/** The answer's {@code Code}, or "" when it has none (or is no JSON). */

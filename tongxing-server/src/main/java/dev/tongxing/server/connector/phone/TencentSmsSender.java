@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.login.LoginFailureCause;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,7 +62,8 @@ class TencentSmsSender implements SmsSender {
 			.POST(HttpRequest.BodyPublishers.ofString(payload))
 			.build();
 		HttpResponse<String> response = this.http.send(request, "Tencent Cloud SMS",
-				answer -> errorCode(answer).startsWith("InternalError"));
+				// the provider's own trouble, as SmsProviderCodes says, counts against its breaker
+				answer -> SmsProviderCodes.tencent(errorCode(answer)) == LoginFailureCause.UPSTREAM_UNAVAILABLE);
 		check(response);
 	}
 

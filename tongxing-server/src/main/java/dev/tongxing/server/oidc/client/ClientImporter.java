@@ -3,7 +3,6 @@ package dev.tongxing.server.oidc.client;
 import dev.tongxing.server.crypto.MasterKeyCipher;
 import dev.tongxing.server.oidc.OidcProperties;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,26 +119,21 @@ public class ClientImporter implements SmartInitializingSingleton {
 		}
 	}
 
-	/** Receivers get personal data: https, or plain http only on a loopback IP literal; no fragment. */
+	/**
+	 * Receivers get personal data: the rules of redirect URIs (https, or plain http only on a loopback IP
+	 * literal; absolute; no fragment), and never an app's custom scheme.
+	 */
 	static Optional<String> receiverProblem(String uri) {
 		if (uri == null) {
 			return Optional.empty();
 		}
-		URI parsed;
-		try {
-			parsed = new URI(uri);
+		Optional<String> problem = RedirectUriRules.problem(uri);
+		if (problem.isPresent()) {
+			return problem;
 		}
-		catch (URISyntaxException ex) {
-			return Optional.of("'" + uri + "' is not a URI");
-		}
-		if (!parsed.isAbsolute() || parsed.getHost() == null || parsed.getFragment() != null) {
-			return Optional.of("'" + uri + "' must be an absolute URL without a fragment");
-		}
-		boolean loopback = parsed.getHost().equals("127.0.0.1") || parsed.getHost().equals("[::1]");
-		if (!"https".equals(parsed.getScheme()) && !("http".equals(parsed.getScheme()) && loopback)) {
-			return Optional.of("'" + uri + "' must use https (plain http only on 127.0.0.1 or [::1])");
-		}
-		return Optional.empty();
+		String scheme = URI.create(uri).getScheme().toLowerCase(java.util.Locale.ROOT);
+		return scheme.equals("https") || scheme.equals("http") ? Optional.empty()
+				: Optional.of("'" + uri + "' must be an https URL (plain http only on 127.0.0.1 or [::1])");
 	}
 
 	RegisteredClient toRegisteredClient(ClientDefinition d) {

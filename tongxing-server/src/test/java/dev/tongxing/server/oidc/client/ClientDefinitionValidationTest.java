@@ -87,6 +87,10 @@ class ClientDefinitionValidationTest {
 			.asString()
 			.contains("backchannel-logout-uri");
 		assertThat(problems(receivers("/events", "cn", null, null, false))).hasSize(1);
+		// an app's own scheme may be a redirect URI, never a receiver
+		assertThat(problems(receivers("com.example.app:/events", "cn", null, null, false))).singleElement()
+			.asString()
+			.contains("https");
 	}
 
 	@Test
