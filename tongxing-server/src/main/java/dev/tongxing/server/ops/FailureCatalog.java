@@ -19,16 +19,13 @@ public class FailureCatalog {
 	static final Set<Integer> WECHAT_ERRCODES = Set.of(-1, 40001, 40013, 40029, 40125, 40163, 40164, 40226, 40243,
 			41002, 41004, 41008, 42003, 45009, 45011, 48001, 50001, 50002, 10005, 89503);
 
-	/**
-	 * How a call ended without an answer, as the connectors write it ({@code ops.upstream.<reason>});
-	 * {@code circuit_open} is how records before the shared upstream guard spelled {@code circuit-open}.
-	 */
+	/** How a call ended without an answer, as the connectors write it ({@code ops.upstream.<reason>}). */
 	static final Set<String> UNAVAILABLE_REASONS = Set.of("timeout", "network", "http_status", "malformed",
-			"circuit_open", "circuit-open", "bulkhead-full");
+			"circuit_open", "bulkhead_full");
 
 	private static final Pattern ERRCODE = Pattern.compile("errcode (-?\\d{1,6})");
 
-	private static final Pattern REASON = Pattern.compile(" ([a-z_-]+)$");
+	private static final Pattern REASON = Pattern.compile(" ([a-z_]+)$");
 
 	public FailureExplanation explain(LoginFailureCause cause, String upstreamError) {
 		String key = key(cause);

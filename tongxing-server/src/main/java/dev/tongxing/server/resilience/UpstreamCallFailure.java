@@ -10,21 +10,15 @@ public class UpstreamCallFailure extends RuntimeException {
 	public enum Kind {
 
 		/** The call did not finish within its deadline (and was cancelled). */
-		TIMEOUT("timeout"),
+		TIMEOUT,
 		/** The upstream failed too often recently: not called at all. */
-		CIRCUIT_OPEN("circuit-open"),
+		CIRCUIT_OPEN,
 		/** Too many calls to this upstream app in flight already: not called at all. */
-		BULKHEAD_FULL("bulkhead-full");
+		BULKHEAD_FULL;
 
-		private final String code;
-
-		Kind(String code) {
-			this.code = code;
-		}
-
-		/** How operators read it in failure records: {@code timeout}, {@code circuit-open}, {@code bulkhead-full}. */
+		/** How operators read it in failure records: {@code timeout}, {@code circuit_open}, {@code bulkhead_full}. */
 		public String code() {
-			return this.code;
+			return name().toLowerCase(java.util.Locale.ROOT);
 		}
 
 	}

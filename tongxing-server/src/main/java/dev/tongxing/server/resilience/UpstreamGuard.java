@@ -79,14 +79,16 @@ public final class UpstreamGuard {
 		CircuitBreaker breaker = breaker(app);
 		long start = System.nanoTime();
 		if (!breaker.tryAcquirePermission()) {
-			this.calls.observed(this.upstream, app, endpoint, "circuit_open", System.nanoTime() - start);
+			this.calls.observed(this.upstream, app, endpoint, UpstreamCallFailure.Kind.CIRCUIT_OPEN.code(),
+					System.nanoTime() - start);
 			throw new UpstreamCallFailure(UpstreamCallFailure.Kind.CIRCUIT_OPEN,
 					this.upstream + " calls for " + app + " are paused: too many recent failures", null);
 		}
 		Bulkhead bulkhead = bulkhead(app);
 		if (!bulkhead.tryAcquirePermission()) {
 			breaker.releasePermission(); // our own limit says nothing about the upstream
-			this.calls.observed(this.upstream, app, endpoint, "bulkhead_full", System.nanoTime() - start);
+			this.calls.observed(this.upstream, app, endpoint, UpstreamCallFailure.Kind.BULKHEAD_FULL.code(),
+					System.nanoTime() - start);
 			throw new UpstreamCallFailure(UpstreamCallFailure.Kind.BULKHEAD_FULL,
 					"too many " + this.upstream + " calls for " + app + " in flight", null);
 		}

@@ -105,7 +105,7 @@ class UpstreamGuardTest {
 		AtomicInteger called = new AtomicInteger();
 		assertThatThrownBy(() -> this.guard.call("b", "exchange", Repeat.SAFE, called::incrementAndGet))
 			.isInstanceOfSatisfying(UpstreamCallFailure.class,
-					ex -> assertThat(ex.kind().code()).isEqualTo("circuit-open"));
+					ex -> assertThat(ex.kind().code()).isEqualTo("circuit_open"));
 		assertThat(called).hasValue(0);
 		assertThat(this.guard.call("a", "exchange", Repeat.NEVER, () -> "still fine")).isEqualTo("still fine");
 	}

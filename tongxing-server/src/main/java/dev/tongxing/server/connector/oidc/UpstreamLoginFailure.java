@@ -55,7 +55,7 @@ final class UpstreamLoginFailure extends Exception {
 		return this.reason;
 	}
 
-	/** The exact upstream error for operators ({@code token circuit-open}), or the reason's code. */
+	/** The exact upstream error for operators ({@code token circuit_open}), or the reason's code. */
 	String upstreamError() {
 		return this.upstreamError != null ? this.upstreamError : this.reason.code();
 	}

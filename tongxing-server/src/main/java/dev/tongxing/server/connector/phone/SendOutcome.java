@@ -22,7 +22,7 @@ public sealed interface SendOutcome {
 	 * The SMS could not be sent (the provider failed, or none is configured); nothing was consumed.
 	 *
 	 * @param upstreamError how the provider failed, for operators ({@code tencent timeout}, {@code webhook
-	 * circuit-open}, …); null when no sender is configured
+	 * circuit_open}, …); null when no sender is configured
 	 * @param upstreamUnavailable the provider is down, slow or paused rather than refusing the message
 	 */
 	/** @param cause why, in the login failure taxonomy (null when no provider was asked) */

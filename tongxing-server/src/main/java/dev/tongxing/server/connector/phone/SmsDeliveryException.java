@@ -25,7 +25,7 @@ class SmsDeliveryException extends RuntimeException {
 
 	/**
 	 * @param upstreamError {@code refused} (the provider said no), {@code http_status}, {@code network},
-	 * {@code timeout}, {@code circuit-open} or {@code bulkhead-full}
+	 * {@code timeout}, {@code circuit_open} or {@code bulkhead_full}
 	 */
 	SmsDeliveryException(String message, String upstreamError, Throwable cause) {
 		super(message, cause);

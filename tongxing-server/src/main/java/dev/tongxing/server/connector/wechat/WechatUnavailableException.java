@@ -8,18 +8,11 @@ public class WechatUnavailableException extends WechatException {
 
 	public enum Reason {
 
-		TIMEOUT("timeout"), NETWORK("network"), HTTP_STATUS("http_status"), MALFORMED("malformed"),
-		CIRCUIT_OPEN("circuit-open"), BULKHEAD_FULL("bulkhead-full");
-
-		private final String code;
-
-		Reason(String code) {
-			this.code = code;
-		}
+		TIMEOUT, NETWORK, HTTP_STATUS, MALFORMED, CIRCUIT_OPEN, BULKHEAD_FULL;
 
 		/** As operators read it in failure records, after the endpoint: {@code /sns/userinfo timeout}. */
 		public String code() {
-			return this.code;
+			return name().toLowerCase(java.util.Locale.ROOT);
 		}
 
 	}

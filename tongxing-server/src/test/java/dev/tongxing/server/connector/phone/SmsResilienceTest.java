@@ -130,7 +130,7 @@ class SmsResilienceTest extends GatewayTest {
 				Map.of("phone", "13700137000"));
 		assertThat(page.body()).contains("短信服务暂时没有响应");
 		assertThat(received.get()).as("an open breaker does not call the provider").isZero();
-		assertThat(failures(before).getLast().upstreamError()).isEqualTo("webhook circuit-open");
+		assertThat(failures(before).getLast().upstreamError()).isEqualTo("webhook circuit_open");
 	}
 
 	@Test

@@ -157,7 +157,7 @@ class WechatResilienceTest extends GatewayTest {
 			assertThatThrownBy(() -> this.wechat.api().stableToken(website))
 				.isInstanceOfSatisfying(WechatUnavailableException.class, ex -> {
 					assertThat(ex.reason()).isEqualTo(WechatUnavailableException.Reason.BULKHEAD_FULL);
-					assertThat(WechatFailures.detail(ex)).isEqualTo("/cgi-bin/stable_token bulkhead-full");
+					assertThat(WechatFailures.detail(ex)).isEqualTo("/cgi-bin/stable_token bulkhead_full");
 					assertThat(WechatFailures.cause(ex)).isEqualTo(LoginFailureCause.UPSTREAM_UNAVAILABLE);
 				});
 			for (CompletableFuture<WechatApiClient.AppToken> call : inFlight) {
@@ -186,7 +186,7 @@ class WechatResilienceTest extends GatewayTest {
 		assertThat(exchange(DefaultFixture.MOBILE_APPID, code).string("error")).isEqualTo("temporarily_unavailable");
 		LoginAttempted refused = lastFailure(before);
 		assertThat(refused.cause()).isEqualTo(LoginFailureCause.UPSTREAM_UNAVAILABLE);
-		assertThat(refused.upstreamError()).isEqualTo("/sns/oauth2/access_token circuit-open");
+		assertThat(refused.upstreamError()).isEqualTo("/sns/oauth2/access_token circuit_open");
 		assertThat(this.emulator.control().requests(entry -> code.equals(entry.param("code"))))
 			.as("an open breaker does not call WeChat")
 			.isEmpty();
