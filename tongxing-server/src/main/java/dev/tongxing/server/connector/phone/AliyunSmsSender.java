@@ -99,4 +99,9 @@ class AliyunSmsSender implements SmsSender {
 		}
 	}
 
+	@Override
+	public java.util.Optional<Runnable> probe() {
+		return java.util.Optional.of(() -> this.http.probe(this.config.endpoint(), "Aliyun SMS"));
+	}
+
 }

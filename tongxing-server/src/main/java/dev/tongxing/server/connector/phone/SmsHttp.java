@@ -70,8 +70,33 @@ final class SmsHttp {
 	 */
 	HttpResponse<String> send(HttpRequest request, String name,
 			java.util.function.Predicate<HttpResponse<String>> providerFault) {
+		return call("send", Repeat.NEVER, request, name, providerFault);
+	}
+
+	/**
+	 * The availability probe: a {@code HEAD} request to the provider's endpoint, which sends nothing. Any answer
+	 * below 500 means the provider is reachable and serving (it may well refuse an unsigned HEAD).
+	 * @throws IllegalStateException with a short message for operators, when it is not
+	 */
+	void probe(URI endpoint, String name) {
+		HttpResponse<String> response;
 		try {
-			return this.guard.call(this.provider, "send", Repeat.NEVER, () -> {
+			response = call("probe", Repeat.SAFE, request(endpoint).method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.build(), name, answer -> false);
+		}
+		catch (SmsDeliveryException ex) {
+			throw new IllegalStateException(this.provider + " " + ex.upstreamError() + ": " + ex.getMessage());
+		}
+		if (response.statusCode() >= 500) {
+			throw new IllegalStateException(this.provider + " http_status: " + name + " answered HTTP "
+					+ response.statusCode());
+		}
+	}
+
+	private HttpResponse<String> call(String endpoint, Repeat repeat, HttpRequest request, String name,
+			java.util.function.Predicate<HttpResponse<String>> providerFault) {
+		try {
+			return this.guard.call(this.provider, endpoint, repeat, () -> {
 				HttpResponse<String> response;
 				try {
 					response = this.client.send(request, HttpResponse.BodyHandlers.ofString());

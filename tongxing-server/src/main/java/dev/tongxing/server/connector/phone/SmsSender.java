@@ -11,6 +11,11 @@ public interface SmsSender {
 		return "sms";
 	}
 
+	/** A cheap, harmless call that shows whether the provider answers, for the availability probes; none if none. */
+	default java.util.Optional<Runnable> probe() {
+		return java.util.Optional.empty();
+	}
+
 	/** False only for the stand-in used when no sender is configured. */
 	default boolean delivers() {
 		return true;

@@ -107,4 +107,9 @@ class TencentSmsSender implements SmsSender {
 		}
 	}
 
+	@Override
+	public java.util.Optional<Runnable> probe() {
+		return java.util.Optional.of(() -> this.http.probe(this.config.endpoint(), "Tencent Cloud SMS"));
+	}
+
 }

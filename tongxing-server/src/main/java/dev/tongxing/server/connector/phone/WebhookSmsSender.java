@@ -48,4 +48,9 @@ class WebhookSmsSender implements SmsSender {
 		}
 	}
 
+	@Override
+	public java.util.Optional<Runnable> probe() {
+		return java.util.Optional.of(() -> this.http.probe(this.url, "SMS webhook " + this.url));
+	}
+
 }

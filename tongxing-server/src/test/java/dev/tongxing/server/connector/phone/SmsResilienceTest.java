@@ -40,9 +40,15 @@ class SmsResilienceTest extends GatewayTest {
 
 	static final AtomicInteger received = new AtomicInteger();
 
+	/** What the provider answers the availability probe's HEAD with. */
+	static final AtomicInteger headStatus = new AtomicInteger(405);
+
 	static final FakeHttpServer webhook = new FakeHttpServer() {
 		@Override
 		Reply handle(HttpExchange exchange, String body) {
+			if (exchange.getRequestMethod().equals("HEAD")) {
+				return new Reply(headStatus.get(), "text/plain", ""); // the availability probe: sends nothing
+			}
 			received.incrementAndGet();
 			try {
 				CountDownLatch hold = held;
@@ -112,6 +118,28 @@ class SmsResilienceTest extends GatewayTest {
 		assertThat(failed.method()).isEqualTo("phone");
 		assertThat(failed.cause()).isEqualTo(LoginFailureCause.UPSTREAM_UNAVAILABLE);
 		assertThat(failed.upstreamError()).isEqualTo("webhook timeout");
+	}
+
+	@Autowired
+	dev.tongxing.server.ops.AvailabilityProbes probes;
+
+	@Test
+	void theProviderIsProbedWithoutSendingAnything() {
+		received.set(0);
+		Map<String, dev.tongxing.server.ops.AvailabilityProbes.ProbeResult> results = new java.util.LinkedHashMap<>();
+		this.probes.runAll().forEach(result -> results.put(result.probe(), result));
+		assertThat(results.get("sms:webhook").ok()).as("a HEAD refused with 405 still shows a provider that answers")
+			.isTrue();
+		headStatus.set(503);
+		try {
+			this.probes.runAll().forEach(result -> results.put(result.probe(), result));
+		}
+		finally {
+			headStatus.set(405);
+		}
+		assertThat(results.get("sms:webhook").ok()).isFalse();
+		assertThat(results.get("sms:webhook").detail()).contains("HTTP 503");
+		assertThat(received.get()).as("probing never sends a message").isZero();
 	}
 
 	@Test
