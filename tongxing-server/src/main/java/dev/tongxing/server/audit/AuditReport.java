@@ -21,7 +21,12 @@ public record AuditReport(long entries, long lastSeq, int checkpoints, Problem p
 		/** A checkpoint whose signature does not verify, or whose signed claims differ from its row. */
 		CHECKPOINT_INVALID,
 		/** A correctly signed checkpoint that the chain no longer matches: it was rewritten up to there. */
-		CHECKPOINT_MISMATCH
+		CHECKPOINT_MISMATCH,
+		/**
+		 * A row waiting to be linked into the chain ({@code audit_staged_entry}) whose MAC does not verify: not
+		 * written by the gateway; never linked.
+		 */
+		STAGED_FORGED
 
 	}
 

@@ -34,13 +34,18 @@ public final class AuditVerifier {
 
 	private final Supplier<JWKSet> keys;
 
+	private final Supplier<List<String>> forgedStaged;
+
 	/**
 	 * @param keys every public key the gateway ever signed with
+	 * @param forgedStaged the ids of staged rows (not linked yet) whose MAC does not verify
 	 */
-	AuditVerifier(AuditEntries entries, AuditCheckpoints checkpoints, Supplier<JWKSet> keys) {
+	AuditVerifier(AuditEntries entries, AuditCheckpoints checkpoints, Supplier<JWKSet> keys,
+			Supplier<List<String>> forgedStaged) {
 		this.entries = entries;
 		this.checkpoints = checkpoints;
 		this.keys = keys;
+		this.forgedStaged = forgedStaged;
 	}
 
 	public AuditReport verify() {
@@ -84,6 +89,14 @@ public final class AuditVerifier {
 			if (beyond != null) {
 				problem = new Problem(Kind.REMOVED, walk.lastSeq + 1, "entries " + (walk.lastSeq + 1) + "–"
 						+ beyond.getKey() + " are missing: a checkpoint signs entry " + beyond.getKey());
+			}
+		}
+		if (problem == null) {
+			List<String> forged = this.forgedStaged.get();
+			if (!forged.isEmpty()) {
+				problem = new Problem(Kind.STAGED_FORGED, walk.lastSeq + 1, forged.size()
+						+ " row(s) waiting to be linked into the chain were not written by the gateway (no valid MAC), e.g. "
+						+ forged.get(0));
 			}
 		}
 		return walk.report(problem);

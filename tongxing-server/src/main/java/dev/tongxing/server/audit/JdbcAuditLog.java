@@ -1,9 +1,18 @@
 package dev.tongxing.server.audit;
 
+import dev.tongxing.server.crypto.RandomIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,42 +21,41 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends to the chain: locks the head row, inserts the entry linked to the head's hash and moves the
- * head, all in one transaction. The lock orders appends across every node on the database; a crash
- * leaves both the entry and the head, or neither.
+ * The chain, written without a lock that requests share: every entry reaches the chain through the node's
+ * {@link AuditAppender} (group commit), and the caller waits until its entry is committed there.
  * <p>
- * Inside a caller's transaction the append waits until just before that transaction commits: the head
- * is then locked for a moment rather than for the whole business transaction, always as the last lock
- * taken (no lock-order deadlocks with business rows), and the chain's order is the commit order.
+ * Inside a caller's transaction the entry must commit or roll back with the business change it records, so
+ * it is first staged: just before that transaction commits its entries are inserted as rows of their own
+ * ({@code audit_staged_entry}, insert-only, touched by no other request), and right after the commit the
+ * appender links them into the chain. A crash between the two leaves them staged, and a sweep links them.
  */
-final class JdbcAuditLog implements AuditLog {
+final class JdbcAuditLog implements AuditLog, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(JdbcAuditLog.class);
 
 	static final int MAX_DETAILS = 4000;
 
-	private record Head(long seq, String hash) {
-	}
+	/** How long a caller waits for the appender before it gives up (the database is down, most likely). */
+	private static final Duration WAIT = Duration.ofSeconds(15);
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate tx;
-
 	private final Clock clock;
 
-	private final long checkpointEvery;
+	private final AuditAppender appender;
 
-	private final Runnable checkpoint;
+	/** Orders the staged rows of one node that share a millisecond. */
+	private final AtomicLong ordinals = new AtomicLong();
 
 	/**
+	 * @param mac keyed MAC of staged rows
 	 * @param checkpoint run (on a thread of its own, after commit) every {@code checkpointEvery} entries
 	 */
-	JdbcAuditLog(JdbcClient jdbc, TransactionTemplate tx, Clock clock, long checkpointEvery, Runnable checkpoint) {
+	JdbcAuditLog(JdbcClient jdbc, TransactionTemplate tx, Clock clock, UnaryOperator<String> mac, boolean postgres,
+			long checkpointEvery, Runnable checkpoint, Duration sweepInterval) {
 		this.jdbc = jdbc;
-		this.tx = tx;
 		this.clock = clock;
-		this.checkpointEvery = checkpointEvery;
-		this.checkpoint = checkpoint;
+		this.appender = new AuditAppender(jdbc, tx, clock, mac, postgres, checkpointEvery, checkpoint, sweepInterval);
 	}
 
 	@Override
@@ -61,66 +69,114 @@ final class JdbcAuditLog implements AuditLog {
 		}
 		// milliseconds: what every database keeps exactly, so the hash verifies after a round trip
 		Instant at = (entry.at() != null ? entry.at() : this.clock.instant()).truncatedTo(ChronoUnit.MILLIS);
+		AuditAppender.Pending pending = new AuditAppender.Pending(at, entry.type(), limit(entry.actor(), 200),
+				limit(entry.subject(), 64), limit(entry.clientId(), 100), details);
 		if (TransactionSynchronizationManager.isActualTransactionActive()
 				&& TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void beforeCommit(boolean readOnly) {
-					append(entry, details, at); // a failure here rolls the caller's transaction back
-				}
-			});
+			stagedInThisTransaction().add(pending);
 		}
 		else {
-			this.tx.executeWithoutResult(status -> append(entry, details, at));
+			await(this.appender.append(pending), true);
 		}
 	}
 
-	/** Runs in a transaction: the caller's, or one of its own. */
-	private void append(AuditEntry entry, String details, Instant at) {
-		Head head = this.jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
-			.query((rs, i) -> new Head(rs.getLong(1), rs.getString(2)))
-			.single();
-		ChainedEntry chained = ChainedEntry.link(head.seq() + 1, at, entry.type(), limit(entry.actor(), 200),
-				limit(entry.subject(), 64), limit(entry.clientId(), 100), details, head.hash());
-		this.jdbc.sql("""
-				INSERT INTO audit_entry (seq, recorded_at, type, actor, subject, client_id, details, prev_hash, hash)
-				VALUES (:seq, :at, :type, :actor, :subject, :client, :details, :prev, :hash)""")
-			.param("seq", chained.seq())
-			.param("at", at.atOffset(ZoneOffset.UTC))
-			.param("type", chained.type())
-			.param("actor", chained.actor())
-			.param("subject", chained.subject())
-			.param("client", chained.clientId())
-			.param("details", details)
-			.param("prev", chained.prevHash())
-			.param("hash", chained.hash())
-			.update();
-		this.jdbc.sql("UPDATE audit_chain_head SET seq = :seq, hash = :hash WHERE id = 1")
-			.param("seq", chained.seq())
-			.param("hash", chained.hash())
-			.update();
-		if (chained.seq() % this.checkpointEvery == 0) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					Thread.ofVirtual().name("audit-checkpoint").start(JdbcAuditLog.this::checkpointQuietly);
+	/** The entries of the current transaction, staged just before it commits and linked right after. */
+	private List<AuditAppender.Pending> stagedInThisTransaction() {
+		@SuppressWarnings("unchecked")
+		List<AuditAppender.Pending> entries = (List<AuditAppender.Pending>) TransactionSynchronizationManager
+			.getResource(this);
+		if (entries != null) {
+			return entries;
+		}
+		List<AuditAppender.Pending> created = new ArrayList<>(4);
+		List<String> ids = new ArrayList<>(4);
+		TransactionSynchronizationManager.bindResource(this, created);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				stage(created, ids); // a failure here rolls the caller's transaction back
+			}
+
+			@Override
+			public void afterCommit() {
+				if (!ids.isEmpty()) {
+					await(JdbcAuditLog.this.appender.link(ids), false);
 				}
-			});
-		}
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResourceIfPossible(JdbcAuditLog.this);
+			}
+		});
+		return created;
 	}
 
-	private void checkpointQuietly() {
-		try {
-			this.checkpoint.run();
+	/** In the caller's transaction: one multi-row insert of its entries, each with its MAC. */
+	private void stage(List<AuditAppender.Pending> entries, List<String> ids) {
+		if (entries.isEmpty()) {
+			return;
 		}
-		catch (RuntimeException ex) {
-			log.warn("Could not sign an audit checkpoint; the scheduled one will cover these entries", ex);
+		Instant stagedAt = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		StringBuilder sql = new StringBuilder("""
+				INSERT INTO audit_staged_entry (id, ordinal, staged_at, recorded_at, type, actor, subject, client_id,
+				details, mac) VALUES """);
+		List<Object> params = new ArrayList<>(entries.size() * 10);
+		for (int i = 0; i < entries.size(); i++) {
+			AuditAppender.Pending e = entries.get(i);
+			String id = RandomIds.next();
+			long ordinal = this.ordinals.incrementAndGet();
+			sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?)");
+			params.add(id);
+			params.add(ordinal);
+			params.add(stagedAt.atOffset(ZoneOffset.UTC));
+			params.add(e.at().atOffset(ZoneOffset.UTC));
+			params.add(e.type());
+			params.add(e.actor());
+			params.add(e.subject());
+			params.add(e.clientId());
+			params.add(e.details());
+			params.add(this.appender.macOf(id, ordinal, stagedAt, e));
+			ids.add(id);
+		}
+		this.jdbc.sql(sql.toString()).params(params).update();
+	}
+
+	/**
+	 * @param required whether the caller must know the entry is in (a direct append: its only copy is in
+	 * the queue); a staged entry is durable already and is linked by the sweep if the handover fails
+	 */
+	private static void await(java.util.concurrent.CompletableFuture<Void> done, boolean required) {
+		try {
+			done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			if (required) {
+				throw new IllegalStateException("Interrupted while the audit entry was being appended", ex);
+			}
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			if (required) {
+				throw new IllegalStateException("The audit entry could not be appended", ex);
+			}
+			log.warn("Staged audit entries are not linked yet ({}); the sweep will link them", ex.toString());
 		}
 	}
 
 	/** Actor, subject and client are ids; an overlong one is cut rather than the entry lost. */
 	private static String limit(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);
+	}
+
+	/** Staged rows that the gateway did not write. */
+	List<String> forgedStaged() {
+		return this.appender.forgedStaged();
+	}
+
+	@Override
+	public void close() {
+		this.appender.close();
 	}
 
 }

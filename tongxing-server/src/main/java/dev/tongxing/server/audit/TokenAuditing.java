@@ -2,17 +2,16 @@ package dev.tongxing.server.audit;
 
 import dev.tongxing.server.oidc.TokenIssued;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.stereotype.Component;
 
-/** Every token response in the audit log: who got what for whom, never the tokens themselves. */
+/**
+ * Every token response in the audit log: who got what for whom, never the tokens themselves. The response
+ * leaves only once its entry is committed.
+ */
 @Component
 class TokenAuditing {
-
-	private static final Logger log = LoggerFactory.getLogger(TokenAuditing.class);
 
 	private final AuditLog audit;
 
@@ -33,12 +32,8 @@ class TokenAuditing {
 			.detail("scopes", issued.scopes() == null ? null : new TreeSet<>(issued.scopes()))
 			.detail("refresh_token", issued.refreshToken())
 			.detail("id_token", issued.idToken());
-		try {
-			this.audit.record(entry);
-		}
-		catch (RuntimeException ex) {
-			log.error("Could not record {} in the audit log", entry.type(), ex);
-		}
+		// no catch: a token whose issuance is not in the audit log must not leave (TokenResponseHandler)
+		this.audit.record(entry);
 	}
 
 }

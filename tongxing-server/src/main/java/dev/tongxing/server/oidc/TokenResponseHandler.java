@@ -28,6 +28,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
  */
 final class TokenResponseHandler implements AuthenticationSuccessHandler {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TokenResponseHandler.class);
+
 	private final OAuth2AccessTokenResponseHttpMessageConverter converter = new OAuth2AccessTokenResponseHttpMessageConverter();
 
 	private final ApplicationEventPublisher events;
@@ -63,7 +65,19 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 		if (!result.getAdditionalParameters().isEmpty()) {
 			builder.additionalParameters(result.getAdditionalParameters());
 		}
-		this.events.publishEvent(issued(request, result));
+		try {
+			this.events.publishEvent(issued(request, result)); // the audit entry, committed before the token leaves
+		}
+		catch (RuntimeException ex) {
+			log.warn("Token for client {} withheld: its issuance could not be recorded ({})",
+					result.getRegisteredClient().getClientId(), ex.toString());
+			response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+			response.setHeader("Cache-Control", "no-store");
+			response.setContentType("application/json");
+			response.getWriter()
+				.write("{\"error\":\"server_error\",\"error_description\":\"The token could not be issued; try again\"}");
+			return;
+		}
 		response.setHeader("Cache-Control", "no-store");
 		response.setHeader("Pragma", "no-cache");
 		this.converter.write(builder.build(), null, new ServletServerHttpResponse(response));

@@ -25,6 +25,11 @@ class AuditChainTest {
 
 	final AuditDatabase db = new AuditDatabase();
 
+	@org.junit.jupiter.api.AfterEach
+	void stopAppender() {
+		this.db.close();
+	}
+
 	@Test
 	void entriesFormAnIntactChainAcrossPages() {
 		this.db.record(2500);
@@ -201,13 +206,14 @@ class AuditChainTest {
 			this.db.tx.executeWithoutResult(status -> {
 				this.db.sql("INSERT INTO business (id) VALUES (1)");
 				this.db.log.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u1"));
-				// runs after the audit entry's own before-commit append: the entry and head are written, then lost
+				// runs after the audit entry's own before-commit staging: the entry is written in this
+				// transaction (the chain head is left to the appender, after commit), then lost with it
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 					@Override
 					public void beforeCommit(boolean readOnly) {
-						assertThat(AuditChainTest.this.db.jdbc.sql("SELECT seq FROM audit_chain_head")
+						assertThat(AuditChainTest.this.db.jdbc.sql("SELECT COUNT(*) FROM audit_staged_entry")
 							.query(Long.class)
-							.single()).isEqualTo(6);
+							.single()).isEqualTo(1);
 						throw new IllegalStateException("crash while committing");
 					}
 				});
@@ -232,8 +238,7 @@ class AuditChainTest {
 
 	@Test
 	void aCheckpointIsSignedEveryNEntries() throws Exception {
-		JdbcAuditLog everyTen = new JdbcAuditLog(this.db.jdbc, this.db.tx, java.time.Clock.systemUTC(), 10,
-				this.db.checkpoints::checkpoint);
+		JdbcAuditLog everyTen = this.db.newLog(10, this.db.checkpoints::checkpoint);
 		for (int i = 0; i < 25; i++) {
 			everyTen.record(AuditEntry.of(AuditTypes.LOGIN_FAILED).detail("i", i));
 		}
@@ -249,6 +254,42 @@ class AuditChainTest {
 		assertThat(signed).isNotEmpty().allSatisfy(seq -> assertThat(seq).isBetween(10L, 25L));
 		assertThat(signed.getLast()).isGreaterThanOrEqualTo(20L);
 		assertThat(this.db.verifier.verify().checkpoints()).isEqualTo(signed.size());
+	}
+
+	@Test
+	void entriesStagedByANodeThatDiedAfterCommitAreLinkedByAnother() throws Exception {
+		this.db.record(3);
+		JdbcAuditLog crashed = this.db.newLog(Long.MAX_VALUE, () -> {
+		});
+		crashed.close(); // its appender is gone, as after a crash between the commit and the linking
+		this.db.tx.executeWithoutResult(status -> {
+			crashed.record(AuditEntry.of(AuditTypes.ACCOUNT_CREATED).subject("u9"));
+			crashed.record(AuditEntry.of(AuditTypes.ACCOUNT_LINKED).subject("u9"));
+		});
+		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM audit_staged_entry").query(Long.class).single()).isEqualTo(2);
+		long deadline = System.currentTimeMillis() + 20_000;
+		while (this.db.jdbc.sql("SELECT COUNT(*) FROM audit_staged_entry").query(Long.class).single() > 0
+				&& System.currentTimeMillis() < deadline) {
+			Thread.sleep(100);
+		}
+		assertThat(this.db.entry(4).type()).isEqualTo(AuditTypes.ACCOUNT_CREATED);
+		assertThat(this.db.entry(5).type()).isEqualTo(AuditTypes.ACCOUNT_LINKED);
+		AuditReport report = this.db.verifier.verify();
+		assertThat(report.intact()).as(report.describe()).isTrue();
+		assertThat(report.entries()).isEqualTo(5);
+	}
+
+	@Test
+	void aStagedRowTheGatewayDidNotWriteIsNeverLinkedAndIsReported() throws Exception {
+		this.db.record(2);
+		java.time.OffsetDateTime old = Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC);
+		this.db.sql("""
+				INSERT INTO audit_staged_entry (id, ordinal, staged_at, recorded_at, type, actor, subject, client_id,
+				details, mac) VALUES ('forged', 1, ?, ?, 'account.merged', 'user:mallory', 'u1', NULL, '{}', ?)""", old,
+				old, "0".repeat(64));
+		Thread.sleep(2_000); // several sweeps
+		assertThat(this.db.jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single()).isEqualTo(2);
+		assertProblem(Kind.STAGED_FORGED, 3);
 	}
 
 	private void assertNothingBut(long entries) {

@@ -18,7 +18,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The audit log's parts on a database of their own (fresh in-memory H2, or any given one), without Spring. */
-final class AuditDatabase {
+final class AuditDatabase implements AutoCloseable {
 
 	final DataSource dataSource;
 
@@ -49,11 +49,28 @@ final class AuditDatabase {
 		this.key = rsaKey();
 		this.checkpoints = new AuditCheckpoints(this.jdbc, new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.key))),
 				Clock.systemUTC());
-		this.log = new JdbcAuditLog(this.jdbc, this.tx, Clock.systemUTC(), Long.MAX_VALUE, () -> {
+		this.log = newLog(Long.MAX_VALUE, () -> {
 		});
 		this.verifier = new AuditVerifier(new AuditEntries(this.jdbc), this.checkpoints,
-				() -> new JWKSet(this.key.toPublicJWK()));
+				() -> new JWKSet(this.key.toPublicJWK()), this.log::forgedStaged);
 		this.export = new AuditExport(new AuditEntries(this.jdbc));
+	}
+
+	/** A MAC key for staged entries, the same for every log on this database (as every node's is). */
+	private final byte[] macKey = dev.tongxing.server.crypto.RandomIds.bytes(32);
+
+	/** An audit log (with its own appender, as each node has) on this database. */
+	JdbcAuditLog newLog(long checkpointEvery, Runnable checkpoint) {
+		boolean postgres;
+		try (var c = this.dataSource.getConnection()) {
+			postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return new JdbcAuditLog(this.jdbc, this.tx, Clock.systemUTC(),
+				staged -> dev.tongxing.server.crypto.Digests.hmacSha256Hex(this.macKey, staged), postgres,
+				checkpointEvery, checkpoint, java.time.Duration.ofMillis(500));
 	}
 
 	static RSAKey rsaKey() {
@@ -92,6 +109,12 @@ final class AuditDatabase {
 
 	ChainedEntry entry(long seq) {
 		return new AuditEntries(this.jdbc).after(seq - 1).get(0);
+	}
+
+	/** Stops the log's appender (it would go on sweeping a database that is gone). */
+	@Override
+	public void close() {
+		this.log.close();
 	}
 
 }

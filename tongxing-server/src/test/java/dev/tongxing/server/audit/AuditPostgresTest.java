@@ -21,10 +21,10 @@ class AuditPostgresTest {
 
 	@Test
 	void concurrentAppendsAndTamperingOnPostgres() throws Exception {
-		try (Postgres postgres = new Postgres()) {
-			AuditDatabase db = new AuditDatabase(new DriverManagerDataSource(
-					Postgres.URL + "?currentSchema=" + postgres.schema(), Postgres.USER, Postgres.PASSWORD),
-					postgres.schema());
+		try (Postgres postgres = new Postgres();
+				AuditDatabase db = new AuditDatabase(new DriverManagerDataSource(
+						Postgres.URL + "?currentSchema=" + postgres.schema(), Postgres.USER, Postgres.PASSWORD),
+						postgres.schema())) {
 			List<Callable<Object>> writers = new ArrayList<>();
 			for (int t = 0; t < 8; t++) {
 				writers.add(() -> {
