@@ -73,9 +73,11 @@ class EventsAdminController {
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "a later event for this person and client was "
 					+ "already sent or is queued: retrying this one would deliver it out of order");
 		}
-		boolean requeued = Boolean.TRUE.equals(this.tx.execute(status -> {
+		// the answer shows the event as requeued, read in the same transaction: once committed, a worker may
+		// already be sending it
+		Outbox.Entry requeued = this.tx.execute(status -> {
 			if (!this.outbox.requeue(id)) {
-				return false;
+				return null;
 			}
 			this.audit.record(AuditEntry.of(AuditTypes.ADMIN_SECURITY_EVENT_RETRIED)
 				.actor("admin:" + operator.getName())
@@ -84,13 +86,13 @@ class EventsAdminController {
 				.detail("event", EventTypes.shortName(entry.eventType()))
 				.detail("jti", id)
 				.detail("previous_status", entry.status()));
-			return true;
-		}));
-		if (!requeued) {
+			return this.outbox.find(id).orElseThrow();
+		});
+		if (requeued == null) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT,
 					"only rejected, dead or refused events can be retried; this one is " + entry.status());
 		}
-		return view(this.outbox.find(id).orElseThrow());
+		return view(requeued);
 	}
 
 	/** Sends an SSF verification event (with the given {@code state}) to the client's events endpoint. */

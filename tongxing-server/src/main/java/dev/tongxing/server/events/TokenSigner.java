@@ -66,7 +66,9 @@ class TokenSigner {
 	}
 
 	private JWK activeKey() {
-		List<JWK> found = this.keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null);
+		List<JWK> found = this.keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true)
+			.keyType(com.nimbusds.jose.jwk.KeyType.RSA)
+			.build()), null);
 		if (found.isEmpty()) {
 			throw new IllegalStateException("No active signing key");
 		}

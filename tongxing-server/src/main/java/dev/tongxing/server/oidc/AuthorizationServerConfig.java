@@ -5,6 +5,7 @@ import dev.tongxing.server.oidc.client.ClientDefinition;
 import dev.tongxing.server.oidc.client.CachingRegisteredClientRepository;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
+import dev.tongxing.server.oidc.keys.SigningKeysJwtEncoder;
 import dev.tongxing.server.web.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,6 +43,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -68,7 +71,8 @@ class AuthorizationServerConfig {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
 			ApplicationEventPublisher events, ClaimRelease claimRelease,
-			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep) throws Exception {
+			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep, JwtDecoder decoder,
+			RevokedAccessTokens revoked) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
@@ -84,6 +88,12 @@ class AuthorizationServerConfig {
 						})));
 				})
 				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> providers
+					.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider rowBased
+							? new SelfContainedTokens.Introspection(decoder, rowBased) : provider)))
+				.tokenRevocationEndpoint(revocation -> revocation.authenticationProviders(providers -> providers
+					.replaceAll(provider -> provider instanceof OAuth2TokenRevocationAuthenticationProvider rowBased
+							? new SelfContainedTokens.Revocation(decoder, revoked, rowBased) : provider)))
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events));
 					token.errorResponseHandler(new TokenErrorResponseHandler());
@@ -154,9 +164,16 @@ class AuthorizationServerConfig {
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbcOperations, JdbcClient jdbc,
 			RegisteredClientRepository clients, OidcProperties properties, Clock clock,
 			dev.tongxing.server.crypto.JoseDataCipher cipher) {
-		return new RefreshTokenFamilyAuthorizationService(
+		return new SelfContainedTokens.ClientGrantsNotStored(new RefreshTokenFamilyAuthorizationService(
 				new SealedJdbcAuthorizationService(jdbcOperations, clients, cipher), jdbc,
-				properties.tokens().refreshTokenReuseGrace(), clock);
+				properties.tokens().refreshTokenReuseGrace(), clock));
+	}
+
+	@Bean
+	RevokedAccessTokens revokedAccessTokens(JdbcClient jdbc, Clock clock) {
+		RevokedAccessTokens revoked = new RevokedAccessTokens(jdbc, clock);
+		revoked.refresh(); // every live revocation known before the first request
+		return revoked;
 	}
 
 	/** {@code pii rekey} re-seals the authorizations' sealed columns too. */
@@ -183,29 +200,38 @@ class AuthorizationServerConfig {
 		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
 	}
 
+	/** Signs with the active key of the algorithm a token's header names (RS256, ES256 or EdDSA). */
 	@Bean
 	JwtEncoder jwtEncoder(SigningKeys keys) {
-		NimbusJwtEncoder encoder = new NimbusJwtEncoder(keys);
-		// Several keys match RS256 while a retired one is still published; only the active one is private.
-		encoder.setJwkSelector(jwks -> jwks.stream().filter(JWK::isPrivate).findFirst().orElseThrow());
-		return encoder;
+		return new SigningKeysJwtEncoder(keys);
 	}
 
-	/** Accepts our own access tokens only (RFC 9068 {@code at+jwt}), never an ID token used as a bearer token. */
+	/**
+	 * Accepts our own access tokens only (RFC 9068 {@code at+jwt}), never an ID token used as a bearer token,
+	 * in any of the algorithms clients may register, and none on the revocation list.
+	 */
 	@Bean
-	JwtDecoder jwtDecoder(SigningKeys keys, OidcProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+	JwtDecoder jwtDecoder(SigningKeys keys, OidcProperties properties, RevokedAccessTokens revoked) {
+		java.util.Set<com.nimbusds.jose.JWSAlgorithm> algorithms = new java.util.HashSet<>(SigningKeys.ALGORITHMS);
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
+			.jwtProcessorCustomizer(processor -> processor
+				.setJWSKeySelector(new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(algorithms, keys)))
+			.build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-				new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt")));
+				new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt"),
+				jwt -> revoked.isRevoked(jwt.getId())
+						? org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.failure(
+								new org.springframework.security.oauth2.core.OAuth2Error("invalid_token",
+										"The access token was revoked", null))
+						: org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success()));
 		return decoder;
 	}
 
 	@Bean
 	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock,
 			List<UserTokenGuard> guards) {
-		JwtGenerator jwt = new JwtGenerator(encoder);
 		TokenClaims claims = new TokenClaims(release);
-		jwt.setJwtCustomizer(context -> {
+		org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer<org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext> customizer = context -> {
 			// every user grant generates a JWT access token first: asking there covers them all
 			if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
 					&& !AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
@@ -213,9 +239,12 @@ class AuthorizationServerConfig {
 						context.getRegisteredClient().getClientId()));
 			}
 			claims.customize(context);
-		});
-		jwt.setClock(clock);
-		return new DelegatingOAuth2TokenGenerator(jwt, new RotatingRefreshTokenGenerator(clock));
+		};
+		JwtGenerator idTokens = new JwtGenerator(encoder); // access tokens never reach it: AccessTokenGenerator answers first
+		idTokens.setJwtCustomizer(customizer);
+		idTokens.setClock(clock);
+		return new DelegatingOAuth2TokenGenerator(new AccessTokenGenerator(encoder, customizer, clock), idTokens,
+				new RotatingRefreshTokenGenerator(clock));
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.tongxing.server.oidc;
 
+import dev.tongxing.server.oidc.client.ClientSettingNames;
+import dev.tongxing.server.oidc.keys.SigningKeysJwtEncoder;
 import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -25,9 +27,15 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			context.getJwsHeader().type("at+jwt");
 			context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+			if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+				context.getClaims()
+					.claim(SelfContainedTokens.GRANT_TYPE_CLAIM, AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+			}
 		}
 		else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
 				&& !AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+			context.getJwsHeader()
+				.algorithm(SigningKeysJwtEncoder.algorithm(ClientSettingNames.idTokenSigningAlg(context.getRegisteredClient())));
 			Authentication principal = context.getPrincipal();
 			Set<String> scopes = context.getAuthorizedScopes();
 			this.release.release(context.getRegisteredClient(), principal.getName(), scopes, "id_token")

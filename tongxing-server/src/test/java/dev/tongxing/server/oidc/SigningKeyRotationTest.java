@@ -61,8 +61,9 @@ class SigningKeyRotationTest extends GatewayTest {
 		assertThat(jwks().getKeys()).extracting(k -> k.getKeyID()).contains(oldKid, newKid);
 		assertThat(jwks().getKeys()).allMatch(k -> !k.isPrivate());
 
-		// tokens signed by the retired key still verify (userinfo validates the JWT signature)
-		assertThat(oauth.post("/oauth2/introspect", "live-web", "s3cret", Map.of("token", before)).json())
+		// tokens signed by the retired key still verify (introspection, asked by the token's own client as
+		// only it may, validates the JWT signature)
+		assertThat(oauth.post("/oauth2/introspect", "backend", "backend-secret", Map.of("token", before)).json())
 			.containsEntry("active", true);
 
 		// once every token the old key signed has expired, it leaves the JWKS

@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventsAuthorization the {@code Authorization} header value the receiver expects (encrypted on import)
  * @param backchannelLogoutUri where the client receives back-channel logout tokens, or none
  * @param backchannelLogoutSessionRequired whether the client needs {@code sid} in logout tokens
+ * @param accessTokenSigningAlg how its access tokens are signed: {@code RS256} (default), {@code ES256} or
+ * {@code EdDSA} (Ed25519)
+ * @param idTokenSignedResponseAlg how its ID tokens are signed (OIDC Registration's
+ * {@code id_token_signed_response_alg}): {@code RS256} (default), {@code ES256} or {@code EdDSA}
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -25,10 +29,21 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		@DefaultValue("C") ClientTier tier, @DefaultValue("false") boolean firstParty,
 		@DefaultValue List<String> claims, String eventsEndpoint, @DefaultValue("cn") String eventsRegion,
 		String eventsAuthorization, String backchannelLogoutUri,
-		@DefaultValue("false") boolean backchannelLogoutSessionRequired) {
+		@DefaultValue("false") boolean backchannelLogoutSessionRequired,
+		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg) {
 
 	@ConstructorBinding
 	public ClientDefinition {
+	}
+
+	/** A client whose tokens are signed RS256. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, "RS256", "RS256");
 	}
 
 	/** A client without event or logout receivers. */
@@ -36,7 +51,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false);
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256");
 	}
 
 	public boolean isPublic() {

@@ -30,6 +30,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(ClientImporter.class);
 
+	/** The JWS algorithms a client may choose for its tokens; the gateway holds a signing key for each. */
+	public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "ES256", "EdDSA");
+
 	static final Set<String> SUPPORTED_GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials",
 			"urn:ietf:params:oauth:grant-type:token-exchange");
 
@@ -114,6 +117,12 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.eventsAuthorization() != null && !d.eventsAuthorization().matches("[\\x21-\\x7E]+( [\\x21-\\x7E]+)*")) {
 			problems.add(name + ": events-authorization must be one header value of printable ASCII, e.g. 'Bearer abc'");
 		}
+		if (!SIGNING_ALGORITHMS.contains(d.accessTokenSigningAlg())) {
+			problems.add(name + ": access-token-signing-alg must be one of " + SIGNING_ALGORITHMS);
+		}
+		if (!SIGNING_ALGORITHMS.contains(d.idTokenSignedResponseAlg())) {
+			problems.add(name + ": id-token-signed-response-alg must be one of " + SIGNING_ALGORITHMS);
+		}
 		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
@@ -164,7 +173,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (!d.claims().isEmpty()) {
 			settings.setting(ClientSettingNames.CLAIMS, String.join(" ", d.claims()));
 		}
-		settings.setting(ClientSettingNames.EVENTS_REGION, d.eventsRegion());
+		settings.setting(ClientSettingNames.EVENTS_REGION, d.eventsRegion())
+			.setting(ClientSettingNames.ACCESS_TOKEN_SIGNING_ALG, d.accessTokenSigningAlg())
+			.setting(ClientSettingNames.ID_TOKEN_SIGNING_ALG, d.idTokenSignedResponseAlg());
 		if (d.eventsEndpoint() != null) {
 			settings.setting(ClientSettingNames.EVENTS_ENDPOINT, d.eventsEndpoint());
 		}

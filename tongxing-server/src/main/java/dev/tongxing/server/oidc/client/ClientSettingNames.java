@@ -26,7 +26,25 @@ public final class ClientSettingNames {
 
 	public static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.client.tongxing.backchannel-logout-session-required";
 
+	/** The JWS algorithm of the client's access tokens ({@code RS256}, {@code ES256}, {@code EdDSA}). */
+	public static final String ACCESS_TOKEN_SIGNING_ALG = "settings.client.tongxing.access-token-signing-alg";
+
+	/** The JWS algorithm of the client's ID tokens (OIDC Registration's {@code id_token_signed_response_alg}). */
+	public static final String ID_TOKEN_SIGNING_ALG = "settings.client.tongxing.id-token-signed-response-alg";
+
 	private ClientSettingNames() {
+	}
+
+	/** The client's access-token algorithm; RS256 unless it registered another. */
+	public static String accessTokenSigningAlg(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(ACCESS_TOKEN_SIGNING_ALG);
+		return value == null ? "RS256" : value.toString();
+	}
+
+	/** The client's ID-token algorithm; RS256 unless it registered another. */
+	public static String idTokenSigningAlg(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(ID_TOKEN_SIGNING_ALG);
+		return value == null ? "RS256" : value.toString();
 	}
 
 	public static ClientTier tier(RegisteredClient client) {

@@ -41,14 +41,17 @@ class SigningKeyStore {
 			.list();
 	}
 
-	/** Retires every active key (kept published until {@code publishUntil}) and activates {@code next}. */
-	void rotate(StoredKey next, Instant now, Instant publishUntil) {
+	/**
+	 * Retires every active key (kept published until {@code publishUntil}) and activates {@code next}, one key
+	 * per algorithm.
+	 */
+	void rotate(List<StoredKey> next, Instant now, Instant publishUntil) {
 		this.tx.executeWithoutResult(status -> {
 			this.jdbc.sql("UPDATE oidc_signing_key SET retired_at = :now, publish_until = :until WHERE retired_at IS NULL")
 				.param("now", ts(now))
 				.param("until", ts(publishUntil))
 				.update();
-			insert(next);
+			next.forEach(this::insert);
 		});
 	}
 
@@ -69,8 +72,9 @@ class SigningKeyStore {
 		return this.jdbc.sql("SELECT public_jwk FROM oidc_signing_key ORDER BY activated_at").query(String.class).list();
 	}
 
-	boolean anyActive() {
-		return this.jdbc.sql("SELECT COUNT(*) FROM oidc_signing_key WHERE retired_at IS NULL")
+	boolean anyActive(String algorithm) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM oidc_signing_key WHERE retired_at IS NULL AND algorithm = :alg")
+			.param("alg", algorithm)
 			.query(Long.class)
 			.single() > 0;
 	}

@@ -2,11 +2,14 @@ package dev.tongxing.server.oidc.keys;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -24,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's RS256 signing keys, read from the database and held in memory as one immutable snapshot
+ * The gateway's signing keys (RS256, ES256 and EdDSA, one active key of each), read from the database and held in memory as one immutable snapshot
  * so the token path never touches the database or decrypts anything. The snapshot is re-read every
  * {@code tongxing.keys.refresh-interval} (to see rotations done by other nodes), and at once when a token
  * names a key this node does not know yet.
@@ -32,6 +35,10 @@ import org.slf4j.LoggerFactory;
 public class SigningKeys implements JWKSource<SecurityContext> {
 
 	private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+
+	/** One active key of each: RS256 signs by default, a client may register ES256 or EdDSA (Ed25519). */
+	public static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256,
+			JWSAlgorithm.EdDSA);
 
 	private record Snapshot(JWKSet keys, Instant loadedAt) {
 	}
@@ -58,11 +65,16 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		this.clock = clock;
 	}
 
-	/** Makes sure there is an active key (the first start of a new installation generates one). */
+	/**
+	 * Makes sure there is an active key of every algorithm (the first start of a new installation, or of a
+	 * release that brought an algorithm, generates it).
+	 */
 	void initialize() {
-		if (!this.store.anyActive()) {
-			this.store.insert(generate());
-			log.info("Generated the first signing key");
+		for (JWSAlgorithm algorithm : ALGORITHMS) {
+			if (!this.store.anyActive(algorithm.getName())) {
+				this.store.insert(generate(algorithm));
+				log.info("Generated the first {} signing key", algorithm);
+			}
 		}
 		reload();
 	}
@@ -106,8 +118,15 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		return new JWKSet(keys);
 	}
 
+	/** The active RS256 key's id (audit checkpoints and security events are signed RS256). */
 	public String activeKeyId() {
-		return current().keys().getKeys().get(0).getKeyID();
+		return current().keys()
+			.getKeys()
+			.stream()
+			.filter(k -> k.isPrivate() && JWSAlgorithm.RS256.equals(k.getAlgorithm()))
+			.findFirst()
+			.orElseThrow()
+			.getKeyID();
 	}
 
 	/**
@@ -117,11 +136,11 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 	 */
 	public String rotate() {
 		Instant now = this.clock.instant();
-		SigningKeyStore.StoredKey next = generate();
+		List<SigningKeyStore.StoredKey> next = ALGORITHMS.stream().map(this::generate).toList();
 		this.store.rotate(next, now, now.plus(this.properties.tokens().longestSignedTokenTtl()).plusSeconds(300));
 		reload();
-		log.info("Rotated signing keys; new key {}", next.kid());
-		return next.kid();
+		log.info("Rotated signing keys; new keys {}", next.stream().map(SigningKeyStore.StoredKey::kid).toList());
+		return next.get(0).kid();
 	}
 
 	private Snapshot current() {
@@ -157,18 +176,31 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		}
 	}
 
-	private SigningKeyStore.StoredKey generate() {
+	private SigningKeyStore.StoredKey generate(JWSAlgorithm algorithm) {
+		String kid = UUID.randomUUID().toString();
 		try {
-			RSAKey key = new RSAKeyGenerator(this.properties.keys().rsaKeySize()).keyUse(KeyUse.SIGNATURE)
-				.algorithm(JWSAlgorithm.RS256)
-				.keyID(UUID.randomUUID().toString())
-				.generate();
-			return new SigningKeyStore.StoredKey(key.getKeyID(), JWSAlgorithm.RS256.getName(),
-					key.toPublicJWK().toJSONString(), this.cipher.encrypt(key.toJSONString()),
-					this.cipher.currentKeyId(), this.clock.instant(), null, null);
+			JWK key;
+			if (JWSAlgorithm.RS256.equals(algorithm)) {
+				key = new RSAKeyGenerator(this.properties.keys().rsaKeySize()).keyUse(KeyUse.SIGNATURE)
+					.algorithm(algorithm)
+					.keyID(kid)
+					.generate();
+			}
+			else if (JWSAlgorithm.ES256.equals(algorithm)) {
+				key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).keyID(kid).generate();
+			}
+			else {
+				key = new OctetKeyPairGenerator(Curve.Ed25519).keyUse(KeyUse.SIGNATURE)
+					.algorithm(algorithm)
+					.keyID(kid)
+					.generate();
+			}
+			return new SigningKeyStore.StoredKey(key.getKeyID(), algorithm.getName(), key.toPublicJWK().toJSONString(),
+					this.cipher.encrypt(key.toJSONString()), this.cipher.currentKeyId(), this.clock.instant(), null,
+					null);
 		}
 		catch (JOSEException ex) {
-			throw new IllegalStateException("Could not generate an RSA signing key", ex);
+			throw new IllegalStateException("Could not generate a " + algorithm + " signing key", ex);
 		}
 	}
 
