@@ -212,11 +212,7 @@ class AuthorizationServerConfig {
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(SigningKeys keys, OidcProperties properties, RevokedAccessTokens revoked) {
-		java.util.Set<com.nimbusds.jose.JWSAlgorithm> algorithms = new java.util.HashSet<>(SigningKeys.ALGORITHMS);
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
-			.jwtProcessorCustomizer(processor -> processor
-				.setJWSKeySelector(new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(algorithms, keys)))
-			.build();
+		NimbusJwtDecoder decoder = new NimbusJwtDecoder(new dev.tongxing.server.oidc.keys.SigningKeysJwtProcessor(keys));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
 				new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt"),
 				jwt -> revoked.isRevoked(jwt.getId())

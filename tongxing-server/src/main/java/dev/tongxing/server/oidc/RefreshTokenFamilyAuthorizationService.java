@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -43,11 +44,24 @@ public class RefreshTokenFamilyAuthorizationService implements OAuth2Authorizati
 		this.clock = clock;
 	}
 
+	/**
+	 * The authorization a grant on this thread just found by its code or refresh token: what the save that
+	 * follows replaces, so the rotated-out token is known without reading the row again.
+	 */
+	private final ThreadLocal<Read> lastRead = new ThreadLocal<>();
+
+	private record Read(OAuth2Authorization authorization, Instant at) {
+	}
+
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> next = authorization.getRefreshToken();
+		Read read = this.lastRead.get();
+		this.lastRead.remove();
 		if (next != null) {
-			OAuth2Authorization previous = this.delegate.findById(authorization.getId());
+			OAuth2Authorization previous = read != null && read.authorization().getId().equals(authorization.getId())
+					&& read.at().isAfter(this.clock.instant().minusSeconds(5)) ? read.authorization()
+							: this.delegate.findById(authorization.getId());
 			if (previous != null && previous.getRefreshToken() != null) {
 				OAuth2RefreshToken old = previous.getRefreshToken().getToken();
 				if (!Objects.equals(old.getTokenValue(), next.getToken().getTokenValue())) {
@@ -61,18 +75,24 @@ public class RefreshTokenFamilyAuthorizationService implements OAuth2Authorizati
 	private void remember(OAuth2RefreshToken rotatedOut, String authorizationId) {
 		Instant expiresAt = rotatedOut.getExpiresAt() != null ? rotatedOut.getExpiresAt()
 				: this.clock.instant().plus(Duration.ofDays(365));
-		this.jdbc.sql("""
-				INSERT INTO oidc_rotated_refresh_token (token_hash, authorization_id, rotated_at, expires_at)
-				VALUES (:hash, :id, :at, :exp)""")
-			.param("hash", Digests.sha256Hex(rotatedOut.getTokenValue()))
-			.param("id", authorizationId)
-			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
-			.param("exp", expiresAt.atOffset(ZoneOffset.UTC))
-			.update();
+		try {
+			this.jdbc.sql("""
+					INSERT INTO oidc_rotated_refresh_token (token_hash, authorization_id, rotated_at, expires_at)
+					VALUES (:hash, :id, :at, :exp)""")
+				.param("hash", Digests.sha256Hex(rotatedOut.getTokenValue()))
+				.param("id", authorizationId)
+				.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
+				.param("exp", expiresAt.atOffset(ZoneOffset.UTC))
+				.update();
+		}
+		catch (org.springframework.dao.DuplicateKeyException concurrentRotation) {
+			// two requests rotated the same token at once: it is remembered already
+		}
 	}
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
+		this.lastRead.remove();
 		this.delegate.remove(authorization);
 	}
 
@@ -84,6 +104,10 @@ public class RefreshTokenFamilyAuthorizationService implements OAuth2Authorizati
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		OAuth2Authorization found = this.delegate.findByToken(token, tokenType);
+		if (found != null && (OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)
+				|| OAuth2ParameterNames.CODE.equals(tokenType == null ? null : tokenType.getValue()))) {
+			this.lastRead.set(new Read(found, this.clock.instant())); // a grant about to rotate or redeem it
+		}
 		if (found != null || !OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
 			return found;
 		}

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -32,6 +33,17 @@ final class SealedJdbcAuthorizationService extends JdbcOAuth2AuthorizationServic
 	static final SealedColumns COLUMNS = SealedColumns.of("oauth2_authorization", "id", "attributes",
 			"authorization_code_metadata", "access_token_metadata", "oidc_id_token_metadata", "refresh_token_metadata",
 			"user_code_metadata", "device_code_metadata");
+
+	/** SAS's parameter list, in its INSERT column order. */
+	private static final List<String> COLUMN_ORDER = List.of("id", "registered_client_id", "principal_name",
+			"authorization_grant_type", "authorized_scopes", "attributes", "state", "authorization_code_value",
+			"authorization_code_issued_at", "authorization_code_expires_at", "authorization_code_metadata",
+			"access_token_value", "access_token_issued_at", "access_token_expires_at", "access_token_metadata",
+			"access_token_type", "access_token_scopes", "oidc_id_token_value", "oidc_id_token_issued_at",
+			"oidc_id_token_expires_at", "oidc_id_token_metadata", "refresh_token_value", "refresh_token_issued_at",
+			"refresh_token_expires_at", "refresh_token_metadata", "user_code_value", "user_code_issued_at",
+			"user_code_expires_at", "user_code_metadata", "device_code_value", "device_code_issued_at",
+			"device_code_expires_at", "device_code_metadata");
 
 	/** Positions in SAS's parameter list (its INSERT column order). */
 	private static final int PARAMETERS = 33;
@@ -62,6 +74,27 @@ final class SealedJdbcAuthorizationService extends JdbcOAuth2AuthorizationServic
 		var parameters = new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper();
 		setAuthorizationRowMapper((rs, rowNum) -> rows.mapRow(opening(rs), rowNum));
 		setAuthorizationParametersMapper(authorization -> seal(parameters.apply(authorization)));
+	}
+
+	private static final String INSERT = "INSERT INTO oauth2_authorization (" + String.join(", ", COLUMN_ORDER)
+			+ ") VALUES (" + String.join(", ", java.util.Collections.nCopies(COLUMN_ORDER.size(), "?")) + ")";
+
+	private static final String UPDATE = "UPDATE oauth2_authorization SET "
+			+ String.join(" = ?, ", COLUMN_ORDER.subList(1, COLUMN_ORDER.size())) + " = ? WHERE id = ?";
+
+	/**
+	 * Updates first and inserts only when no row was there: one statement per save. Spring Authorization
+	 * Server's own save reads the whole row (and here: opens its sealed columns) only to choose between the two.
+	 */
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		List<SqlParameterValue> parameters = getAuthorizationParametersMapper().apply(authorization);
+		List<SqlParameterValue> update = new ArrayList<>(parameters.subList(1, parameters.size()));
+		update.add(parameters.get(0));
+		JdbcOperations jdbc = getJdbcOperations();
+		if (jdbc.update(UPDATE, new ArgumentPreparedStatementSetter(update.toArray())) == 0) {
+			jdbc.update(INSERT, new ArgumentPreparedStatementSetter(parameters.toArray()));
+		}
 	}
 
 	@Override

@@ -29,6 +29,8 @@ import org.springframework.security.authentication.AuthenticationProvider;
  */
 final class SelfContainedTokens {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SelfContainedTokens.class);
+
 	/** The claim that marks a client token (as Auth0 marks them), so it is told apart without a row. */
 	static final String GRANT_TYPE_CLAIM = "gty";
 
@@ -82,6 +84,7 @@ final class SelfContainedTokens {
 				jwt = this.decoder.decode(request.getToken()); // signature, issuer, expiry, type, revocation list
 			}
 			catch (JwtException invalidOrRevoked) {
+				log.debug("Introspected token is not active: {}", invalidOrRevoked.getMessage());
 				return inactive(request, client);
 			}
 			if (!mayKnow(jwt, client.getRegisteredClient().getClientId())) {
