@@ -6,6 +6,9 @@ import dev.tongxing.wechat.emulator.core.EmulatorEngine;
 import dev.tongxing.wechat.emulator.core.RequestLog;
 import dev.tongxing.wechat.emulator.fault.FaultEngine;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
+import dev.tongxing.wechat.emulator.quota.QuotaApis;
+import dev.tongxing.wechat.emulator.quota.QuotaEngine;
+import dev.tongxing.wechat.emulator.quota.QuotaRule;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +17,14 @@ import java.util.function.Predicate;
 
 /**
  * Programmatic control of a running emulator — the same operations as the HTTP control API under
- * {@code /_emulator}: mint codes for the client-side flows, set faults, read the request log, move the clock.
+ * {@code /_emulator}: mint codes for the client-side flows, set faults and quotas, read the request log, move the clock.
  */
 public final class EmulatorControl {
     private final EmulatorConfig initial;
     private final EmulatorClock clock;
     private final EmulatorEngine engine;
     private final FaultEngine faults;
+    private final QuotaEngine quotas;
     private final RequestLog log;
 
     EmulatorControl(EmulatorConfig config, EmulatorClock clock) {
@@ -30,6 +34,8 @@ public final class EmulatorControl {
         this.faults = new FaultEngine(clock, config.seed);
         this.log = new RequestLog(engine.settings().requestLogLimit);
         for (FaultRule r : copy(config).faults) faults.add(r);
+        this.quotas = new QuotaEngine(clock);
+        for (QuotaRule r : copy(config).quotas) quotas.add(r);
     }
 
     private static EmulatorConfig copy(EmulatorConfig c) {
@@ -42,6 +48,10 @@ public final class EmulatorControl {
 
     public FaultEngine faultEngine() {
         return faults;
+    }
+
+    public QuotaEngine quotaEngine() {
+        return quotas;
     }
 
     public RequestLog requestLog() {
@@ -75,9 +85,19 @@ public final class EmulatorControl {
         return engine.miniProgramLoginCode(appid, userId);
     }
 
-    /** Plays the getPhoneNumber button; throws EmulatorEngine.ClientError (errno 1400001) when the quota is used up. */
-    public String phoneNumberCode(String appid, String userId) {
-        return engine.phoneNumberCode(appid, userId);
+    /**
+     * Plays the getPhoneNumber button; throws EmulatorEngine.ClientError (errno 1400001) when the app's
+     * {@code phoneQuota} or a {@code phone-code} quota rule is used up.
+     */
+    public synchronized String phoneNumberCode(String appid, String userId) {
+        QuotaEngine.Refusal refused = quotas.check(QuotaApis.PHONE_CODE, appid);
+        if (refused != null) {
+            throw new EmulatorEngine.ClientError(1400001,
+                    "getPhoneNumber:fail no permission (quota exhausted, errno 1400001; " + refused.label() + ")");
+        }
+        String code = engine.phoneNumberCode(appid, userId);
+        quotas.record(QuotaApis.PHONE_CODE, appid);
+        return code;
     }
 
     public String openid(String appid, String userId) {
@@ -125,6 +145,34 @@ public final class EmulatorControl {
         faults.reseed(seed);
     }
 
+    // --- quotas ------------------------------------------------------------------------------
+
+    public String addQuota(QuotaRule rule) {
+        return quotas.add(rule);
+    }
+
+    public boolean removeQuota(String id) {
+        return quotas.remove(id);
+    }
+
+    public void clearQuotas() {
+        quotas.clear();
+    }
+
+    public List<QuotaRule> quotas() {
+        return quotas.rules();
+    }
+
+    /** Calls counted per rule and app in the current second, minute, day and in total. */
+    public List<QuotaEngine.Usage> quotaUsage() {
+        return quotas.usage();
+    }
+
+    /** Forgets the calls counted for one app (null = every app), as an admin's "clear quota" does. */
+    public void clearQuotaUsage(String appid) {
+        quotas.clearUsage(appid);
+    }
+
     // --- request log -------------------------------------------------------------------------
 
     public List<RequestLog.Entry> requests() {
@@ -165,6 +213,8 @@ public final class EmulatorControl {
         faults.clear();
         faults.reseed(c.seed);
         for (FaultRule r : c.faults) faults.add(r);
+        quotas.clear();
+        for (QuotaRule r : c.quotas) quotas.add(r);
         log.clear();
         log.setLimit(engine.settings().requestLogLimit);
     }

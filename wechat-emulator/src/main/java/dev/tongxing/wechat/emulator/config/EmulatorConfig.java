@@ -1,13 +1,14 @@
 package dev.tongxing.wechat.emulator.config;
 
 import dev.tongxing.wechat.emulator.fault.FaultRule;
+import dev.tongxing.wechat.emulator.quota.QuotaRule;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The emulator's whole configuration: open-platform accounts, apps, test users, behaviour switches and
- * fault rules. Read from YAML (see README) or built in code; {@link dev.tongxing.wechat.emulator.DefaultFixture}
+ * The emulator's whole configuration: open-platform accounts, apps, test users, behaviour switches,
+ * fault rules and quotas. Read from YAML (see README) or built in code; {@link dev.tongxing.wechat.emulator.DefaultFixture}
  * supplies the defaults. Plain mutable bean so YAML/JSON map onto it directly.
  */
 public class EmulatorConfig {
@@ -21,6 +22,8 @@ public class EmulatorConfig {
     public List<AppConfig> apps = new ArrayList<>();
     public List<UserConfig> users = new ArrayList<>();
     public List<FaultRule> faults = new ArrayList<>();
+    /** Per-app quotas with WeChat's errcodes (45009, 45011, the phone button's errno 1400001). */
+    public List<QuotaRule> quotas = new ArrayList<>();
 
     public static class AccountConfig {
         public String id;

@@ -5,6 +5,7 @@ import dev.tongxing.wechat.emulator.config.EmulatorConfig;
 import dev.tongxing.wechat.emulator.core.EmulatorEngine;
 import dev.tongxing.wechat.emulator.core.RequestLog;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
+import dev.tongxing.wechat.emulator.quota.QuotaRule;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,6 +53,8 @@ public class ControlController {
                 "POST /_emulator/miniprogram/phone-code", "GET /_emulator/ids?appid=&user=",
                 "POST /_emulator/users/{id}/change-password",
                 "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
+                "GET|POST|DELETE /_emulator/quotas", "DELETE /_emulator/quotas/{id}", "GET /_emulator/quotas/usage",
+                "POST /_emulator/quotas/clear-usage",
                 "GET|DELETE /_emulator/requests", "GET /_emulator/clock", "PUT /_emulator/clock",
                 "POST /_emulator/clock/advance", "POST /_emulator/seed", "POST /_emulator/reset"));
         return json(r);
@@ -79,6 +82,7 @@ public class ControlController {
         r.put("apps", apps);
         r.put("users", engine.users());
         r.put("settings", engine.settings());
+        r.put("quotas", control.quotas());
         r.put("seed", control.faultEngine().seed());
         return json(r);
     }
@@ -206,9 +210,57 @@ public class ControlController {
         return json(removed ? HttpStatus.OK : HttpStatus.NOT_FOUND, Map.of("removed", removed));
     }
 
+    // --- quotas
+
+    @GetMapping("/quotas")
+    public ResponseEntity<String> quotas() {
+        return json(control.quotas());
+    }
+
+    @PostMapping("/quotas")
+    public ResponseEntity<String> addQuota(@RequestBody String body) {
+        String trimmed = body.trim();
+        List<String> ids = new ArrayList<>();
+        if (trimmed.startsWith("[")) {
+            for (QuotaRule r : Json.read(trimmed, QuotaRule[].class)) ids.add(control.addQuota(r));
+        } else {
+            ids.add(control.addQuota(Json.read(trimmed, QuotaRule.class)));
+        }
+        return json(Map.of("ids", ids));
+    }
+
+    @DeleteMapping("/quotas")
+    public ResponseEntity<String> clearQuotas() {
+        control.clearQuotas();
+        return json(Map.of("cleared", true));
+    }
+
+    @DeleteMapping("/quotas/{id}")
+    public ResponseEntity<String> removeQuota(@PathVariable String id) {
+        boolean removed = control.removeQuota(id);
+        return json(removed ? HttpStatus.OK : HttpStatus.NOT_FOUND, Map.of("removed", removed));
+    }
+
+    /** Calls counted per rule and app in the current second, minute and day and in total. */
+    @GetMapping("/quotas/usage")
+    public ResponseEntity<String> quotaUsage(@RequestParam(required = false) String appid) {
+        return json(control.quotaUsage().stream().filter(u -> appid == null || appid.equals(u.appid())).toList());
+    }
+
+    /** {"appid": "..."} or {} for every app: the counted calls are forgotten (an admin's "clear quota"). */
+    @PostMapping("/quotas/clear-usage")
+    public ResponseEntity<String> clearQuotaUsage(@RequestBody(required = false) String body) {
+        String appid = body == null || body.isBlank() ? null : str(Json.readObject(body), "appid");
+        control.clearQuotaUsage(appid);
+        return json(Map.of("cleared", appid == null ? "*" : appid));
+    }
+
     // --- request log
 
-    /** Filters: path, appid, method, errcode, and param.NAME=VALUE (e.g. param.code=abc); since=SEQ. */
+    /**
+     * Filters: path, appid, method, errcode, quota (a rule id, "rule:limit", or * for every refused call),
+     * and param.NAME=VALUE (e.g. param.code=abc); since=SEQ.
+     */
     @GetMapping("/requests")
     public ResponseEntity<String> requests(HttpServletRequest req) {
         Predicate<RequestLog.Entry> p = e -> true;
@@ -220,6 +272,7 @@ public class ControlController {
                 case "appid" -> e -> v.equals(e.appid());
                 case "method" -> e -> e.method().equalsIgnoreCase(v);
                 case "errcode" -> e -> e.errcode() != null && e.errcode() == Integer.parseInt(v);
+                case "quota" -> e -> e.quota() != null && (v.equals("*") || e.quota().equals(v) || e.quota().startsWith(v + ":"));
                 case "since" -> e -> e.seq() > Long.parseLong(v);
                 default -> k.startsWith("param.") ? e -> v.equals(e.param(k.substring(6))) : null;
             };
