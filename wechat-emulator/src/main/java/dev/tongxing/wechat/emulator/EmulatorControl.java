@@ -3,6 +3,9 @@ package dev.tongxing.wechat.emulator;
 import dev.tongxing.wechat.emulator.config.EmulatorConfig;
 import dev.tongxing.wechat.emulator.core.EmulatorClock;
 import dev.tongxing.wechat.emulator.core.EmulatorEngine;
+import dev.tongxing.wechat.emulator.core.EventPush;
+import dev.tongxing.wechat.emulator.core.EventPusher;
+import dev.tongxing.wechat.emulator.core.MessageEndpoint;
 import dev.tongxing.wechat.emulator.core.RequestLog;
 import dev.tongxing.wechat.emulator.fault.FaultEngine;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
@@ -25,6 +28,7 @@ public final class EmulatorControl {
     private final EmulatorEngine engine;
     private final FaultEngine faults;
     private final QuotaEngine quotas;
+    private final EventPusher pusher;
     private final RequestLog log;
 
     EmulatorControl(EmulatorConfig config, EmulatorClock clock) {
@@ -34,6 +38,7 @@ public final class EmulatorControl {
         this.faults = new FaultEngine(clock, config.seed);
         this.log = new RequestLog(engine.settings().requestLogLimit);
         for (FaultRule r : copy(config).faults) faults.add(r);
+        this.pusher = new EventPusher(engine::settings);
         this.quotas = new QuotaEngine(clock);
         for (QuotaRule r : copy(config).quotas) quotas.add(r);
     }
@@ -119,6 +124,52 @@ public final class EmulatorControl {
 
     public void addUser(EmulatorConfig.UserConfig user) {
         engine.addUser(user);
+    }
+
+    // --- official account: QR codes, followers, event pushes ----------------------------------
+
+    /**
+     * The user scans an official account's QR code (its ticket, or the id of its /q/ URL): a follower makes WeChat
+     * push SCAN, a non-follower who follows ({@code follow}) subscribe with EventKey qrscene_SCENE. The push is sent
+     * now, with WeChat's retries, on this thread. Null when nothing is pushed (a non-follower who does not follow).
+     * Throws EmulatorEngine.ClientError when the code has expired, IllegalArgumentException when it is unknown.
+     */
+    public EventPusher.Delivery scanQrCode(String ticket, String userId, boolean follow) {
+        EventPush push = engine.scanQrCode(ticket, userId, follow);
+        return push == null ? null : pusher.deliver(push);
+    }
+
+    /** The user unfollows the account: WeChat pushes unsubscribe. Null when they did not follow. */
+    public EventPusher.Delivery unfollow(String appid, String userId) {
+        EventPush push = engine.unfollow(appid, userId);
+        return push == null ? null : pusher.deliver(push);
+    }
+
+    public boolean follows(String appid, String userId) {
+        return engine.follows(appid, userId);
+    }
+
+    /** Sets an official account's server configuration (mode plain | compatible | safe); null removes it. */
+    public void setMessageEndpoint(String appid, MessageEndpoint endpoint) {
+        engine.setMessageEndpoint(appid, endpoint);
+    }
+
+    public MessageEndpoint messageEndpoint(String appid) {
+        return engine.messageEndpoint(appid);
+    }
+
+    /** WeChat's check when the server configuration is saved: a signed GET whose answer must be the echostr. */
+    public EventPusher.UrlVerification verifyMessageEndpoint(String appid) {
+        return pusher.verify(engine.messageEndpoint(appid), engine.urlVerification(appid));
+    }
+
+    /** Every event pushed (or tried), oldest first, with each try's answer. */
+    public List<EventPusher.Delivery> pushes() {
+        return pusher.deliveries();
+    }
+
+    public void clearPushes() {
+        pusher.clear();
     }
 
     // --- faults ------------------------------------------------------------------------------
@@ -215,6 +266,7 @@ public final class EmulatorControl {
         for (FaultRule r : c.faults) faults.add(r);
         quotas.clear();
         for (QuotaRule r : c.quotas) quotas.add(r);
+        pusher.clear();
         log.clear();
         log.setLimit(engine.settings().requestLogLimit);
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * The emulated WeChat, one entry point over its products: website QR login ({@link WebsiteQrLogin}),
  * official-account web authorization ({@link OfficialAccountWebAuth}), the mobile Open SDK ({@link MobileApp}),
  * the shared sns user-token endpoints ({@link SnsUserTokens}), mini program login ({@link MiniProgramLogin}),
- * app access tokens ({@link AppTokens}) and the phone number ({@link PhoneNumbers}), over shared apps, users,
+ * app access tokens ({@link AppTokens}), the phone number ({@link PhoneNumbers}) and the official account's
+ * QR codes, followers and event pushes ({@link OfficialAccountMessaging}), over shared apps, users,
  * codes and randomness. The web layer only translates HTTP to these methods; every API method returns the reply
  * body or throws {@link WxException}. All methods are synchronized on this engine: the emulator favours exactness
  * over throughput, and the products themselves hold no lock.
@@ -115,6 +116,7 @@ public final class EmulatorEngine {
     private final AppTokens appTokens;
     private final MiniProgramLogin miniProgram;
     private final PhoneNumbers phoneNumbers;
+    private final OfficialAccountMessaging messaging;
 
     public EmulatorEngine(EmulatorClock clock, EmulatorConfig config) {
         this.ctx = new EngineContext(clock);
@@ -122,10 +124,11 @@ public final class EmulatorEngine {
         this.authorizationCodes = new AuthorizationCodes(ctx, codes);
         this.authSessions = new AuthSessions(ctx, authorizationCodes);
         this.websiteQrLogin = new WebsiteQrLogin(ctx, authSessions);
-        this.officialAccount = new OfficialAccountWebAuth(ctx, authSessions);
+        this.appTokens = new AppTokens(ctx);
+        this.messaging = new OfficialAccountMessaging(ctx, appTokens);
+        this.officialAccount = new OfficialAccountWebAuth(ctx, authSessions, messaging);
         this.mobileApp = new MobileApp(ctx, authorizationCodes);
         this.snsUserTokens = new SnsUserTokens(ctx, codes);
-        this.appTokens = new AppTokens(ctx);
         this.miniProgram = new MiniProgramLogin(ctx, codes, appTokens);
         this.phoneNumbers = new PhoneNumbers(ctx, codes, appTokens);
         load(config);
@@ -140,6 +143,8 @@ public final class EmulatorEngine {
         miniProgram.clear();
         phoneNumbers.clear();
         authSessions.clear();
+        messaging.clear();
+        for (AppConfig a : config.apps) messaging.configure(a);
     }
 
     /** Restarts the random stream (codes, tokens, rid suffixes). */
@@ -148,7 +153,9 @@ public final class EmulatorEngine {
     }
 
     public synchronized App addApp(AppConfig a) {
-        return ctx.directory.addApp(a);
+        App app = ctx.directory.addApp(a);
+        messaging.configure(a);
+        return app;
     }
 
     public synchronized void addUser(UserConfig u) {
@@ -280,6 +287,58 @@ public final class EmulatorEngine {
         if (token == null) return null;
         String app = appTokens.appidOf(token);
         return app != null ? app : snsUserTokens.appidOf(token);
+    }
+
+    // ------------------------------------------------------------------ official account: QR codes, followers, events
+
+    /** POST /cgi-bin/qrcode/create; {@code baseUrl} is where this emulator serves the scan-and-follow page. */
+    public synchronized Map<String, Object> createQrCode(String accessToken, Map<String, Object> body, String baseUrl) {
+        return messaging.createQrCode(accessToken, body, baseUrl);
+    }
+
+    /** The QR code behind a ticket or the id in its /q/{id} URL; null when unknown. */
+    public synchronized QrTicket qrTicket(String ticketOrUrlId) {
+        return messaging.ticket(ticketOrUrlId);
+    }
+
+    /** GET /cgi-bin/user/info */
+    public synchronized Map<String, Object> officialAccountUserInfo(Map<String, String> p) {
+        return messaging.userInfo(p);
+    }
+
+    /** The event a scan makes WeChat push (SCAN, or subscribe when {@code follow}), null for none; not yet sent. */
+    public synchronized EventPush scanQrCode(String ticketOrUrlId, String userId, boolean follow) {
+        return messaging.scan(ticketOrUrlId, userId, follow);
+    }
+
+    /** The unsubscribe event of an unfollow, null when the user did not follow; not yet sent. */
+    public synchronized EventPush unfollow(String appid, String userId) {
+        return messaging.unfollow(appid, userId);
+    }
+
+    public synchronized boolean follows(String appid, String userId) {
+        ctx.directory.requireApp(appid);
+        ctx.directory.requireUser(userId);
+        return messaging.follows(appid, userId);
+    }
+
+    /** Sets (null: removes) an official account's server configuration. */
+    public synchronized void setMessageEndpoint(String appid, MessageEndpoint endpoint) {
+        messaging.setEndpoint(appid, endpoint);
+    }
+
+    public synchronized MessageEndpoint messageEndpoint(String appid) {
+        return messaging.endpoint(appid);
+    }
+
+    /** The original id (gh_…) events of this account are addressed to. */
+    public synchronized String originalId(String appid) {
+        return messaging.originalId(ctx.directory.requireApp(appid).appid());
+    }
+
+    /** The query of WeChat's URL check (signature, echostr, timestamp, nonce) for the account's endpoint. */
+    public synchronized Map<String, String> urlVerification(String appid) {
+        return messaging.urlVerification(appid);
     }
 
     // ------------------------------------------------------------------ browser pages (open.weixin.qq.com)

@@ -19,10 +19,12 @@ final class OfficialAccountWebAuth {
 
     private final EngineContext ctx;
     private final AuthSessions sessions;
+    private final OfficialAccountMessaging followers;
 
-    OfficialAccountWebAuth(EngineContext ctx, AuthSessions sessions) {
+    OfficialAccountWebAuth(EngineContext ctx, AuthSessions sessions, OfficialAccountMessaging followers) {
         this.ctx = ctx;
         this.sessions = sessions;
+        this.followers = followers;
     }
 
     /** Validates a /connect/oauth2/authorize request and opens an official-account session. */
@@ -52,6 +54,6 @@ final class OfficialAccountWebAuth {
         if (s.qr) return false;
         if (SCOPE_BASE.equals(s.scope)) return true;
         UserConfig u = ctx.directory.user(s.userId);
-        return u != null && u.follower && !s.forcePopup && !s.snapshot && !u.snapshot;
+        return u != null && followers.follows(s.app.appid(), u.id) && !s.forcePopup && !s.snapshot && !u.snapshot;
     }
 }

@@ -23,6 +23,8 @@ public final class QuotaApis {
         m.put("stable-token", List.of("/cgi-bin/stable_token"));
         m.put("phone-number", List.of("/wxa/business/getuserphonenumber"));
         m.put("check-session", List.of("/wxa/checksession"));
+        m.put("qrcode", List.of("/cgi-bin/qrcode/create"));
+        m.put("user-info", List.of("/cgi-bin/user/info"));
         m.put(PHONE_CODE, List.of());
         GROUPS = java.util.Collections.unmodifiableMap(m);
     }

@@ -3,6 +3,8 @@ package dev.tongxing.wechat.emulator.web;
 import dev.tongxing.wechat.emulator.EmulatorControl;
 import dev.tongxing.wechat.emulator.config.EmulatorConfig;
 import dev.tongxing.wechat.emulator.core.EmulatorEngine;
+import dev.tongxing.wechat.emulator.core.EventPusher;
+import dev.tongxing.wechat.emulator.core.MessageEndpoint;
 import dev.tongxing.wechat.emulator.core.RequestLog;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
 import dev.tongxing.wechat.emulator.quota.QuotaRule;
@@ -55,6 +57,10 @@ public class ControlController {
                 "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
                 "GET|POST|DELETE /_emulator/quotas", "DELETE /_emulator/quotas/{id}", "GET /_emulator/quotas/usage",
                 "POST /_emulator/quotas/clear-usage",
+                "GET|PUT|DELETE /_emulator/official-account/{appid}/message-endpoint",
+                "POST /_emulator/official-account/{appid}/verify-url", "POST /_emulator/official-account/scan",
+                "POST /_emulator/official-account/unfollow", "GET /_emulator/official-account/follows?appid=&user=",
+                "GET|DELETE /_emulator/official-account/pushes",
                 "GET|DELETE /_emulator/requests", "GET /_emulator/clock", "PUT /_emulator/clock",
                 "POST /_emulator/clock/advance", "POST /_emulator/seed", "POST /_emulator/reset"));
         return json(r);
@@ -177,6 +183,78 @@ public class ControlController {
         r.put("openid", control.openid(appid, user));
         r.put("unionid", control.unionid(appid, user));
         return json(r);
+    }
+
+    // --- official account: server configuration, scans, follows, pushes
+
+    @GetMapping("/official-account/{appid}/message-endpoint")
+    public ResponseEntity<String> messageEndpoint(@PathVariable String appid) {
+        MessageEndpoint e = control.messageEndpoint(appid);
+        return e == null ? json(HttpStatus.NOT_FOUND, Map.of("error", appid + " has no message endpoint")) : json(e);
+    }
+
+    /** {"url","token","encodingAesKey"?,"mode"?: plain | compatible | safe} */
+    @PutMapping("/official-account/{appid}/message-endpoint")
+    public ResponseEntity<String> setMessageEndpoint(@PathVariable String appid, @RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        MessageEndpoint e = new MessageEndpoint(str(b, "url"), str(b, "token"), str(b, "encodingAesKey"), str(b, "mode"));
+        control.setMessageEndpoint(appid, e);
+        return json(e);
+    }
+
+    @DeleteMapping("/official-account/{appid}/message-endpoint")
+    public ResponseEntity<String> removeMessageEndpoint(@PathVariable String appid) {
+        control.setMessageEndpoint(appid, null);
+        return json(Map.of("removed", true));
+    }
+
+    /** WeChat's check of the endpoint (signed GET with echostr). */
+    @PostMapping("/official-account/{appid}/verify-url")
+    public ResponseEntity<String> verifyUrl(@PathVariable String appid) {
+        return json(control.verifyMessageEndpoint(appid));
+    }
+
+    /**
+     * {"ticket" (or the id of the /q/ URL), "user", "follow"?: true} → the delivery of the SCAN/subscribe event,
+     * {"pushed": false} when a non-follower does not follow, 409 {"errno","errMsg"} when the code has expired.
+     */
+    @PostMapping("/official-account/scan")
+    public ResponseEntity<String> scan(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        boolean follow = b.get("follow") == null || Boolean.TRUE.equals(b.get("follow")) || "true".equals(b.get("follow"));
+        try {
+            EventPusher.Delivery d = control.scanQrCode(str(b, "ticket"), str(b, "user"), follow);
+            return d == null ? json(Map.of("pushed", false)) : json(d);
+        } catch (EmulatorEngine.ClientError e) {
+            return json(HttpStatus.CONFLICT, Map.of("errno", e.errno, "errMsg", e.getMessage()));
+        }
+    }
+
+    /** {"appid","user"} → the delivery of the unsubscribe event, or {"pushed": false} when they did not follow. */
+    @PostMapping("/official-account/unfollow")
+    public ResponseEntity<String> unfollow(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        EventPusher.Delivery d = control.unfollow(str(b, "appid"), str(b, "user"));
+        return d == null ? json(Map.of("pushed", false)) : json(d);
+    }
+
+    @GetMapping("/official-account/follows")
+    public ResponseEntity<String> follows(@RequestParam String appid, @RequestParam String user) {
+        return json(Map.of("appid", appid, "user", user, "follows", control.follows(appid, user)));
+    }
+
+    /** Pushed events, oldest first; filters appid, event. */
+    @GetMapping("/official-account/pushes")
+    public ResponseEntity<String> pushes(@RequestParam(required = false) String appid, @RequestParam(required = false) String event) {
+        return json(control.pushes().stream()
+                .filter(d -> appid == null || appid.equals(d.appid()))
+                .filter(d -> event == null || event.equals(d.event())).toList());
+    }
+
+    @DeleteMapping("/official-account/pushes")
+    public ResponseEntity<String> clearPushes() {
+        control.clearPushes();
+        return json(Map.of("cleared", true));
     }
 
     // --- faults

@@ -33,7 +33,8 @@ public final class EmulatorFilter extends OncePerRequestFilter {
     static final Set<String> API_PATHS = Set.of(
             "/sns/oauth2/access_token", "/sns/oauth2/refresh_token", "/sns/auth", "/sns/userinfo",
             "/sns/jscode2session", "/cgi-bin/token", "/cgi-bin/stable_token",
-            "/wxa/business/getuserphonenumber", "/wxa/checksession");
+            "/wxa/business/getuserphonenumber", "/wxa/checksession", "/cgi-bin/qrcode/create", "/cgi-bin/user/info",
+            "/cgi-bin/showqrcode");
     private static final Pattern ERRCODE = Pattern.compile("\"errcode\"\\s*:\\s*(-?\\d+)");
     private static final Pattern JSON_SECRET = Pattern.compile("(\"secret\"\\s*:\\s*)\"[^\"]*\"");
     private static final Pattern SESSION_PATH = Pattern.compile("^/connect/session/([A-Za-z0-9]+)(/.*)?$");
