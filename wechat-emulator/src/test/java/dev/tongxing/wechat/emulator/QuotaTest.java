@@ -101,6 +101,7 @@ class QuotaTest {
         control().advanceClock(Duration.ofSeconds(1)); // 00:00:00 +08:00 (16:00Z): a new day
         assertThat(stableToken(MINI_PROGRAM_APPID, MINI_PROGRAM_SECRET).json()).containsKey("access_token");
 
+        @SuppressWarnings("unchecked")
         Map<String, Object> usage = (Map<String, Object>) http.get("/_emulator/quotas/usage", Map.of("appid", MINI_PROGRAM_APPID)).jsonList().get(0);
         assertThat(usage).containsEntry("ruleId", "quota-1").containsEntry("api", "stable-token").containsEntry("day", 1).containsEntry("total", 4);
     }
@@ -178,6 +179,20 @@ class QuotaTest {
             assertThat(own.control().quotas()).extracting(r -> r.api).containsExactly("code-exchange");
             assertThat(own.control().quotaUsage()).isEmpty();
         }
+    }
+
+    @Test
+    void officialAccountQrcodeAndUserInfoApisHaveTheirOwnQuotas() {
+        control().addQuota(QuotaRule.of(OFFICIAL_ACCOUNT_APPID, "qrcode").perDay(1));
+        control().addQuota(QuotaRule.of(OFFICIAL_ACCOUNT_APPID, "user-info").perSecond(1));
+        String token = (String) http.get("/cgi-bin/token", Map.of("grant_type", "client_credential", "appid", OFFICIAL_ACCOUNT_APPID,
+                "secret", OFFICIAL_ACCOUNT_SECRET)).json().get("access_token");
+        Map<String, Object> qr = Map.of("action_name", "QR_STR_SCENE", "action_info", Map.of("scene", Map.of("scene_str", "s")));
+        assertThat(http.postJson("/cgi-bin/qrcode/create?access_token=" + token, qr).json()).containsKey("ticket");
+        assertThat(http.postJson("/cgi-bin/qrcode/create?access_token=" + token, qr).errcode()).isEqualTo(45009);
+        Map<String, String> info = Map.of("access_token", token, "openid", control().openid(OFFICIAL_ACCOUNT_APPID, ALICE));
+        assertThat(http.get("/cgi-bin/user/info", info).json()).containsEntry("subscribe", 0);
+        assertThat(http.get("/cgi-bin/user/info", info).errcode()).isEqualTo(45011);
     }
 
     @Test
