@@ -1,13 +1,14 @@
 package dev.tongxing.wechat.emulator.config;
 
 import dev.tongxing.wechat.emulator.fault.FaultRule;
+import dev.tongxing.wechat.emulator.quota.QuotaRule;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The emulator's whole configuration: open-platform accounts, apps, test users, behaviour switches and
- * fault rules. Read from YAML (see README) or built in code; {@link dev.tongxing.wechat.emulator.DefaultFixture}
+ * The emulator's whole configuration: open-platform accounts, apps, test users, behaviour switches,
+ * fault rules and quotas. Read from YAML (see README) or built in code; {@link dev.tongxing.wechat.emulator.DefaultFixture}
  * supplies the defaults. Plain mutable bean so YAML/JSON map onto it directly.
  */
 public class EmulatorConfig {
@@ -21,6 +22,8 @@ public class EmulatorConfig {
     public List<AppConfig> apps = new ArrayList<>();
     public List<UserConfig> users = new ArrayList<>();
     public List<FaultRule> faults = new ArrayList<>();
+    /** Per-app quotas with WeChat's errcodes (45009, 45011, the phone button's errno 1400001). */
+    public List<QuotaRule> quotas = new ArrayList<>();
 
     public static class AccountConfig {
         public String id;
@@ -58,6 +61,16 @@ public class EmulatorConfig {
         public Integer phoneQuota;
         /** Refresh-token lifetime override in days (e.g. 180 for the disputed mobile figure). */
         public Integer refreshTokenDays;
+        /** Official accounts: the original id (gh_…) events are addressed to; default derived from the appid. */
+        public String originalId;
+        /** Official accounts: the developer's message endpoint (服务器地址 URL) events are pushed to; null = none. */
+        public String messageUrl;
+        /** Official accounts: the token (令牌) the pushes are signed with. */
+        public String messageToken;
+        /** Official accounts: EncodingAESKey (消息加解密密钥, 43 characters), needed in compatible and safe mode. */
+        public String encodingAesKey;
+        /** Official accounts: plain (明文模式, default) | compatible (兼容模式) | safe (安全模式). */
+        public String messageMode = "plain";
 
         public AppConfig() {}
 
@@ -145,6 +158,10 @@ public class EmulatorConfig {
          * same code) or "new-code" (twice, with two different codes and the same state). Browser pages only.
          */
         public String doubleCallback = "off";
+        /** Event pushes to an official account's message endpoint: tries per event (WeChat: three)... */
+        public int messagePushAttempts = 3;
+        /** ...and how long each try waits for an answer (WeChat: 5 s). */
+        public long messagePushTimeoutMillis = 5000;
         /** Entries kept in the request log. */
         public int requestLogLimit = 10_000;
     }

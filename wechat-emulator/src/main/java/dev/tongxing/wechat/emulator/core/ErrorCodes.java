@@ -20,6 +20,7 @@ public final class ErrorCodes {
         m.put(40029, "invalid code");
         m.put(40030, "invalid refresh_token");
         m.put(40066, "invalid url");
+        m.put(40097, "invalid args");
         m.put(40125, "invalid appsecret");
         m.put(40163, "code been used");
         m.put(40164, "invalid ip, not in whitelist");

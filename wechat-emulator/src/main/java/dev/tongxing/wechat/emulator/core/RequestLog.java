@@ -12,11 +12,12 @@ public final class RequestLog {
 
     /**
      * One exchange. {@code params} are query/form parameters with {@code secret} masked as "***";
-     * {@code body} is the request body (JSON secrets masked); {@code response} the body sent back.
+     * {@code body} is the request body (JSON secrets masked); {@code response} the body sent back;
+     * {@code quota} the quota limit that refused the call ("quota-1:perDay"), or null.
      */
     public record Entry(long seq, String time, String method, String path, Map<String, List<String>> params,
                         String body, String appid, int status, String response, Integer errcode, List<String> faults,
-                        long durationMs) {
+                        long durationMs, String quota) {
 
         public String param(String name) {
             List<String> v = params.get(name);

@@ -72,6 +72,17 @@ public class ApiController {
         return post(req, body -> engine.phoneNumber(req.getParameter("access_token"), body));
     }
 
+    @RequestMapping("/cgi-bin/qrcode/create")
+    public ResponseEntity<String> qrcodeCreate(HttpServletRequest req) {
+        String base = req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
+        return post(req, body -> engine.createQrCode(req.getParameter("access_token"), body, base));
+    }
+
+    @RequestMapping("/cgi-bin/user/info")
+    public ResponseEntity<String> userInfo(HttpServletRequest req) {
+        return get(req, () -> engine.officialAccountUserInfo(params(req)));
+    }
+
     private ResponseEntity<String> get(HttpServletRequest req, Supplier<Map<String, Object>> call) {
         if (!"GET".equals(req.getMethod())) return error(new WxException(43001));
         try {

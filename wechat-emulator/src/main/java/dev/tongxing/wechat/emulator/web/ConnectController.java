@@ -1,10 +1,5 @@
 package dev.tongxing.wechat.emulator.web;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
 import dev.tongxing.wechat.emulator.EmulatorControl;
 import dev.tongxing.wechat.emulator.config.EmulatorConfig.UserConfig;
 import dev.tongxing.wechat.emulator.core.EmulatorEngine;
@@ -114,21 +109,7 @@ public class ConnectController {
     @GetMapping("/connect/qrcode/{id}")
     public ResponseEntity<String> qrcode(@PathVariable String id, HttpServletRequest req) {
         String content = req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort() + "/connect/confirm?uuid=" + id;
-        try {
-            BitMatrix m = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, 0, 0, Map.of(EncodeHintType.MARGIN, 2));
-            StringBuilder svg = new StringBuilder();
-            svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(m.getWidth()).append(' ').append(m.getHeight())
-                    .append("\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
-            for (int y = 0; y < m.getHeight(); y++) {
-                for (int x = 0; x < m.getWidth(); x++) {
-                    if (m.get(x, y)) svg.append('M').append(x).append(',').append(y).append("h1v1h-1z");
-                }
-            }
-            svg.append("\"/></svg>");
-            return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, "image/svg+xml").header(HttpHeaders.CACHE_CONTROL, "no-store").body(svg.toString());
-        } catch (WriterException e) {
-            return ResponseEntity.internalServerError().body(e.toString());
-        }
+        return QrSvg.response(content);
     }
 
     /** 302 to the callback — or, with the double-callback quirk on, a page that hits it twice. */

@@ -3,8 +3,11 @@ package dev.tongxing.wechat.emulator.web;
 import dev.tongxing.wechat.emulator.EmulatorControl;
 import dev.tongxing.wechat.emulator.config.EmulatorConfig;
 import dev.tongxing.wechat.emulator.core.EmulatorEngine;
+import dev.tongxing.wechat.emulator.core.EventPusher;
+import dev.tongxing.wechat.emulator.core.MessageEndpoint;
 import dev.tongxing.wechat.emulator.core.RequestLog;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
+import dev.tongxing.wechat.emulator.quota.QuotaRule;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,6 +55,12 @@ public class ControlController {
                 "POST /_emulator/miniprogram/phone-code", "GET /_emulator/ids?appid=&user=",
                 "POST /_emulator/users/{id}/change-password",
                 "GET|POST|DELETE /_emulator/faults", "DELETE /_emulator/faults/{id}",
+                "GET|POST|DELETE /_emulator/quotas", "DELETE /_emulator/quotas/{id}", "GET /_emulator/quotas/usage",
+                "POST /_emulator/quotas/clear-usage",
+                "GET|PUT|DELETE /_emulator/official-account/{appid}/message-endpoint",
+                "POST /_emulator/official-account/{appid}/verify-url", "POST /_emulator/official-account/scan",
+                "POST /_emulator/official-account/unfollow", "GET /_emulator/official-account/follows?appid=&user=",
+                "GET|DELETE /_emulator/official-account/pushes",
                 "GET|DELETE /_emulator/requests", "GET /_emulator/clock", "PUT /_emulator/clock",
                 "POST /_emulator/clock/advance", "POST /_emulator/seed", "POST /_emulator/reset"));
         return json(r);
@@ -79,6 +88,7 @@ public class ControlController {
         r.put("apps", apps);
         r.put("users", engine.users());
         r.put("settings", engine.settings());
+        r.put("quotas", control.quotas());
         r.put("seed", control.faultEngine().seed());
         return json(r);
     }
@@ -175,6 +185,78 @@ public class ControlController {
         return json(r);
     }
 
+    // --- official account: server configuration, scans, follows, pushes
+
+    @GetMapping("/official-account/{appid}/message-endpoint")
+    public ResponseEntity<String> messageEndpoint(@PathVariable String appid) {
+        MessageEndpoint e = control.messageEndpoint(appid);
+        return e == null ? json(HttpStatus.NOT_FOUND, Map.of("error", appid + " has no message endpoint")) : json(e);
+    }
+
+    /** {"url","token","encodingAesKey"?,"mode"?: plain | compatible | safe} */
+    @PutMapping("/official-account/{appid}/message-endpoint")
+    public ResponseEntity<String> setMessageEndpoint(@PathVariable String appid, @RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        MessageEndpoint e = new MessageEndpoint(str(b, "url"), str(b, "token"), str(b, "encodingAesKey"), str(b, "mode"));
+        control.setMessageEndpoint(appid, e);
+        return json(e);
+    }
+
+    @DeleteMapping("/official-account/{appid}/message-endpoint")
+    public ResponseEntity<String> removeMessageEndpoint(@PathVariable String appid) {
+        control.setMessageEndpoint(appid, null);
+        return json(Map.of("removed", true));
+    }
+
+    /** WeChat's check of the endpoint (signed GET with echostr). */
+    @PostMapping("/official-account/{appid}/verify-url")
+    public ResponseEntity<String> verifyUrl(@PathVariable String appid) {
+        return json(control.verifyMessageEndpoint(appid));
+    }
+
+    /**
+     * {"ticket" (or the id of the /q/ URL), "user", "follow"?: true} → the delivery of the SCAN/subscribe event,
+     * {"pushed": false} when a non-follower does not follow, 409 {"errno","errMsg"} when the code has expired.
+     */
+    @PostMapping("/official-account/scan")
+    public ResponseEntity<String> scan(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        boolean follow = b.get("follow") == null || Boolean.TRUE.equals(b.get("follow")) || "true".equals(b.get("follow"));
+        try {
+            EventPusher.Delivery d = control.scanQrCode(str(b, "ticket"), str(b, "user"), follow);
+            return d == null ? json(Map.of("pushed", false)) : json(d);
+        } catch (EmulatorEngine.ClientError e) {
+            return json(HttpStatus.CONFLICT, Map.of("errno", e.errno, "errMsg", e.getMessage()));
+        }
+    }
+
+    /** {"appid","user"} → the delivery of the unsubscribe event, or {"pushed": false} when they did not follow. */
+    @PostMapping("/official-account/unfollow")
+    public ResponseEntity<String> unfollow(@RequestBody String body) {
+        Map<String, Object> b = Json.readObject(body);
+        EventPusher.Delivery d = control.unfollow(str(b, "appid"), str(b, "user"));
+        return d == null ? json(Map.of("pushed", false)) : json(d);
+    }
+
+    @GetMapping("/official-account/follows")
+    public ResponseEntity<String> follows(@RequestParam String appid, @RequestParam String user) {
+        return json(Map.of("appid", appid, "user", user, "follows", control.follows(appid, user)));
+    }
+
+    /** Pushed events, oldest first; filters appid, event. */
+    @GetMapping("/official-account/pushes")
+    public ResponseEntity<String> pushes(@RequestParam(required = false) String appid, @RequestParam(required = false) String event) {
+        return json(control.pushes().stream()
+                .filter(d -> appid == null || appid.equals(d.appid()))
+                .filter(d -> event == null || event.equals(d.event())).toList());
+    }
+
+    @DeleteMapping("/official-account/pushes")
+    public ResponseEntity<String> clearPushes() {
+        control.clearPushes();
+        return json(Map.of("cleared", true));
+    }
+
     // --- faults
 
     @GetMapping("/faults")
@@ -206,9 +288,57 @@ public class ControlController {
         return json(removed ? HttpStatus.OK : HttpStatus.NOT_FOUND, Map.of("removed", removed));
     }
 
+    // --- quotas
+
+    @GetMapping("/quotas")
+    public ResponseEntity<String> quotas() {
+        return json(control.quotas());
+    }
+
+    @PostMapping("/quotas")
+    public ResponseEntity<String> addQuota(@RequestBody String body) {
+        String trimmed = body.trim();
+        List<String> ids = new ArrayList<>();
+        if (trimmed.startsWith("[")) {
+            for (QuotaRule r : Json.read(trimmed, QuotaRule[].class)) ids.add(control.addQuota(r));
+        } else {
+            ids.add(control.addQuota(Json.read(trimmed, QuotaRule.class)));
+        }
+        return json(Map.of("ids", ids));
+    }
+
+    @DeleteMapping("/quotas")
+    public ResponseEntity<String> clearQuotas() {
+        control.clearQuotas();
+        return json(Map.of("cleared", true));
+    }
+
+    @DeleteMapping("/quotas/{id}")
+    public ResponseEntity<String> removeQuota(@PathVariable String id) {
+        boolean removed = control.removeQuota(id);
+        return json(removed ? HttpStatus.OK : HttpStatus.NOT_FOUND, Map.of("removed", removed));
+    }
+
+    /** Calls counted per rule and app in the current second, minute and day and in total. */
+    @GetMapping("/quotas/usage")
+    public ResponseEntity<String> quotaUsage(@RequestParam(required = false) String appid) {
+        return json(control.quotaUsage().stream().filter(u -> appid == null || appid.equals(u.appid())).toList());
+    }
+
+    /** {"appid": "..."} or {} for every app: the counted calls are forgotten (an admin's "clear quota"). */
+    @PostMapping("/quotas/clear-usage")
+    public ResponseEntity<String> clearQuotaUsage(@RequestBody(required = false) String body) {
+        String appid = body == null || body.isBlank() ? null : str(Json.readObject(body), "appid");
+        control.clearQuotaUsage(appid);
+        return json(Map.of("cleared", appid == null ? "*" : appid));
+    }
+
     // --- request log
 
-    /** Filters: path, appid, method, errcode, and param.NAME=VALUE (e.g. param.code=abc); since=SEQ. */
+    /**
+     * Filters: path, appid, method, errcode, quota (a rule id, "rule:limit", or * for every refused call),
+     * and param.NAME=VALUE (e.g. param.code=abc); since=SEQ.
+     */
     @GetMapping("/requests")
     public ResponseEntity<String> requests(HttpServletRequest req) {
         Predicate<RequestLog.Entry> p = e -> true;
@@ -220,6 +350,7 @@ public class ControlController {
                 case "appid" -> e -> v.equals(e.appid());
                 case "method" -> e -> e.method().equalsIgnoreCase(v);
                 case "errcode" -> e -> e.errcode() != null && e.errcode() == Integer.parseInt(v);
+                case "quota" -> e -> e.quota() != null && (v.equals("*") || e.quota().equals(v) || e.quota().startsWith(v + ":"));
                 case "since" -> e -> e.seq() > Long.parseLong(v);
                 default -> k.startsWith("param.") ? e -> v.equals(e.param(k.substring(6))) : null;
             };

@@ -5,6 +5,7 @@ import dev.tongxing.wechat.emulator.core.EmulatorEngine;
 import dev.tongxing.wechat.emulator.core.ErrorCodes;
 import dev.tongxing.wechat.emulator.core.RequestLog;
 import dev.tongxing.wechat.emulator.fault.FaultEngine;
+import dev.tongxing.wechat.emulator.quota.QuotaEngine;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,15 +25,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Around every WeChat endpoint: answers 40066 for unknown (e.g. mis-cased) API paths, applies fault injection
- * and writes the request log. The control API (/_emulator) is neither faulted nor logged.
+ * Around every WeChat endpoint: answers 40066 for unknown (e.g. mis-cased) API paths, applies fault injection,
+ * enforces the apps' quotas (after faults of phase "before": WeChat never saw those calls) and writes the request log. The control API (/_emulator) is neither faulted nor logged.
  */
 public final class EmulatorFilter extends OncePerRequestFilter {
 
     static final Set<String> API_PATHS = Set.of(
             "/sns/oauth2/access_token", "/sns/oauth2/refresh_token", "/sns/auth", "/sns/userinfo",
             "/sns/jscode2session", "/cgi-bin/token", "/cgi-bin/stable_token",
-            "/wxa/business/getuserphonenumber", "/wxa/checksession");
+            "/wxa/business/getuserphonenumber", "/wxa/checksession", "/cgi-bin/qrcode/create", "/cgi-bin/user/info",
+            "/cgi-bin/showqrcode");
     private static final Pattern ERRCODE = Pattern.compile("\"errcode\"\\s*:\\s*(-?\\d+)");
     private static final Pattern JSON_SECRET = Pattern.compile("(\"secret\"\\s*:\\s*)\"[^\"]*\"");
     private static final Pattern SESSION_PATH = Pattern.compile("^/connect/session/([A-Za-z0-9]+)(/.*)?$");
@@ -69,14 +71,18 @@ public final class EmulatorFilter extends OncePerRequestFilter {
         boolean apiLike = lower.startsWith("/sns/") || lower.startsWith("/cgi-bin/") || lower.startsWith("/wxa/");
         FaultEngine.Decision decision = FaultEngine.Decision.NONE;
         boolean dropped = false;
+        QuotaEngine.Refusal quota = null;
         try {
             if (apiLike && !API_PATHS.contains(path)) {
                 writeError(res, 40066, null);
             } else {
                 decision = control.faultEngine().decide(path, appid);
                 if (decision.latencyMs() > 0) sleep(decision.latencyMs());
+                if (decision.before() == null && API_PATHS.contains(path)) quota = control.quotaEngine().acquire(path, appid);
                 if (decision.before() != null) {
                     dropped = apply(decision.before(), res, response, null);
+                } else if (quota != null) {
+                    writeError(res, quota.errcode(), null);
                 } else {
                     chain.doFilter(req, res);
                     if (decision.after() != null) {
@@ -102,7 +108,8 @@ public final class EmulatorFilter extends OncePerRequestFilter {
             // logged before the answer leaves: a client that has its answer always finds the entry
             log.add(new RequestLog.Entry(log.nextSeq(), control.now().toString(), request.getMethod(), path, params,
                     body == null ? null : JSON_SECRET.matcher(body).replaceAll("$1\"***\""), appid, status, sent, errcode,
-                    decision.ruleIds(), (System.nanoTime() - started) / 1_000_000));
+                    decision.ruleIds(), (System.nanoTime() - started) / 1_000_000,
+                    quota == null ? null : quota.label()));
             if (!dropped) {
                 res.copyBodyToResponse();
             }

@@ -31,7 +31,7 @@ import java.util.Map;
         WebMvcAutoConfiguration.class,
         HttpEncodingAutoConfiguration.class,
         ErrorMvcAutoConfiguration.class})
-@Import({ApiController.class, ConnectController.class, ControlController.class})
+@Import({ApiController.class, ConnectController.class, FollowController.class, ControlController.class})
 public class EmulatorWebConfiguration {
 
     /** Properties of the emulator's own environment (the host's application.yml is never read). */
