@@ -48,6 +48,10 @@ public final class TokenBench {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && !args[0].startsWith("--")) {
+			System.exit(NodeCommands.run(args));
+			return;
+		}
 		BenchOptions options;
 		try {
 			options = BenchOptions.parse(args);
