@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -47,12 +46,12 @@ final class Gateway implements AutoCloseable {
 
 	/** What the gateway needs besides its production defaults, by the selected workloads. */
 	record Needs(boolean es256, boolean eddsa, boolean users, boolean wechat) {
-
-		static final Needs NONE = new Needs(false, false, false, false);
-
 	}
 
-	/** A fixed, public master key: the bench database lives in memory and dies with the JVM. */
+	/**
+	 * A fixed, public master key: the bench databases are throw-away (in memory, a dropped schema, or the
+	 * seeded schema, which holds made-up people only).
+	 */
 	static final String MASTER_KEY = "ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE=";
 
 	private final ConfigurableApplicationContext context;
@@ -65,14 +64,6 @@ final class Gateway implements AutoCloseable {
 		this.context = context;
 		this.port = port;
 		this.emulator = emulator;
-	}
-
-	static Gateway start() {
-		return start(Map.of());
-	}
-
-	static Gateway start(Map<String, String> extra) {
-		return start(extra, Needs.NONE, BenchDatabase.h2());
 	}
 
 	static Gateway start(Map<String, String> extra, Needs needs, BenchDatabase database) {
@@ -117,13 +108,12 @@ final class Gateway implements AutoCloseable {
 		throw failure;
 	}
 
-	/** The gateway's configuration: production defaults except database, issuer/port and the bench client. */
+	/** The gateway's configuration: production defaults except issuer/port, master key and the bench client (the database: {@link BenchDatabase}). */
 	static Map<String, Object> properties(int port) {
 		Map<String, Object> p = new LinkedHashMap<>();
 		p.put("server.address", "127.0.0.1");
 		p.put("server.port", port);
 		p.put("tongxing.issuer", "http://127.0.0.1:" + port);
-		p.put("spring.datasource.url", "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 		p.put("spring.session.jdbc.cleanup-cron", "-");
 		p.put("tongxing.keys.master-key", MASTER_KEY);
 		p.put("tongxing.keys.master-key-id", "bench");
