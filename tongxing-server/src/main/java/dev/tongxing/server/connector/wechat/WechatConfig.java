@@ -62,11 +62,6 @@ class WechatConfig {
 	}
 
 	@Bean
-	WechatLoginStates wechatLoginStates(JdbcClient jdbc, Clock clock) {
-		return new WechatLoginStates(jdbc, clock);
-	}
-
-	@Bean
 	CodeExchangeLedger codeExchangeLedger(JdbcClient jdbc, Clock clock) {
 		return new CodeExchangeLedger(jdbc, clock);
 	}
