@@ -1,5 +1,6 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.kernel.ErasureParticipant;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
