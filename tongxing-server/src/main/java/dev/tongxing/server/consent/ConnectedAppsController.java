@@ -65,9 +65,10 @@ class ConnectedAppsController {
 		String user = principal.getName();
 		// one transaction: the record, the revocations and the apps' notices (outbox) stand or fall together
 		this.tx.executeWithoutResult(status -> {
-			this.records.record(new ConsentRecords.Decision(user, this.policies.current(),
-					List.of("login", "account-security"), List.of("login-identifiers", "profile"), null,
-					ConsentRecords.State.WITHDRAWN, "general", "self-service"));
+			this.records.record(ConsentRecords.Decision.policy(user, this.policies.current(),
+					ConsentRecords.State.WITHDRAWN,
+					List.of(ConsentRecords.Categories.LOGIN_IDENTIFIERS, ConsentRecords.Categories.PROFILE),
+					ConsentRecords.Method.SELF_SERVICE));
 			this.access.endAll(user, AccessRevocation.Notice.SESSION_REVOKED, request);
 		});
 		return "redirect:/login?error=consent.policy-withdrawn";
@@ -87,10 +88,13 @@ class ConnectedAppsController {
 				.filter(d -> client.equals(d.recipientClient()) && d.state() == ConsentRecords.State.GIVEN)
 				.reduce((earlier, later) -> later)
 				.map(ConsentRecords.StoredDecision::dataCategories)
-				.orElse(List.of("subject-identifier"));
-			this.records.record(new ConsentRecords.Decision(user, this.policies.current(),
-					List.of("login", "third-party-provision"), categories, client, ConsentRecords.State.WITHDRAWN,
-					"separate", "self-service"));
+				.orElse(List.of(ConsentRecords.Categories.SUBJECT_IDENTIFIER));
+			this.records.record(ConsentRecords.Decision.of(user, this.policies.current(), ConsentRecords.State.WITHDRAWN)
+				.purposes(ConsentRecords.Purpose.LOGIN, ConsentRecords.Purpose.THIRD_PARTY_PROVISION)
+				.dataCategories(categories)
+				.recipient(client)
+				.by(ConsentRecords.Method.SELF_SERVICE)
+				.build());
 		});
 		return "redirect:/account/consents?withdrawn=" + client;
 	}

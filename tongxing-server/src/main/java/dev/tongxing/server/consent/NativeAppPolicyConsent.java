@@ -41,9 +41,8 @@ class NativeAppPolicyConsent implements NativeLoginGate {
 	@Override
 	public Consumer<UserAccount> admit(String method, List<String> dataCategories, Map<String, String> parameters) {
 		PrivacyPolicy policy = acceptedPolicy(parameters.get(POLICY_VERSION));
-		return user -> this.consents.record(new ConsentRecords.Decision(user.id(), policy,
-				List.of("login", "account-security"), dataCategories, null, ConsentRecords.State.GIVEN, "general",
-				"native-app"));
+		return user -> this.consents.record(ConsentRecords.Decision.policy(user.id(), policy,
+				ConsentRecords.State.GIVEN, dataCategories, ConsentRecords.Method.NATIVE_APP));
 	}
 
 	private PrivacyPolicy acceptedPolicy(String version) {
