@@ -1,6 +1,8 @@
-package dev.tongxing.server.audit;
+package dev.tongxing.server.login;
 
-import dev.tongxing.server.login.LoginAttempted;
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -11,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Every sign-in, succeeded or failed, in the audit log. */
 @Component
-class LoginAuditing {
+public class LoginAuditing {
 
 	private static final Logger log = LoggerFactory.getLogger(LoginAuditing.class);
 
@@ -47,7 +49,7 @@ class LoginAuditing {
 	 * The person's network rather than their address (a /24 or /48): enough to investigate abuse, and
 	 * the log keeps it for years and can never delete it.
 	 */
-	static String network(String ip) {
+	public static String network(String ip) {
 		if (ip == null) {
 			return null;
 		}

@@ -1,4 +1,4 @@
-package dev.tongxing.server.deletion;
+package dev.tongxing.server.kernel;
 
 /**
  * A package that keeps personal data of its own about a person (beyond the account, sessions and tokens the

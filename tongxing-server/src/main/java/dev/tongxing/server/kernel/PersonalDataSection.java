@@ -1,4 +1,4 @@
-package dev.tongxing.server.export;
+package dev.tongxing.server.kernel;
 
 /**
  * One area's part of "download my data": each package that keeps something about a person contributes a
