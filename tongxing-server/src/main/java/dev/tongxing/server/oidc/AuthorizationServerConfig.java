@@ -68,7 +68,8 @@ class AuthorizationServerConfig {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
 			ApplicationEventPublisher events, ClaimRelease claimRelease,
-			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep) throws Exception {
+			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep,
+			org.springframework.beans.factory.ObjectProvider<AuthenticatedEndpointFilter> endpointFilters) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
@@ -121,6 +122,9 @@ class AuthorizationServerConfig {
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
 			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
+		endpointFilters.orderedStream()
+			.forEach(f -> http.addFilterBefore(f.filter(),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class));
 		SecurityHeaders.apply(http);
 		return http.build();
 	}

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventsAuthorization the {@code Authorization} header value the receiver expects (encrypted on import)
  * @param backchannelLogoutUri where the client receives back-channel logout tokens, or none
  * @param backchannelLogoutSessionRequired whether the client needs {@code sid} in logout tokens
+ * @param rateLimit the client's own rate limits instead of its tier's, or none
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -25,7 +26,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		@DefaultValue("C") ClientTier tier, @DefaultValue("false") boolean firstParty,
 		@DefaultValue List<String> claims, String eventsEndpoint, @DefaultValue("cn") String eventsRegion,
 		String eventsAuthorization, String backchannelLogoutUri,
-		@DefaultValue("false") boolean backchannelLogoutSessionRequired) {
+		@DefaultValue("false") boolean backchannelLogoutSessionRequired, ClientRateLimit rateLimit) {
 
 	@ConstructorBinding
 	public ClientDefinition {
@@ -36,7 +37,17 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false);
+				firstParty, claims, null, "cn", null, null, false, null);
+	}
+
+	/** A client on its tier's rate limits. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, null);
 	}
 
 	public boolean isPublic() {

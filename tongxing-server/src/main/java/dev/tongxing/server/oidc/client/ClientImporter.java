@@ -114,6 +114,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.eventsAuthorization() != null && !d.eventsAuthorization().matches("[\\x21-\\x7E]+( [\\x21-\\x7E]+)*")) {
 			problems.add(name + ": events-authorization must be one header value of printable ASCII, e.g. 'Bearer abc'");
 		}
+		if (d.rateLimit() != null && d.rateLimit().problem() != null) {
+			problems.add(name + ": rate-limit " + d.rateLimit().problem());
+		}
 		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
@@ -174,6 +177,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.backchannelLogoutUri() != null) {
 			settings.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_URI, d.backchannelLogoutUri())
 				.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_SESSION_REQUIRED, d.backchannelLogoutSessionRequired());
+		}
+		if (d.rateLimit() != null && !d.rateLimit().toSetting().isEmpty()) {
+			settings.setting(ClientSettingNames.RATE_LIMIT, d.rateLimit().toSetting());
 		}
 		builder.clientSettings(settings.build());
 		OidcProperties.Tokens tokens = this.properties.tokens();

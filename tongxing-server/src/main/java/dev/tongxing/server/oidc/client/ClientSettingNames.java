@@ -26,6 +26,9 @@ public final class ClientSettingNames {
 
 	public static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "settings.client.tongxing.backchannel-logout-session-required";
 
+	/** The client's own rate limits ({@link ClientRateLimit}), absent when its tier's apply. */
+	public static final String RATE_LIMIT = "settings.client.tongxing.rate-limit";
+
 	private ClientSettingNames() {
 	}
 
@@ -39,6 +42,12 @@ public final class ClientSettingNames {
 		Object value = client.getClientSettings().getSetting(CLAIMS);
 		return value == null ? null : java.util.Set.of(value.toString().trim().isEmpty() ? new String[0]
 				: value.toString().trim().split("\\s+"));
+	}
+
+	/** @return the client's own rate limits, or null when its tier's apply */
+	public static ClientRateLimit rateLimit(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(RATE_LIMIT);
+		return value == null ? null : ClientRateLimit.fromSetting(value.toString());
 	}
 
 	public static boolean firstParty(RegisteredClient client) {
