@@ -16,13 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisTimeout how long a node waits for Redis on one request before it counts as unreachable
  * @param redisKeyPrefix start of every Redis key (several gateways may share one Redis)
  * @param redisLocalTokens requests a node may grant from a bucket on Redis before it synchronises with it
- * (Bucket4j's delaying optimisation); 0 asks Redis at every request. The cluster may exceed a limit by at
- * most this many requests per node and second.
+ * (Bucket4j's delaying optimisation, at the latest every 100 ms); 0 asks Redis at every request; -1 (the
+ * default) is 1 % of the limit's requests per second (so S-tier clients, 5000/s, sync every 50 requests and
+ * C-tier ones, 50/s, at every request). The cluster may exceed a limit by at most this many requests per node.
  */
 @ConfigurationProperties("tongxing.rate-limits")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<ClientTier, TierLimits> tiers,
 		@DefaultValue("local") RedisUnavailable redisUnavailable, @DefaultValue("250ms") Duration redisTimeout,
-		@DefaultValue("tongxing:rate-limit") String redisKeyPrefix, @DefaultValue("0") int redisLocalTokens) {
+		@DefaultValue("tongxing:rate-limit") String redisKeyPrefix, @DefaultValue("-1") int redisLocalTokens) {
 
 	public enum RedisUnavailable {
 		/** each node enforces every limit on its own (the cluster may then allow up to nodes × limit) */
@@ -41,6 +42,11 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<Cli
 
 	public RateLimitProperties {
 		tiers = tiers == null ? Map.of() : Map.copyOf(tiers);
+	}
+
+	/** How many requests of this limit a node may grant before it synchronises with Redis. */
+	long localTokens(RequestLimit limit) {
+		return this.redisLocalTokens >= 0 ? this.redisLocalTokens : limit.perSecond() / 100;
 	}
 
 	/** The defaults: token S 5000, A 1000, B 200, C 50; authorization a fifth of that; introspection twice. */

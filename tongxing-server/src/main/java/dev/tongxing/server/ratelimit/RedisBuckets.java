@@ -145,7 +145,7 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 
 	private BucketProxy proxy(String key, RequestLimit limit) {
 		RemoteBucketBuilder<String> builder = this.proxies.builder();
-		int localTokens = this.properties.redisLocalTokens();
+		long localTokens = this.properties.localTokens(limit);
 		builder = localTokens > 0
 				? builder.withOptimization(Optimizations.delaying(
 						new DelayParameters(localTokens, Duration.ofMillis(100))))
