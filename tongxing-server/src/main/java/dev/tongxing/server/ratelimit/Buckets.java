@@ -8,6 +8,9 @@ public interface Buckets {
 	 */
 	Take take(String key, RequestLimit limit);
 
+	/** Whether the bucket with this key has a request left, without taking it. */
+	boolean hasRoom(String key, RequestLimit limit);
+
 	/** Whether the limits are shared by every node right now. */
 	boolean shared();
 

@@ -86,7 +86,7 @@ class ClientRateLimitFilter extends OncePerRequestFilter implements Authenticate
 		this.reporting.refused(decision, endpoint);
 		response.setStatus(429);
 		response.getWriter().write("{\"error\":\"temporarily_unavailable\",\"error_description\":\"Too many "
-				+ policy + " requests for this client (tier " + decision.tier() + ", " + decision.limit().perSecond()
+				+ policy + " requests for this client (tier " + decision.tier() + ", " + decision.limit().perPeriod()
 				+ " per second); retry after " + reset + " s.\"}");
 	}
 

@@ -61,7 +61,7 @@ public class ClientRateLimiter {
 				case INTROSPECTION -> own.introspectionRequestsPerSecond();
 			};
 			Integer burst = own != null && endpoint == LimitedEndpoint.TOKEN ? own.burst() : null;
-			long perSecond = rate == null ? base.perSecond() : rate;
+			long perSecond = rate == null ? base.perPeriod() : rate;
 			limits.put(endpoint, new RequestLimit(perSecond,
 					burst != null ? burst : rate != null ? perSecond : base.burst()));
 		}

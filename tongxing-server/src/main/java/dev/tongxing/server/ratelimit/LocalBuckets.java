@@ -27,14 +27,23 @@ public final class LocalBuckets implements Buckets {
 
 	@Override
 	public Take take(String key, RequestLimit limit) {
+		ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(1);
+		return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
+	}
+
+	@Override
+	public boolean hasRoom(String key, RequestLimit limit) {
+		return bucket(key, limit).getAvailableTokens() > 0;
+	}
+
+	private Bucket bucket(String key, RequestLimit limit) {
 		Entry entry = this.buckets.get(key);
 		if (entry == null || !entry.limit().equals(limit)) {
 			// a changed limit (client re-imported with another one) starts a fresh bucket
 			entry = this.buckets.compute(key, (k, old) -> old != null && old.limit().equals(limit) ? old
 					: new Entry(limit, Bucket.builder().withCustomTimePrecision(this.time).addLimit(bandwidth(limit)).build()));
 		}
-		ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
-		return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
+		return entry.bucket();
 	}
 
 	@Override
@@ -44,7 +53,7 @@ public final class LocalBuckets implements Buckets {
 
 	static Bandwidth bandwidth(RequestLimit limit) {
 		// greedy refill: tokens come back continuously, not once a second in a lump
-		return Bandwidth.builder().capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1))
+		return Bandwidth.builder().capacity(limit.burst()).refillGreedy(limit.perPeriod(), limit.period())
 			.initialTokens(limit.burst()).build();
 	}
 

@@ -21,16 +21,16 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * each node's memory — said in the start-up log.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RateLimitProperties.class)
+@EnableConfigurationProperties({ RateLimitProperties.class, PeopleLimitProperties.class })
 class RateLimitConfig {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitConfig.class);
 
 	@Bean
 	Buckets rateLimitBuckets(RateLimitProperties properties, Environment environment, DependencyIncidents incidents,
-			MeterRegistry meters, ObjectProvider<TimeMeter> timeMeter) {
-		// the buckets' time: wall-clock milliseconds, the one time all nodes share (tests may hold it still)
-		TimeMeter time = timeMeter.getIfAvailable(() -> TimeMeter.SYSTEM_MILLISECONDS);
+			MeterRegistry meters, ObjectProvider<TimeMeter> timeMeter, Clock clock) {
+		// the buckets' time: the gateway's wall clock, the one time all nodes share (tests may move or hold it)
+		TimeMeter time = timeMeter.getIfAvailable(() -> new ClockTimeMeter(clock));
 		RedisURI uri = redisUri(environment);
 		if (uri == null) {
 			log.info("Rate limits: enforced per node, in memory (no spring.data.redis.* configured); "
@@ -59,6 +59,32 @@ class RateLimitConfig {
 	ClientRateLimitFilter clientRateLimitFilter(ClientRateLimiter limiter, RegisteredClientRepository clients,
 			RateLimitedReporting reporting) {
 		return new ClientRateLimitFilter(limiter, clients, reporting);
+	}
+
+	@Bean
+	PeopleLimits peopleLimits(Buckets buckets, PeopleLimitProperties properties, Environment environment, Clock clock,
+			MeterRegistry meters) {
+		String masterKey = environment.getRequiredProperty("tongxing.keys.master-key");
+		// a key of its own for the challenges and the people's bucket keys, derived from the master key
+		byte[] key = java.util.HexFormat.of().parseHex(dev.tongxing.server.crypto.Digests.hmacSha256Hex(
+				java.util.Base64.getDecoder().decode(masterKey.trim()), "tongxing/rate-limits/people/v1"));
+		return new PeopleLimits(buckets, properties,
+				new ProofOfWork(key, clock, properties.challengeDifficulty(), properties.challengeTtl()), clock, meters);
+	}
+
+	/** Bucket4j's time from a {@link Clock}: milliseconds, as nanoseconds. */
+	record ClockTimeMeter(Clock clock) implements TimeMeter {
+
+		@Override
+		public long currentTimeNanos() {
+			return this.clock.millis() * 1_000_000L;
+		}
+
+		@Override
+		public boolean isWallClockBased() {
+			return true;
+		}
+
 	}
 
 	/** Spring Boot's own keys, so one Redis configuration serves everything that uses Redis. */

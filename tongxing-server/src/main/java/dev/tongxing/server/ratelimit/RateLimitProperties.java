@@ -46,7 +46,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<Cli
 
 	/** How many requests of this limit a node may grant before it synchronises with Redis. */
 	long localTokens(RequestLimit limit) {
-		return this.redisLocalTokens >= 0 ? this.redisLocalTokens : limit.perSecond() / 100;
+		return this.redisLocalTokens >= 0 ? this.redisLocalTokens : limit.perPeriod() / 100;
 	}
 
 	/** The defaults: token S 5000, A 1000, B 200, C 50; authorization a fifth of that; introspection twice. */

@@ -57,7 +57,7 @@ class RateLimitedReporting {
 					.client(clientId)
 					.detail("endpoint", endpoint)
 					.detail("tier", decision.tier().name())
-					.detail("requests_per_second", decision.limit().perSecond())
+					.detail("requests_per_second", decision.limit().perPeriod())
 					.detail("burst", decision.limit().burst()));
 			}
 			catch (RuntimeException e) {

@@ -127,12 +127,7 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 	public Take take(String key, RequestLimit limit) {
 		if (this.up.get()) {
 			try {
-				Entry entry = this.buckets.get(key);
-				if (entry == null || !entry.limit().equals(limit)) {
-					entry = this.buckets.compute(key, (k, old) -> old != null && old.limit().equals(limit) ? old
-							: new Entry(limit, proxy(k, limit)));
-				}
-				ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
+				ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(1);
 				return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
 			}
 			catch (RuntimeException e) {
@@ -143,6 +138,29 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 				: this.fallback.take(key, limit);
 	}
 
+	@Override
+	public boolean hasRoom(String key, RequestLimit limit) {
+		if (this.up.get()) {
+			try {
+				return bucket(key, limit).getAvailableTokens() > 0;
+			}
+			catch (RuntimeException e) {
+				wentDown(e);
+			}
+		}
+		return this.properties.redisUnavailable() != RateLimitProperties.RedisUnavailable.REFUSE
+				&& this.fallback.hasRoom(key, limit);
+	}
+
+	private BucketProxy bucket(String key, RequestLimit limit) {
+		Entry entry = this.buckets.get(key);
+		if (entry == null || !entry.limit().equals(limit)) {
+			entry = this.buckets.compute(key, (k, old) -> old != null && old.limit().equals(limit) ? old
+					: new Entry(limit, proxy(k, limit)));
+		}
+		return entry.bucket();
+	}
+
 	private BucketProxy proxy(String key, RequestLimit limit) {
 		RemoteBucketBuilder<String> builder = this.proxies.builder();
 		long localTokens = this.properties.localTokens(limit);
@@ -150,10 +168,9 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 				? builder.withOptimization(Optimizations.delaying(
 						new DelayParameters(localTokens, Duration.ofMillis(100))))
 				: builder.withOptimization(Optimizations.batching());
-		// a changed limit replaces the stored configuration instead of keeping the old one
-		return builder.withImplicitConfigurationReplacement(limit.perSecond() * 1_000_003L + limit.burst(),
-				io.github.bucket4j.TokensInheritanceStrategy.AS_IS)
-			.build(this.properties.redisKeyPrefix() + ":" + key, () -> LocalBuckets.configuration(limit));
+		// the limit is part of the key: a changed limit starts a fresh bucket, the old one expires
+		return builder.build(this.properties.redisKeyPrefix() + ":" + key + ":" + limit.perPeriod() + "/"
+				+ limit.period().toMillis() + "ms/" + limit.burst(), () -> LocalBuckets.configuration(limit));
 	}
 
 	private void wentDown(RuntimeException e) {
