@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -61,6 +62,15 @@ class RateLimitConfig {
 		return new ClientRateLimitFilter(limiter, clients, reporting);
 	}
 
+	/** The filter runs inside the authorization server's chain only, never as a servlet filter of its own. */
+	@Bean
+	@ConditionalOnProperty(name = "tongxing.rate-limits.enabled", havingValue = "true", matchIfMissing = true)
+	FilterRegistrationBean<ClientRateLimitFilter> clientRateLimitFilterRegistration(ClientRateLimitFilter filter) {
+		FilterRegistrationBean<ClientRateLimitFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setEnabled(false);
+		return registration;
+	}
+
 	@Bean
 	PeopleLimits peopleLimits(Buckets buckets, PeopleLimitProperties properties, Environment environment, Clock clock,
 			MeterRegistry meters) {
@@ -72,12 +82,31 @@ class RateLimitConfig {
 				new ProofOfWork(key, clock, properties.challengeDifficulty(), properties.challengeTtl()), clock, meters);
 	}
 
-	/** Bucket4j's time from a {@link Clock}: milliseconds, as nanoseconds. */
-	record ClockTimeMeter(Clock clock) implements TimeMeter {
+	/**
+	 * Bucket4j's time from the gateway's {@link Clock}, in milliseconds, that never runs backwards: a clock
+	 * moved forward (tests) moves the buckets on; moved back, they go on from where they were, since a bucket
+	 * that saw the future would otherwise not refill until real time caught up. The system clock's own
+	 * offset is 0, so every node reads the wall clock, the one time they share on Redis.
+	 */
+	static final class ClockTimeMeter implements TimeMeter {
+
+		private final Clock clock;
+
+		private final java.util.concurrent.atomic.AtomicLong furthestOffset = new java.util.concurrent.atomic.AtomicLong();
+
+		ClockTimeMeter(Clock clock) {
+			this.clock = clock;
+		}
 
 		@Override
 		public long currentTimeNanos() {
-			return this.clock.millis() * 1_000_000L;
+			long real = System.currentTimeMillis();
+			long offset = this.clock.millis() - real;
+			long furthest = this.furthestOffset.get();
+			if (offset > furthest) {
+				furthest = this.furthestOffset.accumulateAndGet(offset, Math::max);
+			}
+			return (real + furthest) * 1_000_000L;
 		}
 
 		@Override

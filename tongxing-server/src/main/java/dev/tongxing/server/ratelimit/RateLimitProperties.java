@@ -49,7 +49,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<Cli
 		return this.redisLocalTokens >= 0 ? this.redisLocalTokens : limit.perPeriod() / 100;
 	}
 
-	/** The defaults: token S 5000, A 1000, B 200, C 50; authorization a fifth of that; introspection twice. */
+	/** The defaults: token and authorization S 5000, A 1000, B 200, C 50; introspection twice that. */
 	private static final Map<ClientTier, Integer> TOKEN_DEFAULTS = new EnumMap<>(
 			Map.of(ClientTier.S, 5000, ClientTier.A, 1000, ClientTier.B, 200, ClientTier.C, 50));
 
@@ -61,7 +61,7 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<Cli
 		Integer burst;
 		int defaultRate = switch (endpoint) {
 			case TOKEN -> token;
-			case AUTHORIZATION -> token / 5;
+			case AUTHORIZATION -> token; // a login takes one or two authorization requests and one token request
 			case INTROSPECTION -> token * 2;
 		};
 		if (configured == null) {
