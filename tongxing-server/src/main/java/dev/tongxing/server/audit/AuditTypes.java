@@ -70,6 +70,9 @@ public final class AuditTypes {
 	/** A ticket deleted at the end of its retention. */
 	public static final String COMPLAINT_PURGED = "complaint.purged";
 
+	/** A client went over its rate limit (client, endpoint, tier, limit); at most once a minute per client and node. */
+	public static final String RATE_LIMIT_EXCEEDED = "rate-limit.exceeded";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";

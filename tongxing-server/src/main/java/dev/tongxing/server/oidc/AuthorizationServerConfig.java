@@ -72,7 +72,8 @@ class AuthorizationServerConfig {
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
 			ApplicationEventPublisher events, ClaimRelease claimRelease,
 			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep, JwtDecoder decoder,
-			RevokedAccessTokens revoked) throws Exception {
+			RevokedAccessTokens revoked,
+			org.springframework.beans.factory.ObjectProvider<AuthenticatedEndpointFilter> endpointFilters) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
 		http.securityMatcher(server.getEndpointsMatcher())
@@ -131,6 +132,9 @@ class AuthorizationServerConfig {
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
 			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
+		endpointFilters.orderedStream()
+			.forEach(f -> http.addFilterBefore(f.filter(),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class));
 		SecurityHeaders.apply(http);
 		return http.build();
 	}

@@ -77,8 +77,9 @@ class PhoneBindingController implements PostLoginStep {
 
 	@PostMapping("/account/phone/verify")
 	String verify(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
-			Principal principal, HttpSession session, Model model, Locale locale) {
-		Optional<String> proven = this.form.verify(phone, code, model, locale).map(VerifyOutcome.Verified::phone);
+			Principal principal, HttpSession session, HttpServletRequest request, Model model,
+			Locale locale) {
+		Optional<String> proven = this.form.verify(phone, code, request, model, locale).map(VerifyOutcome.Verified::phone);
 		if (proven.isEmpty()) {
 			model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 			return PAGE;

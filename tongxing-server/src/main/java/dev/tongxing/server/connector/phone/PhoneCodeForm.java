@@ -29,8 +29,11 @@ class PhoneCodeForm {
 
 	private final Clock clock;
 
+	private final org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard;
+
 	PhoneCodeForm(PhoneVerification verification, PhoneNumbers numbers, PhoneProperties properties,
-			MessageSource messages, Clock clock) {
+			MessageSource messages, Clock clock, org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard) {
+		this.guard = guard;
 		this.verification = verification;
 		this.numbers = numbers;
 		this.properties = properties;
@@ -49,6 +52,14 @@ class PhoneCodeForm {
 	/** @return what became of the request, the page's words already on the model */
 	SendOutcome send(String phone, HttpServletRequest request, Model model, Locale locale) {
 		model.addAttribute("phone", phone);
+		Optional<String> e164 = this.numbers.toE164(phone);
+		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
+		if (e164.isPresent() && abuse != null
+				&& abuse.beforeSend(e164.get(), request) instanceof PhoneAbuseGuard.Challenge challenge) {
+			model.addAttribute("challenge", challenge);
+			model.addAttribute("error", text(locale, "phone.error.challenge"));
+			return new SendOutcome.Limited(e164.get(), this.clock.instant());
+		}
 		SendOutcome outcome = this.verification.send(phone, request.getRemoteAddr());
 		switch (outcome) {
 			case SendOutcome.Sent sent -> {
@@ -68,12 +79,21 @@ class PhoneCodeForm {
 	}
 
 	/** @return the proof of the number, or empty with the reason on the model */
-	Optional<VerifyOutcome.Verified> verify(String phone, String code, Model model, Locale locale) {
+	Optional<VerifyOutcome.Verified> verify(String phone, String code, HttpServletRequest request, Model model,
+			Locale locale) {
 		model.addAttribute("phone", phone);
 		String entered = code.replaceAll("\\s", "");
 		if (!entered.matches("[0-9]{6}")) {
 			// a typo in the code's shape costs no try
 			model.addAttribute("error", text(locale, "phone.error.code-format"));
+			return Optional.empty();
+		}
+		Optional<String> e164 = this.numbers.toE164(phone);
+		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
+		java.time.Instant retryAt = e164.isEmpty() || abuse == null ? null : abuse.beforeVerify(e164.get(), request);
+		if (retryAt != null) {
+			model.addAttribute("error", text(locale, "phone.error.verify-limited",
+					WaitTime.describe(this.clock.instant(), retryAt, this.messages, locale)));
 			return Optional.empty();
 		}
 		VerifyOutcome outcome = this.verification.verify(phone, entered);

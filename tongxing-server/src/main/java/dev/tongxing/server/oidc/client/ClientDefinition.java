@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code EdDSA} (Ed25519)
  * @param idTokenSignedResponseAlg how its ID tokens are signed (OIDC Registration's
  * {@code id_token_signed_response_alg}): {@code RS256} (default), {@code ES256} or {@code EdDSA}
+ * @param rateLimit the client's own rate limits instead of its tier's, or none
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -30,20 +31,21 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		@DefaultValue List<String> claims, String eventsEndpoint, @DefaultValue("cn") String eventsRegion,
 		String eventsAuthorization, String backchannelLogoutUri,
 		@DefaultValue("false") boolean backchannelLogoutSessionRequired,
-		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg) {
+		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg,
+		ClientRateLimit rateLimit) {
 
 	@ConstructorBinding
 	public ClientDefinition {
 	}
 
-	/** A client whose tokens are signed RS256. */
+	/** A client whose tokens are signed RS256, on its tier's rate limits. */
 	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
 			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
-				backchannelLogoutSessionRequired, "RS256", "RS256");
+				backchannelLogoutSessionRequired, "RS256", "RS256", null);
 	}
 
 	/** A client without event or logout receivers. */
@@ -51,7 +53,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256");
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null);
 	}
 
 	public boolean isPublic() {

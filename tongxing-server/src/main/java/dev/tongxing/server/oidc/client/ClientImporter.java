@@ -123,6 +123,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (!SIGNING_ALGORITHMS.contains(d.idTokenSignedResponseAlg())) {
 			problems.add(name + ": id-token-signed-response-alg must be one of " + SIGNING_ALGORITHMS);
 		}
+		if (d.rateLimit() != null && d.rateLimit().problem() != null) {
+			problems.add(name + ": rate-limit " + d.rateLimit().problem());
+		}
 		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
@@ -185,6 +188,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.backchannelLogoutUri() != null) {
 			settings.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_URI, d.backchannelLogoutUri())
 				.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_SESSION_REQUIRED, d.backchannelLogoutSessionRequired());
+		}
+		if (d.rateLimit() != null && !d.rateLimit().toSetting().isEmpty()) {
+			settings.setting(ClientSettingNames.RATE_LIMIT, d.rateLimit().toSetting());
 		}
 		builder.clientSettings(settings.build());
 		OidcProperties.Tokens tokens = this.properties.tokens();
