@@ -1,6 +1,5 @@
 package dev.tongxing.server.ratelimit;
 
-import dev.tongxing.server.connector.phone.PhoneAbuseGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;

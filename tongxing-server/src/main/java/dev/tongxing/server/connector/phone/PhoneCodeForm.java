@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.ratelimit.PhoneAbuseGuard;
 import dev.tongxing.server.login.LoginFailureCause;
 
 import jakarta.servlet.http.HttpServletRequest;

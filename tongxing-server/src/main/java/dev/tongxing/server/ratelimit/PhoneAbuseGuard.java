@@ -1,4 +1,4 @@
-package dev.tongxing.server.connector.phone;
+package dev.tongxing.server.ratelimit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
