@@ -5,6 +5,7 @@ import dev.tongxing.server.oidc.client.ClientDefinition;
 import dev.tongxing.server.oidc.client.CachingRegisteredClientRepository;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
+import dev.tongxing.server.web.BearerChallenges;
 import dev.tongxing.server.web.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -51,7 +50,6 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The OAuth 2.1 / OpenID Connect provider, on Spring Authorization Server: every piece of state in the
@@ -109,17 +107,16 @@ class AuthorizationServerConfig {
 						claims.putAll(claimRelease.release(client, authorization.getPrincipalName(),
 								authorization.getAuthorizedScopes(), "userinfo"));
 						return new org.springframework.security.oauth2.core.oidc.OidcUserInfo(claims);
-					}))))
+					}).errorResponseHandler(BearerChallenges.userInfoErrors()))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
-			.exceptionHandling(exceptions -> exceptions
-				.defaultAuthenticationEntryPointFor(AuthorizationServerConfig::invalidClient,
-						new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/oauth2/token"),
-								PathPatternRequestMatcher.pathPattern("/oauth2/introspect"),
-								PathPatternRequestMatcher.pathPattern(REVOCATION_ENDPOINT),
-								PathPatternRequestMatcher.pathPattern("/oauth2/par")))
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationEntryPoint(BearerChallenges.entryPoint())
+				.jwt(Customizer.withDefaults()))
+			// only a person at the authorization endpoint is sent to sign in (and remembered in a session);
+			// API calls get a 401 and no session
+			.requestCache(cache -> cache.requestCache(ApiRequests.authorizationRequestsOnly()))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(ApiRequests.entryPoint(
+					new LoginUrlAuthenticationEntryPoint("/login"), AuthorizationServerConfig::invalidClient,
+					BearerChallenges.entryPoint())))
 			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
 		SecurityHeaders.apply(http);
 		return http.build();
