@@ -30,7 +30,7 @@ class AdminSecurityConfig {
 			.userDetailsService(operators)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// a stateless API authenticated on every call by a header, not by an ambient cookie
-			.csrf(csrf -> csrf.ignoringRequestMatchers("/admin/api/**"))
+			.csrf(csrf -> csrf.ignoringRequestMatchers("/admin/api/**").csrfTokenRequestHandler(new PageCsrfTokens()))
 			// …but a browser resends cached Basic credentials: no changes from other sites' pages
 			.addFilterBefore(new CrossSiteApiRequests(), org.springframework.security.web.csrf.CsrfFilter.class);
 		SecurityHeaders.apply(http);
