@@ -66,38 +66,50 @@ class AuthorizationServerConfig {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, OidcProperties properties,
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
 			ApplicationEventPublisher events, ClaimRelease claimRelease,
-			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep) throws Exception {
+			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep, Clock clock,
+			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients) throws Exception {
+		java.util.Set<String> scopes = ProviderMetadata.scopesServed(properties.clients(), contributedClients);
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
-		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
+		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer(),
+				authorizations);
 		http.securityMatcher(server.getEndpointsMatcher())
 			.with(server, as -> as
 				.authorizationEndpoint(endpoint -> {
 					endpoint.authorizationResponseHandler(responses.successHandler())
-						.errorResponseHandler(responses.failureHandler());
-					consentStep.ifAvailable(step -> endpoint.consentPage(ClientConsentStep.PAGE)
-						.authenticationProviders(providers -> providers.forEach(provider -> {
-							if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+						.errorResponseHandler(responses.failureHandler())
+						.authorizationRequestConverters(AuthorizationRequestHandling::converters);
+					ClientConsentStep step = consentStep.getIfAvailable();
+					if (step != null) {
+						endpoint.consentPage(ClientConsentStep.PAGE);
+					}
+					endpoint.authenticationProviders(providers -> {
+						AuthorizationRequestHandling.providers(providers);
+						providers.forEach(provider -> {
+							if (step != null && provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
 								consent.setAuthorizationConsentCustomizer(step::decide);
 							}
-						})));
+						});
+					});
 				})
-				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+				.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(AuthorizationRequestHandling::providers))
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events));
 					token.errorResponseHandler(new TokenErrorResponseHandler());
+					token.authenticationProviders(ClientRequestRules::tokenProviders);
 					for (TokenGrantExtension extension : grantExtensions) {
 						token.accessTokenRequestConverter(extension.converter());
 						token.authenticationProvider(extension.provider());
 					}
 				})
 				.clientAuthentication(auth -> auth
+					.authenticationConverter(ClientRequestRules.oneAuthenticationMethod())
 					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
 					.authenticationProvider(PublicClientRequests.provider(clients)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
-					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
+					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 				.oidc(oidc -> oidc
 					.providerConfigurationEndpoint(config -> config
-						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
+						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token
 					.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> {
 						var authorization = context.getAuthorization();
@@ -117,7 +129,9 @@ class AuthorizationServerConfig {
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(ApiRequests.entryPoint(
 					new LoginUrlAuthenticationEntryPoint("/login"), AuthorizationServerConfig::invalidClient,
 					BearerChallenges.entryPoint())))
-			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
+			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class)
+			.addFilterBefore(new AuthorizationRequestFilter(clients, new ReauthenticationRequests(clock), responses.failureHandler()),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class);
 		SecurityHeaders.apply(http);
 		return http.build();
 	}
