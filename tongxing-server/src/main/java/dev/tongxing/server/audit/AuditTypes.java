@@ -84,6 +84,9 @@ public final class AuditTypes {
 
 	public static final String DELETION_STEP = "deletion.step";
 
+	/** A client configured with {@code require-pkce: false} (recorded at each start-up; details: setting, value). */
+	public static final String CLIENT_PKCE_NOT_REQUIRED = "client.pkce-not-required";
+
 	private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
 	private AuditTypes() {

@@ -190,8 +190,9 @@ class AuthorizationServerConfig {
 	@Bean
 	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
-			dev.tongxing.server.crypto.MasterKeyCipher cipher) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
+			dev.tongxing.server.crypto.MasterKeyCipher cipher, org.springframework.core.env.Environment environment,
+			ApplicationEventPublisher events) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher, environment, events);
 	}
 
 	@Bean

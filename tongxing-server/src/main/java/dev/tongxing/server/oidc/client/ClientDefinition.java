@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventsAuthorization the {@code Authorization} header value the receiver expects (encrypted on import)
  * @param backchannelLogoutUri where the client receives back-channel logout tokens, or none
  * @param backchannelLogoutSessionRequired whether the client needs {@code sid} in logout tokens
+ * @param requirePkce false lets a confidential client go without PKCE; it must then send a {@code nonce} with
+ * every OpenID request (RFC 9700 §2.1.1)
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -25,10 +27,20 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		@DefaultValue("C") ClientTier tier, @DefaultValue("false") boolean firstParty,
 		@DefaultValue List<String> claims, String eventsEndpoint, @DefaultValue("cn") String eventsRegion,
 		String eventsAuthorization, String backchannelLogoutUri,
-		@DefaultValue("false") boolean backchannelLogoutSessionRequired) {
+		@DefaultValue("false") boolean backchannelLogoutSessionRequired, @DefaultValue("true") boolean requirePkce) {
 
 	@ConstructorBinding
 	public ClientDefinition {
+	}
+
+	/** A client that uses PKCE. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, true);
 	}
 
 	/** A client without event or logout receivers. */
@@ -36,7 +48,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false);
+				firstParty, claims, null, "cn", null, null, false, true);
 	}
 
 	public boolean isPublic() {
