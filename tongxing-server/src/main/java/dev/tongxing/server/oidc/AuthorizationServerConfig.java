@@ -5,7 +5,12 @@ import dev.tongxing.server.oidc.client.ClientDefinition;
 import dev.tongxing.server.oidc.client.CachingRegisteredClientRepository;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
+import dev.tongxing.server.lockout.FailedPasswords;
+import dev.tongxing.server.lockout.ThrottledPasswordCheck;
 import dev.tongxing.server.web.BearerChallenges;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import dev.tongxing.server.web.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -67,7 +72,8 @@ class AuthorizationServerConfig {
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
 			ApplicationEventPublisher events, ClaimRelease claimRelease,
 			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep, Clock clock,
-			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients) throws Exception {
+			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients,
+			FailedPasswords failedPasswords) throws Exception {
 		java.util.Set<String> scopes = ProviderMetadata.scopesServed(properties.clients(), contributedClients);
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer(),
@@ -104,7 +110,11 @@ class AuthorizationServerConfig {
 				.clientAuthentication(auth -> auth
 					.authenticationConverter(ClientRequestRules.oneAuthenticationMethod())
 					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
-					.authenticationProvider(PublicClientRequests.provider(clients)))
+					.authenticationProvider(PublicClientRequests.provider(clients))
+					.authenticationProviders(providers -> providers.replaceAll(provider -> provider instanceof ClientSecretAuthenticationProvider
+							? new ThrottledPasswordCheck(provider, failedPasswords, FailedPasswords.Kind.CLIENT,
+									() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT))
+							: provider)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
 					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 				.oidc(oidc -> oidc
