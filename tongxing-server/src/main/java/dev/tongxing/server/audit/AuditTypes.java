@@ -87,6 +87,12 @@ public final class AuditTypes {
 
 	public static final String DELETION_STEP = "deletion.step";
 
+	/** A client configured with {@code require-pkce: false} (recorded at each start-up; details: setting, value). */
+	public static final String CLIENT_PKCE_NOT_REQUIRED = "client.pkce-not-required";
+
+	/** Too many wrong passwords (an operator's or a client secret): details kind, by (name or address), network, seconds. */
+	public static final String PASSWORD_LOCKED_OUT = "password.locked-out";
+
 	private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
 	private AuditTypes() {
