@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -20,8 +19,9 @@ import org.springframework.stereotype.Component;
  * Failed-attempt throttling for every password the gateway checks (operators' HTTP Basic, client secrets): after
  * {@code max-failures} wrong passwords within the window, from one address or for one name, both are locked out for
  * a while that doubles with each lockout in a row. The state is in the database ({@code lockout_failure}), one row
- * per address or name, so every node sees it and no row is shared by unrelated callers. Addresses and names are
- * stored as keyed lookup hashes only.
+ * per address or name, so every node sees it and no row is shared by unrelated callers; each node keeps the rows in
+ * memory (re-read twice a second), so a right password costs no query. Addresses and names are stored as keyed
+ * lookup hashes only.
  */
 @Component
 public class FailedPasswords {
@@ -69,25 +69,62 @@ public class FailedPasswords {
 	public record Standing(boolean lockedOut, boolean nameHasFailures) {
 	}
 
-	/** One query per password check: the rows of the name and of the address, if any. */
+	/** A row of {@code lockout_failure} as this node last read it. */
+	private record Known(Instant updatedAt, Instant lockedUntil) {
+	}
+
+	/**
+	 * The rows of every node, by kind and key, re-read every {@code tongxing.lockout.refresh} (what changed since
+	 * the last read): a password check reads no row. Rows are few — only names and addresses with recent wrong
+	 * passwords have one.
+	 */
+	private final java.util.Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private volatile Instant seenUntil = Instant.EPOCH;
+
+	/** Before a password is checked: from memory, as every node's failures stood at most a refresh ago. */
 	public Standing standing(Kind kind, String name, String address) {
 		Instant now = this.clock.instant();
-		String nameKey = key("name", name);
-		boolean[] standing = new boolean[2];
-		this.jdbc.sql("SELECT key_hash, locked_until FROM lockout_failure WHERE kind = :kind AND key_hash IN (:keys)")
-			.param("kind", kind.column())
-			.param("keys", List.of(nameKey, key("address", address)))
-			.query((rs, n) -> {
-				Timestamp until = rs.getTimestamp("locked_until");
-				standing[0] |= until != null && until.toInstant().isAfter(now);
-				standing[1] |= nameKey.equals(rs.getString("key_hash"));
-				return null;
-			})
-			.list();
-		if (standing[0]) {
+		Known byName = this.known.get(kind.column() + ":" + key("name", name));
+		Known byAddress = this.known.get(kind.column() + ":" + key("address", address));
+		boolean locked = isLocked(byName, now) || isLocked(byAddress, now);
+		if (locked) {
 			this.meters.counter("tongxing.password.refused.locked", "kind", kind.column()).increment();
 		}
-		return new Standing(standing[0], standing[1]);
+		return new Standing(locked, byName != null);
+	}
+
+	private static boolean isLocked(Known known, Instant now) {
+		return known != null && known.lockedUntil() != null && known.lockedUntil().isAfter(now);
+	}
+
+	/** Reads the rows any node changed since the last read, and forgets those no longer in force. */
+	@org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${tongxing.lockout.refresh:500ms}")
+	public void refresh() {
+		try {
+			Instant[] newest = { this.seenUntil };
+			this.jdbc.sql("""
+					SELECT kind, key_hash, locked_until, updated_at FROM lockout_failure WHERE updated_at >= :since""")
+				.param("since", Timestamp.from(this.seenUntil.minusSeconds(5))) // commits may land out of order
+				.query((rs, n) -> {
+					Timestamp until = rs.getTimestamp("locked_until");
+					Instant updated = rs.getTimestamp("updated_at").toInstant();
+					this.known.put(rs.getString("kind") + ":" + rs.getString("key_hash"),
+							new Known(updated, until == null ? null : until.toInstant()));
+					if (updated.isAfter(newest[0])) {
+						newest[0] = updated;
+					}
+					return null;
+				})
+				.list();
+			this.seenUntil = newest[0];
+			Instant stale = this.clock.instant().minus(this.properties.window());
+			Instant now = this.clock.instant();
+			this.known.values().removeIf(k -> k.updatedAt().isBefore(stale) && !isLocked(k, now));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not read the failed-password counts: {}", ex.toString());
+		}
 	}
 
 	/** Counts a wrong password for the name and the address; locks them out when it was one too many. */
@@ -97,14 +134,22 @@ public class FailedPasswords {
 		for (String scope : new String[] { "name", "address" }) {
 			String key = key(scope, scope.equals("name") ? name : address);
 			int failures = count(kind, key, now);
+			Instant lockedUntil = null;
 			if (failures >= this.properties.maxFailures()) {
-				lock(kind, key, scope, name, address, now);
+				lockedUntil = lock(kind, key, scope, name, address, now);
 			}
+			Known before = this.known.get(kind.column() + ":" + key);
+			this.known.put(kind.column() + ":" + key, new Known(now,
+					lockedUntil != null ? lockedUntil : before == null ? null : before.lockedUntil()));
 		}
 	}
 
 	/** A right password: the name's count starts again (the address's stays, it may be trying many names). */
 	public void succeeded(Kind kind, String name) {
+		Known before = this.known.remove(kind.column() + ":" + key("name", name));
+		if (before != null && isLocked(before, this.clock.instant())) {
+			this.known.put(kind.column() + ":" + key("name", name), before); // the lockout row stays
+		}
 		this.jdbc.sql("DELETE FROM lockout_failure WHERE kind = :kind AND key_hash = :key AND (locked_until IS NULL OR locked_until <= :now)")
 			.param("kind", kind.column())
 			.param("key", key("name", name))
@@ -158,7 +203,8 @@ public class FailedPasswords {
 		return 0;
 	}
 
-	private void lock(Kind kind, String key, String scope, String name, String address, Instant now) {
+	/** @return until when */
+	private Instant lock(Kind kind, String key, String scope, String name, String address, Instant now) {
 		Integer earlier = this.jdbc.sql("SELECT lockouts FROM lockout_failure WHERE kind = :kind AND key_hash = :key")
 			.param("kind", kind.column())
 			.param("key", key)
@@ -186,6 +232,7 @@ public class FailedPasswords {
 			.detail("lockouts_in_a_row", earlier + 1);
 		// the name is an operator's or a client's id, not personal data; a client's goes where clients' go
 		this.audit.record(kind == Kind.CLIENT ? entry.client(printable(name)) : entry.detail("operator", printable(name)));
+		return now.plus(lockout);
 	}
 
 	private String key(String scope, String value) {
