@@ -14,8 +14,8 @@ import org.springframework.ui.Model;
 /**
  * The two steps every phone page shares — "send me a code" and "here is the code" — with the page's
  * messages: the model gets {@code phone}, and a {@code notice} or an {@code error} in the person's words.
- * The client address for the send limits is {@code request.getRemoteAddr()}: behind a reverse proxy set
- * {@code server.forward-headers-strategy=native} so that it is the person's, not the proxy's.
+ * The client address for the send limits is {@code request.getRemoteAddr()}: behind a reverse proxy list it in
+ * {@code tongxing.proxy.trusted-proxies} so that it is the person's, not the proxy's.
  */
 @Component
 class PhoneCodeForm {
