@@ -1,6 +1,5 @@
 package dev.tongxing.server.oidc;
 
-import dev.tongxing.server.login.SignInTimes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

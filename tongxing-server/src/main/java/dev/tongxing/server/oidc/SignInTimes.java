@@ -1,4 +1,4 @@
-package dev.tongxing.server.login;
+package dev.tongxing.server.oidc;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
- * When the person last signed in interactively: {@link SignIn} records each proof (a login method) as an
+ * When the person last signed in interactively: the login package (its SignIn) records each proof (a login method) as an
  * authentication factor with its time, the same the ID token's {@code auth_time} is taken from.
  */
 public final class SignInTimes {
