@@ -33,8 +33,11 @@ class ConnectedAppsController {
 
 	private final TransactionTemplate tx;
 
+	private final ConsentReceipts receipts;
+
 	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies,
-			UserSessions sessions, SecurityEvents events, TransactionTemplate tx) {
+			UserSessions sessions, SecurityEvents events, TransactionTemplate tx, ConsentReceipts receipts) {
+		this.receipts = receipts;
 		this.sessions = sessions;
 		this.events = events;
 		this.tx = tx;
@@ -49,6 +52,7 @@ class ConnectedAppsController {
 		model.addAttribute("apps", this.authorizations.connected(principal.getName()));
 		model.addAttribute("policyVersion", this.records.acceptedPolicyVersion(principal.getName()).orElse(null));
 		model.addAttribute("withdrawn", withdrawn);
+		model.addAttribute("receipts", this.receipts.list(principal.getName()));
 		return "consent/consents";
 	}
 

@@ -2,6 +2,7 @@ package dev.tongxing.server.privacy;
 
 import dev.tongxing.server.connector.phone.SmsProperties;
 import dev.tongxing.server.connector.wechat.WechatApps;
+import dev.tongxing.server.consent.PersonalInformationHandler;
 import dev.tongxing.server.oidc.OidcProperties;
 import dev.tongxing.server.oidc.client.ClientDefinition;
 import java.util.ArrayList;
@@ -52,9 +53,12 @@ public class PersonalDataRecipients {
 
 	private final PrivacyListsProperties properties;
 
+	private final PersonalInformationHandler handler;
+
 	PersonalDataRecipients(OidcProperties oidc, List<ClientDefinition> contributedClients, ClientParties parties,
 			SmsProperties sms, ObjectProvider<WechatApps> wechat, PersonalDataCatalog catalog,
-			PrivacyListsProperties properties) {
+			PrivacyListsProperties properties, PersonalInformationHandler handler) {
+		this.handler = handler;
 		this.oidc = oidc;
 		this.contributedClients = contributedClients;
 		this.parties = parties;
@@ -93,9 +97,9 @@ public class PersonalDataRecipients {
 			}
 			var party = this.parties.of(client.clientId());
 			String company = party.map(ClientParties.Party::company)
-				.orElse(client.firstParty() ? this.properties.handler().company() : null);
+				.orElse(client.firstParty() ? this.handler.company() : null);
 			String contact = party.map(ClientParties.Party::contact)
-				.orElse(client.firstParty() ? this.properties.handler().contact() : null);
+				.orElse(client.firstParty() ? this.handler.contact() : null);
 			List<String> items = this.catalog.covering(claims.stream().map(c -> "claim:" + c).toList())
 				.stream()
 				.map(PersonalDataCatalog.Item::id)

@@ -1,5 +1,6 @@
 package dev.tongxing.server.privacy;
 
+import dev.tongxing.server.consent.PersonalInformationHandler;
 import dev.tongxing.server.consent.ProtectionOfficer;
 import dev.tongxing.server.oidc.OidcProperties;
 import java.util.LinkedHashMap;
@@ -30,10 +31,14 @@ class PrivacyListsController {
 
 	private final MessageSource messages;
 
+	private final PersonalInformationHandler handler;
+
 	private final String issuer;
 
 	PrivacyListsController(PersonalDataCatalog catalog, PersonalDataRecipients recipients, ProtectionOfficer officer,
-			PrivacyListsProperties properties, MessageSource messages, OidcProperties oidc) {
+			PrivacyListsProperties properties, MessageSource messages, OidcProperties oidc,
+			PersonalInformationHandler handler) {
+		this.handler = handler;
 		this.catalog = catalog;
 		this.recipients = recipients;
 		this.officer = officer;
@@ -59,7 +64,7 @@ class PrivacyListsController {
 	private void common(Model model) {
 		model.addAttribute("catalog", this.catalog);
 		model.addAttribute("officer", this.officer);
-		model.addAttribute("handler", this.properties.handler());
+		model.addAttribute("handler", this.handler);
 	}
 
 	@GetMapping(path = "/privacy/personal-information.json", produces = "application/json")
@@ -134,8 +139,8 @@ class PrivacyListsController {
 	private Map<String, Object> header() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		Map<String, Object> handler = new LinkedHashMap<>();
-		handler.put("company", this.properties.handler().company());
-		handler.put("contact", this.properties.handler().contact());
+		handler.put("company", this.handler.company());
+		handler.put("contact", this.handler.contact());
 		body.put("handler", handler);
 		Map<String, Object> officer = new LinkedHashMap<>();
 		officer.put("name", this.officer.name());

@@ -11,13 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code catalog.purposes}); the bundled one describes what this gateway's code collects
  * @param impactAssessments per processing purpose, the reference of its personal-information impact assessment
  * (PIPL Art. 55–56), e.g. a document number; a risky purpose without one is shown as missing
- * @param handler the personal-information handler (the company running the gateway), named in the lists
  * @param recipients company and contact of the recipients that are not clients, by id: {@code wechat},
  * {@code sms-tencent}, {@code sms-aliyun}, {@code sms-webhook}
  */
 @ConfigurationProperties("tongxing.privacy")
 public record PrivacyListsProperties(@DefaultValue("classpath:privacy/personal-data.yml") String catalog,
-		@DefaultValue Map<String, String> impactAssessments, @DefaultValue Party handler,
+		@DefaultValue Map<String, String> impactAssessments,
 		@DefaultValue Map<String, Party> recipients) {
 
 	private static final Party UNSTATED = new Party(null, null);
