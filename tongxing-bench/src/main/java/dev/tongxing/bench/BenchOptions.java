@@ -25,15 +25,30 @@ import java.util.Map;
  * @param jfr when set, a JFR recording (profile settings) of the load's measuring window only is written there
  * @param gatewayProperties extra gateway properties ({@code --gateway.NAME=VALUE}), for experiments only: the
  * benchmark's numbers are for the gateway's own configuration
+ * @param workloads the workloads to run, in order ({@code --workloads=cc-rs256,refresh,...} or {@code all})
+ * @param database {@code h2} (in memory) or {@code postgres} (a fresh schema, dropped afterwards)
  */
 public record BenchOptions(int connections, Duration warmup, long warmupGrants, Duration warmupMax,
 		Duration duration, int rounds, Duration signWarmup, Duration signDuration, Duration signSingleDuration, long maxRequests,
-		Path output, Path jfr, Map<String, String> gatewayProperties) {
+		Path output, Path jfr, Map<String, String> gatewayProperties, java.util.List<String> workloads,
+		String database) {
 
 	public static final BenchOptions DEFAULTS = parse();
 
 	public BenchOptions {
 		gatewayProperties = Map.copyOf(gatewayProperties);
+		workloads = java.util.List.copyOf(workloads);
+		if (workloads.isEmpty()) {
+			throw new IllegalArgumentException("--workloads names none");
+		}
+		for (String w : workloads) {
+			if (!Workloads.NAMES.contains(w)) {
+				throw new IllegalArgumentException("Unknown workload " + w + "; known: " + String.join(",", Workloads.NAMES));
+			}
+		}
+		if (!database.equals("h2") && !database.equals("postgres")) {
+			throw new IllegalArgumentException("--database must be h2 or postgres");
+		}
 		if (connections < 1 || connections > 256) {
 			throw new IllegalArgumentException("--connections must be between 1 and 256");
 		}
@@ -68,6 +83,8 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 		Path output = defaultOutput();
 		Path jfr = null;
 		Map<String, String> gateway = new LinkedHashMap<>();
+		java.util.List<String> workloads = Workloads.NAMES;
+		String database = "h2";
 		for (String arg : args) {
 			if (arg.equals("--help") || arg.equals("-h")) {
 				throw new IllegalArgumentException(usage());
@@ -95,11 +112,15 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 				case "max-requests" -> maxRequests = Long.parseLong(value);
 				case "output" -> output = Path.of(value);
 				case "jfr" -> jfr = Path.of(value);
+				case "workloads" -> workloads = value.equals("all") ? Workloads.NAMES
+						: value.equals("rs256") ? Workloads.RS256
+						: java.util.Arrays.stream(value.split(",")).map(String::trim).filter(w -> !w.isEmpty()).distinct().toList();
+				case "database" -> database = value;
 				default -> throw new IllegalArgumentException("Unknown option --" + name + "\n" + usage());
 			}
 		}
 		return new BenchOptions(connections, warmup, warmupGrants, warmupMax, duration, rounds, signWarmup, signDuration,
-				signSingleDuration, maxRequests, output, jfr, gateway);
+				signSingleDuration, maxRequests, output, jfr, gateway, workloads, database);
 	}
 
 	/** {@code tongxing-bench/target/...} from the repository root, {@code target/...} from the module. */
@@ -130,6 +151,9 @@ public record BenchOptions(int connections, Duration warmup, long warmupGrants, 
 	static String usage() {
 		return """
 				usage: java -jar tongxing-bench/target/tongxing-bench.jar [options]
+				  --workloads=all          comma-separated, of: cc-rs256, cc-es256, cc-eddsa, refresh, introspect,
+				                           auth-code, token-exchange; "all", or "rs256" (all but cc-es256, cc-eddsa)
+				  --database=h2            h2 (in memory) or postgres (a fresh schema on 127.0.0.1:5432, dropped after)
 				  --connections=8          concurrent keep-alive connections = raw-signing threads
 				  --warmup=10s             least load before the measuring window
 				  --warmup-grants=15000    ... and least grants in it (the JIT needs them)

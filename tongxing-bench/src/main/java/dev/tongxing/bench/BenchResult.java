@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What one run measured. {@link #ratio()} is the number issue 2 tracks: grants per second over raw RS256
- * signatures per second, both with the same number of concurrent connections/threads, same JVM, same run.
+ * What one workload of a run measured. {@link #ratio()} is the number issues 2 and 10 track: grants per second
+ * over raw signatures per second of the workload's algorithm, both with the same number of concurrent
+ * connections/threads, same JVM, same run.
  * <p>
  * The CPU view is a second, steadier reading on a shared machine (other processes take wall time from
  * both sides unevenly, but not CPU time): CPU time of one raw signature (signing threads' own CPU time)
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
  * threads'). {@code cpuRatioWithoutJit} also leaves out the JIT compilers' time in the window, which a
  * fully warmed-up JVM would not spend.
  */
-public record BenchResult(int connections, double warmupSeconds, double windowSeconds, long grants, long errors,
+public record BenchResult(String workload, String label, String algorithm, String database, String measured,
+		int signaturesPerGrant, String target, Boolean targetMet, double p999Millis, long starvedMillis, int connections, double warmupSeconds, double windowSeconds, long grants, long errors,
 		long warmupErrors, long reconnects, long overOneSecond, long overOneSecondOnNewConnection,
 		double grantsPerSecond, double p50Millis, double p90Millis, double p99Millis, double maxMillis,
 		double signPerSecondMin, double signPerSecondMax, double signPerSecond, double signPerSecondSingleThread,
@@ -26,8 +28,8 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		double signCpuUtilization, int modulusBits, int tokenChars, int cpus, String javaVersion,
 		String firstError, Map<String, String> gatewayExtraProperties) {
 
-	static BenchResult of(BenchOptions options, LoadGenerator.Result load, List<RawSigner.Rate> bursts,
-			RawSigner.Rate single, TokenBench.Sample sample) {
+	static BenchResult of(BenchOptions options, Workload workload, LoadGenerator.Result load,
+			List<RawSigner.Rate> bursts, RawSigner.Rate single, TokenBench.Sample sample) {
 		long ops = 0;
 		long nanos = 0;
 		long signCpuNanos = 0;
@@ -59,7 +61,9 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		double perGrantWithoutJit = load.successes() > 0 && load.jitCpuNanos() >= 0
 				? (gatewayCpuNanos - load.jitCpuNanos()) / 1e3 / load.successes() : Double.NaN;
 		double signCpu = signCpuNanos < 0 || ops == 0 ? Double.NaN : signCpuNanos / 1e3 / ops;
-		return new BenchResult(load.connections(), load.warmup().toMillis() / 1e3,
+		BenchResult result = new BenchResult(workload.name(), workload.label(), workload.algorithm().getName(),
+				options.database(), workload.measured(), workload.signaturesPerGrant(), workload.target().text(), null,
+				load.percentileMillis(99.9), load.starvedMillis(), load.connections(), load.warmup().toMillis() / 1e3,
 				load.window().toMillis() / 1e3, load.successes(), load.errors(), load.warmupErrors(),
 				load.reconnects(), load.overOneSecond(), load.overOneSecondOnNewConnection(), grants,
 				load.percentileMillis(50), load.percentileMillis(90), load.percentileMillis(99),
@@ -74,33 +78,54 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				sample.modulusBits(), sample.serialized().length(),
 				Runtime.getRuntime().availableProcessors(), Runtime.version().toString(), load.firstError(),
 				options.gatewayProperties());
+		return result.withTargetMet(workload.target().met(result));
+	}
+
+	private BenchResult withTargetMet(Boolean met) {
+		return new BenchResult(this.workload, this.label, this.algorithm, this.database, this.measured,
+				this.signaturesPerGrant, this.target, met, this.p999Millis, this.starvedMillis, this.connections,
+				this.warmupSeconds, this.windowSeconds, this.grants, this.errors, this.warmupErrors, this.reconnects,
+				this.overOneSecond, this.overOneSecondOnNewConnection, this.grantsPerSecond, this.p50Millis,
+				this.p90Millis, this.p99Millis, this.maxMillis, this.signPerSecondMin, this.signPerSecondMax,
+				this.signPerSecond, this.signPerSecondSingleThread, this.ratio, this.roundRatioMin, this.roundRatioMax,
+				this.rounds, this.loaderCpuShare, this.gatewayCpuMicrosPerGrant, this.gatewayCpuMicrosPerGrantWithoutJit,
+				this.signCpuMicros, this.cpuRatio, this.cpuRatioWithoutJit, this.jitCpuMillisInWindow,
+				this.gcCpuMillisInWindow, this.loadCpuUtilization, this.signCpuUtilization, this.modulusBits,
+				this.tokenChars, this.cpus, this.javaVersion, this.firstError, this.gatewayExtraProperties);
+	}
+
+	/** The requests that failed, in the window and in the warm-up, and time spent waiting for an empty pool. */
+	boolean failed() {
+		return this.errors > 0 || this.warmupErrors > 0 || this.starvedMillis > 0;
 	}
 
 	String summaryLine() {
 		return String.format(Locale.ROOT,
-				"client_credentials: %.0f grants/s (p50 %.2f ms, p99 %.2f ms) | RS256 raw sign: %.0f/s with %d threads"
+				"%s: %.0f grants/s (p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d errors) | %s raw sign: %.0f/s with %d threads"
 						+ " (%.0f/s single thread) | ratio %.0f/%.0f = %.2f",
-				this.grantsPerSecond, this.p50Millis, this.p99Millis, this.signPerSecond, this.connections,
-				this.signPerSecondSingleThread, this.grantsPerSecond, this.signPerSecond, this.ratio);
+				this.label, this.grantsPerSecond, this.p50Millis, this.p99Millis, this.p999Millis, this.errors,
+				this.algorithm, this.signPerSecond, this.connections, this.signPerSecondSingleThread,
+				this.grantsPerSecond, this.signPerSecond, this.ratio);
 	}
 
 	String explanation() {
 		return String.format(Locale.ROOT, """
-				  what is compared: POST /oauth2/token (grant_type=client_credentials, HTTP Basic) on %d keep-alive \
+				  what is compared: %s; %d keep-alive \
 				connections, %.0f s window in %d rounds after %.1f s warm-up: %d grants, %d errors, %d reconnects, \
 				p90 %.2f ms, max %.2f ms, %d over 1 s (%d on a new connection)
-				  against: signing an equivalent %d-char at+jwt with Nimbus RSASSASigner, %d-bit RSA, %d threads, same \
+				  against: signing an equivalent %d-char at+jwt %s (%d-bit key), %d threads, same \
 				JVM, in bursts before, between and after the rounds (%.0f/s to %.0f/s)
-				  ratio 1.0 = a grant costs only its signature; target >= 0.8; per round %.2f to %.2f (a wide spread \
-				means the machine was busy with something else: run again)
+				  ratio 1.0 = a request costs only one signature (this one makes %d); target: %s; per round %.2f to %.2f \
+				(a wide spread means the machine was busy with something else: run again)
 				  CPU view: %.0f us CPU per raw signature / %.0f us gateway CPU per grant = %.2f; without the JIT \
 				compilers' CPU (%.0f ms in the window, %.0f%% of the process's; a warm JVM spends ~0): %.0f us per grant \
 				= %.2f; GC threads %.0f ms; load generator %.0f%% of the process's CPU
 				  CPU used: %.0f%% of the machine during the load rounds, %.0f%% during raw signing (a gateway that \
 				cannot keep the cores busy waits on something: locks, the database, scheduling, or other processes)""",
-				this.connections, this.windowSeconds, this.rounds, this.warmupSeconds, this.grants, this.errors,
+				this.measured, this.connections, this.windowSeconds, this.rounds, this.warmupSeconds, this.grants, this.errors,
 				this.reconnects, this.p90Millis, this.maxMillis, this.overOneSecond, this.overOneSecondOnNewConnection,
-				this.tokenChars, this.modulusBits, this.connections, this.signPerSecondMin, this.signPerSecondMax,
+				this.tokenChars, this.algorithm, this.modulusBits, this.connections, this.signPerSecondMin,
+				this.signPerSecondMax, this.signaturesPerGrant, this.target == null ? "none" : this.target,
 				this.roundRatioMin, this.roundRatioMax,
 				this.signCpuMicros, this.gatewayCpuMicrosPerGrant, this.cpuRatio, this.jitCpuMillisInWindow,
 				100.0 * this.jitCpuMillisInWindow * 1000 / (this.gatewayCpuMicrosPerGrant * this.grants
@@ -112,7 +137,14 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 	String toJson() {
 		return String.format(Locale.ROOT, """
 				{
-				  "benchmark": "client_credentials_vs_rs256_raw_sign",
+				  "workload": %s,
+				  "label": %s,
+				  "algorithm": %s,
+				  "database": %s,
+				  "measured": %s,
+				  "signaturesPerGrant": %d,
+				  "target": %s,
+				  "targetMet": %s,
 				  "timestamp": "%s",
 				  "connections": %d,
 				  "warmupSeconds": %.3f,
@@ -125,14 +157,15 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  "requestsOverOneSecond": %d,
 				  "requestsOverOneSecondOnNewConnection": %d,
 				  "grantsPerSecond": %.1f,
-				  "latencyMillis": { "p50": %.3f, "p90": %.3f, "p99": %.3f, "max": %.3f },
+				  "latencyMillis": { "p50": %.3f, "p90": %.3f, "p99": %.3f, "p99.9": %.3f, "max": %.3f },
+				  "poolStarvedMillis": %d,
 				  "rawSign": {
 				    "threads": %d,
 				    "perSecond": %.1f,
 				    "perSecondLowestBurst": %.1f,
 				    "perSecondHighestBurst": %.1f,
 				    "perSecondSingleThread": %.1f,
-				    "rsaModulusBits": %d,
+				    "%s": %d,
 				    "tokenChars": %d
 				  },
 				  "ratio": %.4f,
@@ -153,11 +186,14 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 				  "firstError": %s,
 				  "gatewayExtraProperties": %s
 				}
-				""", Instant.now(), this.connections, this.warmupSeconds, this.windowSeconds, this.rounds, this.grants,
+				""", jsonString(this.workload), jsonString(this.label), jsonString(this.algorithm),
+				jsonString(this.database), jsonString(this.measured), this.signaturesPerGrant, jsonString(this.target),
+				String.valueOf(this.targetMet), Instant.now(), this.connections, this.warmupSeconds, this.windowSeconds, this.rounds, this.grants,
 				this.errors, this.warmupErrors, this.reconnects, this.overOneSecond, this.overOneSecondOnNewConnection,
 				this.grantsPerSecond, num(this.p50Millis), num(this.p90Millis), num(this.p99Millis),
-				num(this.maxMillis), this.connections, this.signPerSecond, this.signPerSecondMin,
-				this.signPerSecondMax, this.signPerSecondSingleThread, this.modulusBits, this.tokenChars,
+				num(this.p999Millis), num(this.maxMillis), this.starvedMillis, this.connections, this.signPerSecond,
+				this.signPerSecondMin, this.signPerSecondMax, this.signPerSecondSingleThread,
+				"RS256".equals(this.algorithm) ? "rsaModulusBits" : "keyBits", this.modulusBits, this.tokenChars,
 				num(this.ratio), num(this.roundRatioMin), num(this.roundRatioMax), num(this.signCpuMicros), num(this.gatewayCpuMicrosPerGrant),
 				num(this.gatewayCpuMicrosPerGrantWithoutJit), num(this.cpuRatio), num(this.cpuRatioWithoutJit),
 				num(this.loaderCpuShare), this.jitCpuMillisInWindow, this.gcCpuMillisInWindow, num(this.loadCpuUtilization),
@@ -174,7 +210,7 @@ public record BenchResult(int connections, double warmupSeconds, double windowSe
 		return Double.isFinite(value) ? value : 0;
 	}
 
-	private static String jsonString(String s) {
+	static String jsonString(String s) {
 		if (s == null) {
 			return "null";
 		}

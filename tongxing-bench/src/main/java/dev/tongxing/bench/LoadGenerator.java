@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop HTTP/1.1 load generator for the token endpoint: {@code connections} platform threads, each
- * owning one keep-alive socket to {@code 127.0.0.1} and sending the next {@code client_credentials} request
- * as soon as the previous response has been read. The request bytes are built once; a response is read with
+ * A closed-loop HTTP/1.1 load generator for one {@link Workload}: {@code connections} platform threads, each
+ * owning one keep-alive socket to {@code 127.0.0.1} and sending its script's next request as soon as the
+ * previous response has been read. The request bytes are built beforehand; a response is read with
  * a minimal parser (status line, headers, {@code Content-Length} or chunked body). This keeps the client's
  * own CPU use small, which matters because it shares the machine with the gateway.
  * <p>
@@ -53,10 +52,8 @@ final class LoadGenerator {
 	/** Latencies in microseconds, up to one minute, three significant digits. */
 	private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
 
-	private static final byte[] ACCESS_TOKEN = "\"access_token\":\"".getBytes(StandardCharsets.US_ASCII);
-
-	/** One measuring segment's counts. */
-	record Segment(int index, Duration elapsed, long successes, long errors, long processCpuNanos,
+	/** One measuring segment's counts; {@code starvedMillis}: time connections waited for an empty pool. */
+	record Segment(int index, Duration elapsed, long successes, long errors, long starvedMillis, long processCpuNanos,
 			long loaderCpuNanos, long jitCpuNanos, long gcCpuNanos) {
 
 		double grantsPerSecond() {
@@ -69,7 +66,7 @@ final class LoadGenerator {
 	record Result(int connections, Duration warmup, Duration window, long successes, long errors,
 			long warmupSuccesses, long warmupErrors, long reconnects, long overOneSecond,
 			long overOneSecondOnNewConnection, Histogram latencyMicros, long loaderCpuNanos, long processCpuNanos,
-			long jitCpuNanos, long gcCpuNanos, String firstError, List<Segment> segments) {
+			long jitCpuNanos, long gcCpuNanos, String firstError, long starvedMillis, List<Segment> segments) {
 
 		double grantsPerSecond() {
 			return this.successes / (this.window.toNanos() / 1e9);
@@ -95,7 +92,7 @@ final class LoadGenerator {
 
 	private final int port;
 
-	private final byte[] request;
+	private final Workload workload;
 
 	private final LongAdder warmupGrants = new LongAdder();
 
@@ -118,15 +115,9 @@ final class LoadGenerator {
 
 	private Duration warmupTook = Duration.ZERO;
 
-	LoadGenerator(int port, String clientId, String clientSecret, String scope) {
+	LoadGenerator(int port, Workload workload) {
 		this.port = port;
-		String body = "grant_type=client_credentials&scope=" + scope;
-		String basic = Base64.getEncoder()
-			.encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
-		String head = "POST /oauth2/token HTTP/1.1\r\n" + "Host: " + this.host + ":" + port + "\r\n"
-				+ "Authorization: Basic " + basic + "\r\n" + "Content-Type: application/x-www-form-urlencoded\r\n"
-				+ "Accept: application/json\r\n" + "Content-Length: " + body.length() + "\r\n\r\n";
-		this.request = (head + body).getBytes(StandardCharsets.US_ASCII);
+		this.workload = workload;
 	}
 
 	/** Starts the connections; they warm up until {@link #warmUp} ends. */
@@ -134,7 +125,7 @@ final class LoadGenerator {
 		this.startedAt = System.nanoTime();
 		long hardDeadline = this.startedAt + HARD_LIMIT.toNanos();
 		for (int i = 0; i < connections; i++) {
-			Connection c = new Connection(maxRequests, hardDeadline, i);
+			Connection c = new Connection(maxRequests, hardDeadline, this.workload.script(i));
 			this.connections.add(c);
 			this.threads.add(Thread.ofPlatform().name("bench-load-" + i).daemon().start(c));
 		}
@@ -169,11 +160,13 @@ final class LoadGenerator {
 		pause(index);
 		long ok = 0;
 		long errors = 0;
+		long starved = 0;
 		for (Connection c : this.connections) {
 			ok += c.segmentSuccesses[index];
 			errors += c.segmentErrors[index];
+			starved += c.segmentStarvedMillis[index];
 		}
-		Segment segment = new Segment(index, Duration.ofNanos(until - from), ok, errors, cpu1 - cpu0,
+		Segment segment = new Segment(index, Duration.ofNanos(until - from), ok, errors, starved, cpu1 - cpu0,
 				loader1 - loader0, ThreadCpu.delta(kinds0, kinds1, ThreadCpu.JIT),
 				ThreadCpu.delta(kinds0, kinds1, ThreadCpu.GC));
 		this.segments.add(segment);
@@ -201,10 +194,11 @@ final class LoadGenerator {
 				firstError = c.firstError;
 			}
 		}
-		long ok = 0, errors = 0, loader = 0, cpu = 0, jit = 0, gc = 0, nanos = 0;
+		long ok = 0, errors = 0, starved = 0, loader = 0, cpu = 0, jit = 0, gc = 0, nanos = 0;
 		for (Segment s : this.segments) {
 			ok += s.successes();
 			errors += s.errors();
+			starved += s.starvedMillis();
 			loader += s.loaderCpuNanos();
 			cpu += s.processCpuNanos();
 			jit = (jit < 0 || s.jitCpuNanos() < 0) ? -1 : jit + s.jitCpuNanos();
@@ -212,7 +206,7 @@ final class LoadGenerator {
 			nanos += s.elapsed().toNanos();
 		}
 		return new Result(this.connections.size(), this.warmupTook, Duration.ofNanos(nanos), ok, errors, warmOk,
-				warmErrors, reconnects, slow, slowNew, latencies, loader, cpu, jit, gc, firstError,
+				warmErrors, reconnects, slow, slowNew, latencies, loader, cpu, jit, gc, firstError, starved,
 				List.copyOf(this.segments));
 	}
 
@@ -283,6 +277,10 @@ final class LoadGenerator {
 
 		final long[] segmentErrors = new long[MAX_SEGMENTS];
 
+		final long[] segmentStarvedMillis = new long[MAX_SEGMENTS];
+
+		private final Workload.Script script;
+
 		/** No request in flight and none will start until the next phase. */
 		volatile boolean idle;
 
@@ -304,9 +302,10 @@ final class LoadGenerator {
 
 		private boolean closeAfter;
 
-		Connection(long maxRequests, long hardDeadline, int index) {
+		Connection(long maxRequests, long hardDeadline, Workload.Script script) {
 			this.maxRequests = maxRequests;
 			this.hardDeadline = hardDeadline;
+			this.script = script;
 		}
 
 		@Override
@@ -325,9 +324,20 @@ final class LoadGenerator {
 						continue;
 					}
 					this.idle = false;
+					byte[] request = this.script.request();
+					if (request == null) {
+						// the pool of single-use requests is empty: wait for the next refill, and say so
+						Phase p = LoadGenerator.this.phase;
+						if (p.index() >= 0) {
+							this.segmentStarvedMillis[p.index()]++;
+						}
+						this.idle = true;
+						Thread.sleep(1);
+						continue;
+					}
 					n++;
 					boolean fresh = this.socket == null;
-					String problem = exchange();
+					String problem = exchange(request);
 					long end = System.nanoTime();
 					Phase p = LoadGenerator.this.phase;
 					boolean inSegment = p.index() >= 0 && end >= p.from() && end < p.until();
@@ -375,27 +385,19 @@ final class LoadGenerator {
 			}
 		}
 
-		/** One request/response; {@code null} when it was a 200 with an access token, else what went wrong. */
-		private String exchange() {
+		/** One request/response; {@code null} when the script accepts the response, else what went wrong. */
+		private String exchange(byte[] request) {
 			try {
 				if (this.socket == null) {
 					connect();
 				}
-				this.out.write(LoadGenerator.this.request);
+				this.out.write(request);
 				this.out.flush();
 				int status = readResponse();
 				if (this.closeAfter) {
 					close();
 				}
-				if (status != 200) {
-					return "HTTP " + status + ": " + new String(this.body, 0, Math.min(this.bodyLength, 300),
-							StandardCharsets.UTF_8);
-				}
-				if (indexOf(this.body, this.bodyLength, ACCESS_TOKEN) < 0) {
-					return "200 without access_token: "
-							+ new String(this.body, 0, Math.min(this.bodyLength, 300), StandardCharsets.UTF_8);
-				}
-				return null;
+				return this.script.accept(status, this.body, this.bodyLength);
 			}
 			catch (IOException ex) {
 				return ex.toString();

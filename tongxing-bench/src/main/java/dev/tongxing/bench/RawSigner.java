@@ -4,9 +4,14 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -19,12 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The baseline: how many RS256 access tokens this JVM can sign when signing is all it does. Each operation
- * is what the token path cannot avoid: build a claims set like the gateway's (a fresh {@code jti},
+ * The baseline: how many access tokens of one algorithm this JVM can sign when signing is all it does. Each
+ * operation is what the token path cannot avoid: build a claims set like the gateway's (a fresh {@code jti},
  * {@code iat}, {@code nbf}, {@code exp}; the other claims and the header copied from a real token of the
- * gateway, so the signing input has the same size), sign it with Nimbus {@link RSASSASigner} (the signer
- * Spring Security's {@code NimbusJwtEncoder} uses) with an RSA key of the gateway's modulus length, and
- * serialize the compact JWT.
+ * gateway, so the signing input has the same size), sign it with the Nimbus signer of the algorithm — 
+ * {@link RSASSASigner} (RS256, the signer Spring Security's {@code NimbusJwtEncoder} uses, an RSA key of the
+ * gateway's modulus length), {@link ECDSASigner} (ES256, P-256) or {@link Ed25519Signer} (EdDSA, Ed25519;
+ * Nimbus delegates it to Google Tink) — and serialize the compact JWT.
  * <p>
  * A hand-rolled timed loop (not JMH, so it runs inside the same JVM and the same run as the gateway): one
  * operation costs about a millisecond, so loop and clock overheads are negligible, the result string is
@@ -48,7 +54,13 @@ final class RawSigner {
 
 	}
 
+	private final JWSAlgorithm algorithm;
+
+	private final int keyBits;
+
 	private final JWSSigner signer;
+
+	private final com.nimbusds.jose.JWSVerifier verifier;
 
 	private final JWSHeader header;
 
@@ -58,16 +70,56 @@ final class RawSigner {
 
 	private volatile long checksum;
 
+	/** An RS256 signer with a fresh key of {@code modulusBits}. */
 	RawSigner(int modulusBits, JWSHeader header, JWTClaimsSet template) {
+		this(JWSAlgorithm.RS256, modulusBits, header, template);
+	}
+
+	/**
+	 * A signer of {@code algorithm} (RS256, ES256 or EdDSA) with a fresh key; {@code keyBits} is the RSA
+	 * modulus length (ignored for the curves). {@code header} and {@code template} come from a real token of
+	 * the gateway when there is one; {@link #header} makes one when there is not.
+	 */
+	RawSigner(JWSAlgorithm algorithm, int keyBits, JWSHeader header, JWTClaimsSet template) {
+		this.algorithm = algorithm;
+		String kid = header.getKeyID() != null ? header.getKeyID() : UUID.randomUUID().toString();
 		try {
-			RSAKey key = new RSAKeyGenerator(modulusBits).keyUse(KeyUse.SIGNATURE)
-				.algorithm(JWSAlgorithm.RS256)
-				.keyID(header.getKeyID() != null ? header.getKeyID() : UUID.randomUUID().toString())
-				.generate();
-			this.signer = new RSASSASigner(key);
+			if (JWSAlgorithm.RS256.equals(algorithm)) {
+				com.nimbusds.jose.jwk.RSAKey key = new RSAKeyGenerator(keyBits).keyUse(KeyUse.SIGNATURE)
+					.algorithm(algorithm)
+					.keyID(kid)
+					.generate();
+				this.signer = new RSASSASigner(key);
+				this.verifier = new com.nimbusds.jose.crypto.RSASSAVerifier(key);
+				this.keyBits = keyBits;
+			}
+			else if (JWSAlgorithm.ES256.equals(algorithm)) {
+				com.nimbusds.jose.jwk.ECKey key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE)
+					.algorithm(algorithm)
+					.keyID(kid)
+					.generate();
+				this.signer = new ECDSASigner(key);
+				this.verifier = new com.nimbusds.jose.crypto.ECDSAVerifier(key);
+				this.keyBits = 256;
+			}
+			else if (JWSAlgorithm.EdDSA.equals(algorithm) || JWSAlgorithm.Ed25519.equals(algorithm)) {
+				com.nimbusds.jose.jwk.OctetKeyPair key = new OctetKeyPairGenerator(Curve.Ed25519).keyUse(KeyUse.SIGNATURE)
+					.algorithm(algorithm)
+					.keyID(kid)
+					.generate();
+				this.signer = new Ed25519Signer(key);
+				this.verifier = new com.nimbusds.jose.crypto.Ed25519Verifier(key.toPublicJWK());
+				this.keyBits = 256;
+			}
+			else {
+				throw new IllegalArgumentException("No raw signer for " + algorithm);
+			}
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
+		}
+		if (!algorithm.equals(header.getAlgorithm())) {
+			throw new IllegalArgumentException("Header " + header.getAlgorithm() + " for a " + algorithm + " signer");
 		}
 		this.header = header;
 		this.template = template;
@@ -75,6 +127,27 @@ final class RawSigner {
 		Date exp = template.getExpirationTime();
 		this.lifetime = (iat != null && exp != null) ? Duration.between(iat.toInstant(), exp.toInstant())
 				: Duration.ofHours(2);
+	}
+
+	/** An access-token header like the gateway's ({@code alg}, {@code kid}, {@code typ: at+jwt}), for {@code algorithm}. */
+	static JWSHeader header(JWSAlgorithm algorithm, JWSHeader like) {
+		return new JWSHeader.Builder(algorithm).type(like.getType() != null ? like.getType() : new JOSEObjectType("at+jwt"))
+			.keyID(like.getKeyID())
+			.build();
+	}
+
+	/** Verifies what this signer signed (tests). */
+	com.nimbusds.jose.JWSVerifier verifier() {
+		return this.verifier;
+	}
+
+	JWSAlgorithm algorithm() {
+		return this.algorithm;
+	}
+
+	/** RSA modulus length, or the curve's size. */
+	int keyBits() {
+		return this.keyBits;
 	}
 
 	/** One token: what the gateway's {@code JwtGenerator} + {@code NimbusJwtEncoder} do besides bookkeeping. */

@@ -21,11 +21,11 @@ class AccountPageController {
 
 	private final AccountService accounts;
 
-	private final List<AccountMethodLinks> methodLinks;
+	private final SignInMethods methods;
 
-	AccountPageController(AccountService accounts, List<AccountMethodLinks> methodLinks) {
+	AccountPageController(AccountService accounts, SignInMethods methods) {
 		this.accounts = accounts;
-		this.methodLinks = methodLinks;
+		this.methods = methods;
 	}
 
 	@GetMapping({ "/", "/account" })
@@ -33,13 +33,10 @@ class AccountPageController {
 		List<AccountService.LinkedIdentity> identities = this.accounts.identities(principal.getName());
 		Set<String> have = identities.stream().map(AccountService.LinkedIdentity::provider).collect(Collectors.toSet());
 		model.addAttribute("user", this.accounts.find(principal.getName()).orElse(null));
-		List<MethodView> methods = MethodView.group(identities);
+		List<MethodView> methods = MethodView.group(identities, this.methods);
 		model.addAttribute("methods", methods);
 		model.addAttribute("canUnlink", methods.size() > 1);
-		model.addAttribute("links", this.methodLinks.stream()
-			.flatMap(l -> l.links().stream())
-			.filter(l -> !have.contains(l.provider()))
-			.toList());
+		model.addAttribute("links", this.methods.links().stream().filter(l -> !have.contains(l.provider())).toList());
 		if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined").contains(notice)) {
 			model.addAttribute("noticeKey", "account.notice." + notice);
 		}
@@ -49,10 +46,17 @@ class AccountPageController {
 	@PostMapping("/account/unlink")
 	String unlink(Principal principal, @RequestParam List<String> identity) {
 		List<AccountService.LinkedIdentity> all = this.accounts.identities(principal.getName());
-		// a method goes as a whole: one WeChat link means all of them (UnionID and every app's openid)
-		boolean wechat = all.stream().anyMatch(i -> identity.contains(i.id()) && i.provider().startsWith("wechat-"));
+		// a method shown as one entry goes as a whole (WeChat: its UnionID and every app's openid)
+		Set<String> wholeMethods = all.stream()
+			.filter(i -> identity.contains(i.id()))
+			.map(i -> this.methods.methodOf(i.provider()).filter(SignInMethods.Method::oneEntry).orElse(null))
+			.filter(java.util.Objects::nonNull)
+			.map(SignInMethods.Method::id)
+			.collect(Collectors.toSet());
 		List<ExternalIdentity.IdentityKey> keys = all.stream()
-			.filter(i -> identity.contains(i.id()) || (wechat && i.provider().startsWith("wechat-")))
+			.filter(i -> identity.contains(i.id()) || this.methods.methodOf(i.provider())
+				.filter(m -> m.oneEntry() && wholeMethods.contains(m.id()))
+				.isPresent())
 			.map(AccountService.LinkedIdentity::identityKey)
 			.toList();
 		if (keys.isEmpty()) {
@@ -75,7 +79,7 @@ class AccountPageController {
 		}
 		model.addAttribute("what", pending.what());
 		model.addAttribute("other", this.accounts.find(pending.fromUserId()).orElse(null));
-		model.addAttribute("otherMethods", MethodView.group(this.accounts.identities(pending.fromUserId())));
+		model.addAttribute("otherMethods", MethodView.group(this.accounts.identities(pending.fromUserId()), this.methods));
 		return "account/merge";
 	}
 
@@ -102,36 +106,30 @@ class AccountPageController {
 	}
 
 	/**
-	 * A way to sign in as the page shows it: one entry per method (a WeChat UnionID and its apps' openids are
-	 * one WeChat), with a masked, display-safe detail, and the ids of the links it stands for.
+	 * A way to sign in as the page shows it: one entry per method that is shown as one (a WeChat UnionID and
+	 * its apps' openids are one WeChat), else per identity, with a masked, display-safe detail, and the ids
+	 * of the links it stands for.
 	 */
 	record MethodView(String labelKey, String detail, List<String> identityIds) {
 
-		static List<MethodView> group(List<AccountService.LinkedIdentity> identities) {
+		static List<MethodView> group(List<AccountService.LinkedIdentity> identities, SignInMethods methods) {
 			Map<String, List<AccountService.LinkedIdentity>> byMethod = new java.util.LinkedHashMap<>();
 			for (AccountService.LinkedIdentity identity : identities) {
-				String method = identity.provider().startsWith("wechat-") ? "wechat"
-						: identity.provider() + "|" + identity.key();
-				byMethod.computeIfAbsent(method, m -> new java.util.ArrayList<>()).add(identity);
+				String entry = methods.methodOf(identity.provider())
+					.filter(SignInMethods.Method::oneEntry)
+					.map(m -> "method|" + m.id())
+					.orElse(identity.provider() + "|" + identity.key());
+				byMethod.computeIfAbsent(entry, m -> new java.util.ArrayList<>()).add(identity);
 			}
-			return byMethod.values().stream().map(MethodView::of).toList();
+			return byMethod.values().stream().map(links -> of(links, methods)).toList();
 		}
 
-		private static MethodView of(List<AccountService.LinkedIdentity> links) {
+		private static MethodView of(List<AccountService.LinkedIdentity> links, SignInMethods methods) {
 			AccountService.LinkedIdentity first = links.get(0);
-			String provider = first.provider();
 			List<String> ids = links.stream().map(AccountService.LinkedIdentity::id).toList();
-			if (provider.startsWith("wechat-")) {
-				return new MethodView("account.method.wechat", "", ids);
-			}
-			if (provider.startsWith("oidc:")) {
-				return new MethodView("account.method.oidc", provider.substring(5), ids);
-			}
-			return switch (provider) {
-				case "phone" -> new MethodView("account.method.phone", AccountLinking.maskPhone(first.key()), ids);
-				case "dev" -> new MethodView("account.method.dev", first.key(), ids);
-				default -> new MethodView("account.method.other", "", ids);
-			};
+			return methods.methodOf(first.provider())
+				.map(m -> new MethodView(m.labelKey(), m.oneEntry() ? "" : m.detail().apply(first.key()), ids))
+				.orElseGet(() -> new MethodView("account.method.other", "", ids));
 		}
 	}
 

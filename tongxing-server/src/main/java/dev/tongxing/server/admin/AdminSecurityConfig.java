@@ -1,6 +1,10 @@
 package dev.tongxing.server.admin;
 
+import dev.tongxing.server.lockout.FailedPasswords;
+import dev.tongxing.server.lockout.ThrottledPasswordCheck;
 import dev.tongxing.server.web.SecurityHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +23,7 @@ class AdminSecurityConfig {
 	@Bean
 	@Order(5)
 	@ConditionalOnWebApplication // operator commands run the context without a web server
-	SecurityFilterChain adminChain(HttpSecurity http, AdminProperties admin) throws Exception {
+	SecurityFilterChain adminChain(HttpSecurity http, AdminProperties admin, FailedPasswords failures) throws Exception {
 		InMemoryUserDetailsManager operators = new InMemoryUserDetailsManager();
 		if (admin.username() != null && admin.password() != null) {
 			operators.createUser(User.withUsername(admin.username()).password(admin.password()).roles("ADMIN").build());
@@ -27,10 +31,12 @@ class AdminSecurityConfig {
 		http.securityMatcher("/admin/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("ADMIN"))
 			.httpBasic(Customizer.withDefaults())
-			.userDetailsService(operators)
+			// wrong passwords are counted per address and per name; a locked-out one is refused unchecked
+			.authenticationProvider(new ThrottledPasswordCheck(new DaoAuthenticationProvider(operators), failures,
+					FailedPasswords.Kind.OPERATOR, () -> new BadCredentialsException("Bad credentials")))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// a stateless API authenticated on every call by a header, not by an ambient cookie
-			.csrf(csrf -> csrf.ignoringRequestMatchers("/admin/api/**"))
+			.csrf(csrf -> csrf.ignoringRequestMatchers("/admin/api/**").csrfTokenRequestHandler(new PageCsrfTokens()))
 			// …but a browser resends cached Basic credentials: no changes from other sites' pages
 			.addFilterBefore(new CrossSiteApiRequests(), org.springframework.security.web.csrf.CsrfFilter.class);
 		SecurityHeaders.apply(http);

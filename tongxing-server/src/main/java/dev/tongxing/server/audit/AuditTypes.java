@@ -70,6 +70,9 @@ public final class AuditTypes {
 	/** A ticket deleted at the end of its retention. */
 	public static final String COMPLAINT_PURGED = "complaint.purged";
 
+	/** A client went over its rate limit (client, endpoint, tier, limit); at most once a minute per client and node. */
+	public static final String RATE_LIMIT_EXCEEDED = "rate-limit.exceeded";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";
@@ -83,6 +86,12 @@ public final class AuditTypes {
 	public static final String PERSONAL_DATA_RELEASED = "personal-data.released";
 
 	public static final String DELETION_STEP = "deletion.step";
+
+	/** A client configured with {@code require-pkce: false} (recorded at each start-up; details: setting, value). */
+	public static final String CLIENT_PKCE_NOT_REQUIRED = "client.pkce-not-required";
+
+	/** Too many wrong passwords (an operator's or a client secret): details kind, by (name or address), network, seconds. */
+	public static final String PASSWORD_LOCKED_OUT = "password.locked-out";
 
 	private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 

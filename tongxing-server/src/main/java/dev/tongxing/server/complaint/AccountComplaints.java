@@ -2,8 +2,8 @@ package dev.tongxing.server.complaint;
 
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.crypto.PersonalDataCipher;
-import dev.tongxing.server.deletion.ErasureParticipant;
-import dev.tongxing.server.export.PersonalDataSection;
+import dev.tongxing.server.kernel.ErasureParticipant;
+import dev.tongxing.server.kernel.PersonalDataSection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -235,6 +235,9 @@ class ComplaintAdminController {
 			row.put("clock", DeskTimes.span(t.timeLeft(now), locale));
 		}
 		else if (t.firstResponseAt() != null) {
+			// every row has the same keys: the queue page reads them on each row
+			row.put("overdue", false);
+			row.put("near", false);
 			row.put("firstResponseSeconds", t.firstResponseTime().toSeconds());
 			row.put("answeredLate", t.answeredLate());
 			row.put("clock", DeskTimes.span(t.firstResponseTime(), locale));

@@ -1,7 +1,7 @@
 package dev.tongxing.server.complaint;
 
 import dev.tongxing.server.login.LoginMethod;
-import dev.tongxing.server.login.LoginMethodSource;
+import dev.tongxing.server.login.Connectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,10 +15,10 @@ class MethodChoices {
 
 	static final String OTHER_LABEL = "complaint.method.other";
 
-	private final List<LoginMethodSource> sources;
+	private final Connectors connectors;
 
-	MethodChoices(List<LoginMethodSource> sources) {
-		this.sources = sources;
+	MethodChoices(Connectors connectors) {
+		this.connectors = connectors;
 	}
 
 	/** A method the form offers: its id and the message key of its name. */
@@ -26,8 +26,8 @@ class MethodChoices {
 	}
 
 	List<Choice> all() {
-		List<Choice> choices = new ArrayList<>(this.sources.stream()
-			.flatMap(source -> source.loginMethods().stream())
+		List<Choice> choices = new ArrayList<>(this.connectors.loginMethods()
+			.stream()
 			.sorted(Comparator.comparingInt(LoginMethod::order))
 			.map(m -> new Choice(m.id(), m.labelKey()))
 			.distinct()

@@ -53,15 +53,20 @@ class ClientConsentDecision implements ClientConsentStep {
 				.stream()
 				.filter(item -> pending.items().contains(item.id()))
 				.toList();
-			this.records.record(new ConsentRecords.Decision(subject, this.policies.current(),
-					List.of("login", "third-party-provision"), ClientConsentItems.categories(items), clientId,
-					ConsentRecords.State.GIVEN, "separate", "dialog-confirmed"));
+			this.records.record(ConsentRecords.Decision.of(subject, this.policies.current(), ConsentRecords.State.GIVEN)
+				.purposes(ConsentRecords.Purpose.LOGIN, ConsentRecords.Purpose.THIRD_PARTY_PROVISION)
+				.dataCategories(ClientConsentItems.categories(items))
+				.recipient(clientId)
+				.by(ConsentRecords.Method.DIALOG_CONFIRMED)
+				.build());
 			return;
 		}
 		if ("decline".equals(answer)) {
-			this.records.record(new ConsentRecords.Decision(subject, this.policies.current(),
-					List.of("third-party-provision"), List.of(), clientId, ConsentRecords.State.REFUSED, "separate",
-					"dialog"));
+			this.records.record(ConsentRecords.Decision.of(subject, this.policies.current(), ConsentRecords.State.REFUSED)
+				.purposes(ConsentRecords.Purpose.THIRD_PARTY_PROVISION)
+				.recipient(clientId)
+				.by(ConsentRecords.Method.DIALOG)
+				.build());
 		}
 		else {
 			log.warn("A consent decision for client {} did not come through the confirmation step: refused", clientId);

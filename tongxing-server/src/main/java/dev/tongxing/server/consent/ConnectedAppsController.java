@@ -1,7 +1,6 @@
 package dev.tongxing.server.consent;
 
-import dev.tongxing.server.events.SecurityEvents;
-import dev.tongxing.server.login.UserSessions;
+import dev.tongxing.server.access.AccessRevocation;
 import dev.tongxing.server.oidc.UserAuthorizations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -27,19 +26,16 @@ class ConnectedAppsController {
 
 	private final PrivacyPolicies policies;
 
-	private final UserSessions sessions;
-
-	private final SecurityEvents events;
+	private final AccessRevocation access;
 
 	private final TransactionTemplate tx;
 
 	private final ConsentReceipts receipts;
 
 	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies,
-			UserSessions sessions, SecurityEvents events, TransactionTemplate tx, ConsentReceipts receipts) {
+			AccessRevocation access, TransactionTemplate tx, ConsentReceipts receipts) {
 		this.receipts = receipts;
-		this.sessions = sessions;
-		this.events = events;
+		this.access = access;
 		this.tx = tx;
 		this.authorizations = authorizations;
 		this.records = records;
@@ -73,13 +69,11 @@ class ConnectedAppsController {
 		String user = principal.getName();
 		// one transaction: the record, the revocations and the apps' notices (outbox) stand or fall together
 		this.tx.executeWithoutResult(status -> {
-			this.records.record(new ConsentRecords.Decision(user, this.policies.current(),
-					List.of("login", "account-security"), List.of("login-identifiers", "profile"), null,
-					ConsentRecords.State.WITHDRAWN, "general", "self-service"));
-			this.events.logoutEverywhere(user); // while the live sessions can still be found
-			this.authorizations.connected(user).forEach(app -> this.events.sessionRevoked(user, app.clientId()));
-			this.authorizations.revokeAll(user);
-			this.sessions.endAll(user, request);
+			this.records.record(ConsentRecords.Decision.policy(user, this.policies.current(),
+					ConsentRecords.State.WITHDRAWN,
+					List.of(ConsentRecords.Categories.LOGIN_IDENTIFIERS, ConsentRecords.Categories.PROFILE),
+					ConsentRecords.Method.SELF_SERVICE));
+			this.access.endAll(user, AccessRevocation.Notice.SESSION_REVOKED, request);
 		});
 		return "redirect:/login?error=consent.policy-withdrawn";
 	}
@@ -91,19 +85,20 @@ class ConnectedAppsController {
 			return "redirect:/account/consents";
 		}
 		this.tx.executeWithoutResult(status -> {
-			this.events.sessionRevoked(user, client); // CAEP: the app hears that its access ended
-			this.events.logout(user, client); // and ends its own session, if it asked for back-channel logout
-			this.authorizations.revoke(user, client);
+			this.access.endForClient(user, client);
 			// the withdrawal covers what was consented to: the latest consent given to this app, if one was recorded
 			List<String> categories = this.records.history(user)
 				.stream()
 				.filter(d -> client.equals(d.recipientClient()) && d.state() == ConsentRecords.State.GIVEN)
 				.reduce((earlier, later) -> later)
 				.map(ConsentRecords.StoredDecision::dataCategories)
-				.orElse(List.of("subject-identifier"));
-			this.records.record(new ConsentRecords.Decision(user, this.policies.current(),
-					List.of("login", "third-party-provision"), categories, client, ConsentRecords.State.WITHDRAWN,
-					"separate", "self-service"));
+				.orElse(List.of(ConsentRecords.Categories.SUBJECT_IDENTIFIER));
+			this.records.record(ConsentRecords.Decision.of(user, this.policies.current(), ConsentRecords.State.WITHDRAWN)
+				.purposes(ConsentRecords.Purpose.LOGIN, ConsentRecords.Purpose.THIRD_PARTY_PROVISION)
+				.dataCategories(categories)
+				.recipient(client)
+				.by(ConsentRecords.Method.SELF_SERVICE)
+				.build());
 		});
 		return "redirect:/account/consents?withdrawn=" + client;
 	}

@@ -124,11 +124,16 @@ class ConsentDialogController {
 	}
 
 	private void recordConsent(String subject, PrivacyPolicy policy, List<String> separate) {
-		this.records.record(new ConsentRecords.Decision(subject, policy, List.of("login", "account-security"),
-				List.of("login-identifiers", "profile"), null, ConsentRecords.State.GIVEN, "general", "dialog"));
+		this.records.record(ConsentRecords.Decision.policy(subject, policy, ConsentRecords.State.GIVEN,
+				List.of(ConsentRecords.Categories.LOGIN_IDENTIFIERS, ConsentRecords.Categories.PROFILE),
+				ConsentRecords.Method.DIALOG));
 		if (separate.contains("sensitive-phone")) {
-			this.records.record(new ConsentRecords.Decision(subject, policy, List.of("login", "account-recovery"),
-					List.of("phone-number"), null, ConsentRecords.State.GIVEN, "separate", "dialog-confirmed"));
+			this.records.record(ConsentRecords.Decision.of(subject, policy, ConsentRecords.State.GIVEN)
+				.purposes(ConsentRecords.Purpose.LOGIN, ConsentRecords.Purpose.ACCOUNT_RECOVERY)
+				.dataCategories(List.of(ConsentRecords.Categories.PHONE_NUMBER))
+				.separate()
+				.by(ConsentRecords.Method.DIALOG_CONFIRMED)
+				.build());
 		}
 	}
 
@@ -136,8 +141,11 @@ class ConsentDialogController {
 		boolean waiting = this.completion.pending(request).isPresent();
 		this.completion.abandon(LoginFailureCause.CONSENT_DECLINED, request);
 		if (!waiting && principal != null) {
-			this.records.record(new ConsentRecords.Decision(principal.getName(), this.policies.current(),
-					List.of("login"), List.of(), null, ConsentRecords.State.REFUSED, "general", "dialog"));
+			this.records.record(ConsentRecords.Decision.of(principal.getName(), this.policies.current(),
+					ConsentRecords.State.REFUSED)
+				.purposes(ConsentRecords.Purpose.LOGIN)
+				.by(ConsentRecords.Method.DIALOG)
+				.build());
 			request.getSession().invalidate(); // no consent, no session
 		}
 		return "redirect:/login?error=consent.declined";

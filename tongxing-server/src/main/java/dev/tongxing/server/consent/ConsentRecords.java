@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -28,14 +29,178 @@ public class ConsentRecords {
 
 	}
 
+	/** Why the data is processed, as consent records spell it. */
+	public enum Purpose {
+
+		LOGIN("login"), ACCOUNT_SECURITY("account-security"), ACCOUNT_RECOVERY("account-recovery"),
+		THIRD_PARTY_PROVISION("third-party-provision");
+
+		private final String value;
+
+		Purpose(String value) {
+			this.value = value;
+		}
+
+		public String value() {
+			return this.value;
+		}
+
+	}
+
+	/** {@code general}, or {@code separate} for what the law asks separate consent for (sharing, sensitive data). */
+	public enum ConsentType {
+
+		GENERAL("general"), SEPARATE("separate");
+
+		private final String value;
+
+		ConsentType(String value) {
+			this.value = value;
+		}
+
+		public String value() {
+			return this.value;
+		}
+
+	}
+
+	/** How a decision was made. */
+	public enum Method {
+
+		/** The privacy-policy or client-consent dialog. */
+		DIALOG("dialog"),
+		/** The dialog, with the second confirmation separate consent takes. */
+		DIALOG_CONFIRMED("dialog-confirmed"),
+		/** A native app showed the policy and sent the version accepted. */
+		NATIVE_APP("native-app"),
+		/** The person on their account's consent page. */
+		SELF_SERVICE("self-service");
+
+		private final String value;
+
+		Method(String value) {
+			this.value = value;
+		}
+
+		public String value() {
+			return this.value;
+		}
+
+	}
+
+	/** The data categories of the records the gateway writes itself, one spelling each. */
+	public static final class Categories {
+
+		/** What a browser login makes known (the dialog's policy consent). */
+		public static final String LOGIN_IDENTIFIERS = "login-identifiers";
+
+		public static final String PROFILE = "profile";
+
+		public static final String PHONE_NUMBER = "phone-number";
+
+		/** What any app receives: the person's id at it. */
+		public static final String SUBJECT_IDENTIFIER = "subject-identifier";
+
+		private Categories() {
+		}
+
+	}
+
 	/**
-	 * @param consentType {@code general}, or {@code separate} for what the law asks separate consent for
-	 * (sharing with a third party, sensitive personal information)
-	 * @param method how it was given, e.g. {@code native-app} (the app showed the policy), {@code dialog}
+	 * One decision, built by name: {@code Decision.of(subject, policy, State.GIVEN).purposes(...)...build()}.
+	 * @param recipientClient the app the data goes to, for third-party provision; null otherwise
 	 */
-	public record Decision(String subject, PrivacyPolicy policy, Collection<String> purposes,
-			Collection<String> dataCategories, String recipientClient, State state, String consentType,
-			String method) {
+	public record Decision(String subject, PrivacyPolicy policy, List<Purpose> purposes, List<String> dataCategories,
+			String recipientClient, State state, ConsentType consentType, Method method) {
+
+		public Decision {
+			purposes = List.copyOf(purposes);
+			dataCategories = List.copyOf(dataCategories);
+		}
+
+		public static Builder of(String subject, PrivacyPolicy policy, State state) {
+			return new Builder(subject, policy, state);
+		}
+
+		/**
+		 * Consent to the privacy policy itself (login and account security), given, refused or withdrawn.
+		 * @param dataCategories what the login makes known ({@link Categories#LOGIN_IDENTIFIERS},
+		 * {@link Categories#PROFILE} for the browser dialog; a connector's own for native apps)
+		 */
+		public static Decision policy(String subject, PrivacyPolicy policy, State state, Collection<String> dataCategories,
+				Method method) {
+			return of(subject, policy, state).purposes(Purpose.LOGIN, Purpose.ACCOUNT_SECURITY)
+				.dataCategories(dataCategories)
+				.by(method)
+				.build();
+		}
+
+		public List<String> purposeValues() {
+			return this.purposes.stream().map(Purpose::value).toList();
+		}
+
+	}
+
+	/** Builds a {@link Decision}; general consent with no recipient unless said otherwise. */
+	public static final class Builder {
+
+		private final String subject;
+
+		private final PrivacyPolicy policy;
+
+		private final State state;
+
+		private List<Purpose> purposes = List.of();
+
+		private List<String> dataCategories = List.of();
+
+		private String recipientClient;
+
+		private ConsentType consentType = ConsentType.GENERAL;
+
+		private Method method;
+
+		private Builder(String subject, PrivacyPolicy policy, State state) {
+			this.subject = subject;
+			this.policy = policy;
+			this.state = state;
+		}
+
+		public Builder purposes(Purpose... purposes) {
+			this.purposes = List.of(purposes);
+			return this;
+		}
+
+		public Builder dataCategories(Collection<String> dataCategories) {
+			this.dataCategories = List.copyOf(dataCategories);
+			return this;
+		}
+
+		/** Third-party provision to this app: separate consent. */
+		public Builder recipient(String clientId) {
+			this.recipientClient = clientId;
+			this.consentType = ConsentType.SEPARATE;
+			return this;
+		}
+
+		public Builder separate() {
+			this.consentType = ConsentType.SEPARATE;
+			return this;
+		}
+
+		public Builder by(Method method) {
+			this.method = method;
+			return this;
+		}
+
+		public Decision build() {
+			if (this.method == null) {
+				throw new IllegalStateException("a consent decision says how it was made");
+			}
+			return new Decision(this.subject, this.policy, this.purposes, this.dataCategories, this.recipientClient,
+					this.state, this.consentType, this.method);
+		}
+
 	}
 
 	private final JdbcClient jdbc;
@@ -75,12 +240,12 @@ public class ConsentRecords {
 			.param("s", decision.subject())
 			.param("v", decision.policy().version())
 			.param("h", decision.policy().textSha256())
-			.param("p", String.join(" ", decision.purposes()))
+			.param("p", String.join(" ", decision.purposeValues()))
 			.param("d", String.join(" ", decision.dataCategories()))
 			.param("r", decision.recipientClient())
 			.param("st", decision.state().name())
-			.param("t", decision.consentType())
-			.param("m", decision.method())
+			.param("t", decision.consentType().value())
+			.param("m", decision.method().value())
 			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.params(this.fields.of(decision.subject()))
 			.update();
@@ -93,8 +258,8 @@ public class ConsentRecords {
 			.subject(decision.subject())
 			.client(decision.recipientClient())
 			.detail("policy_version", decision.policy().version())
-			.detail("consent_type", decision.consentType())
-			.detail("method", decision.method()));
+			.detail("consent_type", decision.consentType().value())
+			.detail("method", decision.method().value()));
 	}
 
 	/** A decision as kept, for the person's own copy of their data. */

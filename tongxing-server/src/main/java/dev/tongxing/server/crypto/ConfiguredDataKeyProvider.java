@@ -1,6 +1,5 @@
 package dev.tongxing.server.crypto;
 
-import dev.tongxing.server.oidc.OidcProperties;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ public final class ConfiguredDataKeyProvider implements DataKeyProvider {
 
 	private final SecretKey lookupHashKey;
 
-	public ConfiguredDataKeyProvider(PiiProperties pii, OidcProperties.Keys master) {
+	public ConfiguredDataKeyProvider(PiiProperties pii, MasterKeyProperties master) {
 		List<String> problems = new ArrayList<>();
 		Map<String, byte[]> masterKeys = new LinkedHashMap<>();
 		masterKeys.put(master.masterKeyId(), decode("tongxing.keys.master-key", master.masterKey(), 32, true, problems));

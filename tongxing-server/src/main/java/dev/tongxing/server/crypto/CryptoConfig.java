@@ -1,6 +1,5 @@
 package dev.tongxing.server.crypto;
 
-import dev.tongxing.server.oidc.OidcProperties;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class CryptoConfig {
 
 	@Bean
-	MasterKeyCipher masterKeyCipher(OidcProperties properties) {
-		OidcProperties.Keys keys = properties.keys();
+	MasterKeyCipher masterKeyCipher(MasterKeyProperties keys) {
 		if (keys.masterKey() == null || keys.masterKey().isBlank()) {
 			throw new IllegalStateException("""
 					No master key: set tongxing.keys.master-key to 32 random bytes in Base64 \
@@ -28,8 +26,8 @@ class CryptoConfig {
 
 	/** Depends on the master-key cipher so that a missing master key is reported in its own words first. */
 	@Bean
-	DataKeyProvider dataKeyProvider(MasterKeyCipher masterKeyCipher, PiiProperties pii, OidcProperties properties) {
-		return new ConfiguredDataKeyProvider(pii, properties.keys());
+	DataKeyProvider dataKeyProvider(MasterKeyCipher masterKeyCipher, PiiProperties pii, MasterKeyProperties keys) {
+		return new ConfiguredDataKeyProvider(pii, keys);
 	}
 
 	@Bean

@@ -1,12 +1,12 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.access.AccessRevocation;
+import dev.tongxing.server.kernel.ErasureParticipant;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.events.SecurityEvents;
-import dev.tongxing.server.login.UserSessions;
-import dev.tongxing.server.oidc.UserAuthorizations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +43,7 @@ public class AccountDeletion {
 
 	private final SecurityEvents events;
 
-	private final UserAuthorizations authorizations;
-
-	private final UserSessions sessions;
+	private final AccessRevocation access;
 
 	private final AccountService accounts;
 
@@ -60,13 +58,12 @@ public class AccountDeletion {
 	private final String node = dev.tongxing.server.NodeName.get();
 
 	AccountDeletion(DeletionRequests requests, DeletionSchedule schedule, SecurityEvents events,
-			UserAuthorizations authorizations, UserSessions sessions, AccountService accounts,
+			AccessRevocation access, AccountService accounts,
 			List<ErasureParticipant> participants, AuditLog audit, TransactionTemplate tx, Clock clock) {
 		this.requests = requests;
 		this.schedule = schedule;
 		this.events = events;
-		this.authorizations = authorizations;
-		this.sessions = sessions;
+		this.access = access;
 		this.accounts = accounts;
 		this.participants = participants;
 		this.audit = audit;
@@ -110,8 +107,6 @@ public class AccountDeletion {
 		TreeSet<String> recipients = new TreeSet<>(this.events.recipients(userId));
 		this.events.accountDisabled(userId, DISABLED_REASON);
 		step(request, actor, "account-disabled-queued", entry -> entry.detail("recipients", recipients));
-		// before the tokens go: back-channel logout finds the apps' sessions through them
-		logoutEverywhere(request, actor, userId);
 		endAccess(request, actor, userId);
 		return request;
 	}
@@ -171,7 +166,6 @@ public class AccountDeletion {
 			this.events.accountPurged(userId); // before the erasure, as the contract asks
 			step(request, actor, "account-purged-queued", entry -> entry.detail("recipients", recipients));
 			// normally nothing is live any more (access ended at the request); anything that is, is told
-			logoutEverywhere(request, actor, userId);
 			endAccess(request, actor, userId);
 			for (ErasureParticipant participant : this.participants) {
 				participant.erase(userId);
@@ -185,26 +179,15 @@ public class AccountDeletion {
 		return Boolean.TRUE.equals(done);
 	}
 
-	/** Back-channel logout for the user's live sessions at the apps, also under ids of accounts merged into it. */
-	private void logoutEverywhere(DeletionRequest request, String actor, String userId) {
-		this.accounts.withMergedAccounts(userId).forEach(this.events::logoutEverywhere);
-		step(request, actor, "logout-queued", entry -> entry);
-	}
-
 	/**
-	 * Every client's tokens and remembered consent, and every browser session — also those still carrying the
-	 * id of an account merged into this one before.
+	 * Back-channel logout for the user's live sessions at the apps, every client's tokens and remembered
+	 * consent, and every browser session — also those still carrying the id of an account merged into this one.
 	 */
 	private void endAccess(DeletionRequest request, String actor, String userId) {
-		TreeSet<String> clients = new TreeSet<>();
-		int ended = 0;
-		for (String id : this.accounts.withMergedAccounts(userId)) {
-			clients.addAll(this.authorizations.revokeAll(id));
-			ended += this.sessions.endAll(id);
-		}
-		int sessionsEnded = ended;
-		step(request, actor, "tokens-revoked", entry -> entry.detail("clients", clients));
-		step(request, actor, "sessions-ended", entry -> entry.detail("sessions", sessionsEnded));
+		AccessRevocation.Ended ended = this.access.endAll(userId, AccessRevocation.Notice.NONE, null);
+		step(request, actor, "logout-queued", entry -> entry);
+		step(request, actor, "tokens-revoked", entry -> entry.detail("clients", new TreeSet<>(ended.clients())));
+		step(request, actor, "sessions-ended", entry -> entry.detail("sessions", ended.sessions()));
 	}
 
 	private void step(DeletionRequest request, String actor, String step,

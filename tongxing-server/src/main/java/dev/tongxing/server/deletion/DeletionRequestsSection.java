@@ -1,6 +1,6 @@
 package dev.tongxing.server.deletion;
 
-import dev.tongxing.server.export.PersonalDataSection;
+import dev.tongxing.server.kernel.PersonalDataSection;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package dev.tongxing.server.events;
 
-import dev.tongxing.server.deletion.ErasureParticipant;
+import dev.tongxing.server.kernel.ErasureParticipant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package dev.tongxing.server.events;
 
-import dev.tongxing.server.export.PersonalDataSection;
+import dev.tongxing.server.kernel.PersonalDataSection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tongxing.server.export;
 
+import dev.tongxing.server.kernel.PersonalDataSection;
 import dev.tongxing.server.audit.AuditTrail;
 import java.time.Instant;
 import java.util.Map;

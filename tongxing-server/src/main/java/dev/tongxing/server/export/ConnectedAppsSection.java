@@ -1,5 +1,6 @@
 package dev.tongxing.server.export;
 
+import dev.tongxing.server.kernel.PersonalDataSection;
 import dev.tongxing.server.audit.AuditTrail;
 import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.oidc.UserAuthorizations;

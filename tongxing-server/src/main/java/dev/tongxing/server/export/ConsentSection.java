@@ -1,5 +1,6 @@
 package dev.tongxing.server.export;
 
+import dev.tongxing.server.kernel.PersonalDataSection;
 import dev.tongxing.server.consent.ConsentRecords;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;

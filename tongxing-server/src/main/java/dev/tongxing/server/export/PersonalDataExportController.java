@@ -1,5 +1,6 @@
 package dev.tongxing.server.export;
 
+import dev.tongxing.server.kernel.PersonalDataSection;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditTypes;

@@ -1,5 +1,6 @@
 package dev.tongxing.server.export;
 
+import dev.tongxing.server.kernel.PersonalDataSection;
 import dev.tongxing.server.account.AccountService;
 import java.time.Instant;
 import org.springframework.core.annotation.Order;

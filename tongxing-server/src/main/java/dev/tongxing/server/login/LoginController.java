@@ -16,19 +16,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class LoginController {
 
-	private final List<LoginMethodSource> sources;
+	private final Connectors connectors;
 
 	private final MessageSource messages;
 
-	LoginController(List<LoginMethodSource> sources, MessageSource messages) {
-		this.sources = sources;
+	LoginController(Connectors connectors, MessageSource messages) {
+		this.connectors = connectors;
 		this.messages = messages;
 	}
 
 	@GetMapping("/login")
 	String login(@RequestParam(name = "error", required = false) String error, Model model, Locale locale) {
-		List<LoginMethod> methods = this.sources.stream()
-			.flatMap(source -> source.loginMethods().stream())
+		List<LoginMethod> methods = this.connectors.loginMethods()
+			.stream()
 			.sorted(Comparator.comparing(LoginMethod::degraded).thenComparingInt(LoginMethod::order))
 			.toList();
 		model.addAttribute("methods", methods);

@@ -6,6 +6,12 @@ import dev.tongxing.server.oidc.client.CachingRegisteredClientRepository;
 import dev.tongxing.server.oidc.client.ClientImporter;
 import dev.tongxing.server.oidc.keys.SigningKeys;
 import dev.tongxing.server.oidc.keys.SigningKeysJwtEncoder;
+import dev.tongxing.server.lockout.FailedPasswords;
+import dev.tongxing.server.lockout.ThrottledPasswordCheck;
+import dev.tongxing.server.web.BearerChallenges;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import dev.tongxing.server.web.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,8 +19,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -54,7 +58,6 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The OAuth 2.1 / OpenID Connect provider, on Spring Authorization Server: every piece of state in the
@@ -72,22 +75,34 @@ class AuthorizationServerConfig {
 			RegisteredClientRepository clients, List<TokenGrantExtension> grantExtensions,
 			ApplicationEventPublisher events, ClaimRelease claimRelease,
 			org.springframework.beans.factory.ObjectProvider<ClientConsentStep> consentStep, JwtDecoder decoder,
-			RevokedAccessTokens revoked) throws Exception {
+			RevokedAccessTokens revoked,
+			org.springframework.beans.factory.ObjectProvider<AuthenticatedEndpointFilter> endpointFilters, Clock clock,
+			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients,
+			FailedPasswords failedPasswords) throws Exception {
+		java.util.Set<String> scopes = ProviderMetadata.scopesServed(properties.clients(), contributedClients);
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
-		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer());
+		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer(),
+				authorizations);
 		http.securityMatcher(server.getEndpointsMatcher())
 			.with(server, as -> as
 				.authorizationEndpoint(endpoint -> {
 					endpoint.authorizationResponseHandler(responses.successHandler())
-						.errorResponseHandler(responses.failureHandler());
-					consentStep.ifAvailable(step -> endpoint.consentPage(ClientConsentStep.PAGE)
-						.authenticationProviders(providers -> providers.forEach(provider -> {
-							if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+						.errorResponseHandler(responses.failureHandler())
+						.authorizationRequestConverters(AuthorizationRequestHandling::converters);
+					ClientConsentStep step = consentStep.getIfAvailable();
+					if (step != null) {
+						endpoint.consentPage(ClientConsentStep.PAGE);
+					}
+					endpoint.authenticationProviders(providers -> {
+						AuthorizationRequestHandling.providers(providers);
+						providers.forEach(provider -> {
+							if (step != null && provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
 								consent.setAuthorizationConsentCustomizer(step::decide);
 							}
-						})));
+						});
+					});
 				})
-				.pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+				.pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(AuthorizationRequestHandling::providers))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> providers
 					.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider rowBased
 							? new SelfContainedTokens.Introspection(decoder, rowBased) : provider)))
@@ -97,19 +112,25 @@ class AuthorizationServerConfig {
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events));
 					token.errorResponseHandler(new TokenErrorResponseHandler());
+					token.authenticationProviders(ClientRequestRules::tokenProviders);
 					for (TokenGrantExtension extension : grantExtensions) {
 						token.accessTokenRequestConverter(extension.converter());
 						token.authenticationProvider(extension.provider());
 					}
 				})
 				.clientAuthentication(auth -> auth
+					.authenticationConverter(ClientRequestRules.oneAuthenticationMethod())
 					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
-					.authenticationProvider(PublicClientRequests.provider(clients)))
+					.authenticationProvider(PublicClientRequests.provider(clients))
+					.authenticationProviders(providers -> providers.replaceAll(provider -> provider instanceof ClientSecretAuthenticationProvider
+							? new ThrottledPasswordCheck(provider, failedPasswords, FailedPasswords.Kind.CLIENT,
+									() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT))
+							: provider)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
-					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
+					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 				.oidc(oidc -> oidc
 					.providerConfigurationEndpoint(config -> config
-						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer()))))
+						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token
 					.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> {
 						var authorization = context.getAuthorization();
@@ -119,18 +140,22 @@ class AuthorizationServerConfig {
 						claims.putAll(claimRelease.release(client, authorization.getPrincipalName(),
 								authorization.getAuthorizedScopes(), "userinfo"));
 						return new org.springframework.security.oauth2.core.oidc.OidcUserInfo(claims);
-					}))))
+					}).errorResponseHandler(BearerChallenges.userInfoErrors()))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
-			.exceptionHandling(exceptions -> exceptions
-				.defaultAuthenticationEntryPointFor(AuthorizationServerConfig::invalidClient,
-						new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/oauth2/token"),
-								PathPatternRequestMatcher.pathPattern("/oauth2/introspect"),
-								PathPatternRequestMatcher.pathPattern(REVOCATION_ENDPOINT),
-								PathPatternRequestMatcher.pathPattern("/oauth2/par")))
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class);
+			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationEntryPoint(BearerChallenges.entryPoint())
+				.jwt(Customizer.withDefaults()))
+			// only a person at the authorization endpoint is sent to sign in (and remembered in a session);
+			// API calls get a 401 and no session
+			.requestCache(cache -> cache.requestCache(ApiRequests.authorizationRequestsOnly()))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(ApiRequests.entryPoint(
+					new LoginUrlAuthenticationEntryPoint("/login"), AuthorizationServerConfig::invalidClient,
+					BearerChallenges.entryPoint())))
+			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class)
+			.addFilterBefore(new AuthorizationRequestFilter(clients, new ReauthenticationRequests(clock), responses.failureHandler()),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class);
+		endpointFilters.orderedStream()
+			.forEach(f -> http.addFilterBefore(f.filter(),
+					org.springframework.security.web.access.intercept.AuthorizationFilter.class));
 		SecurityHeaders.apply(http);
 		return http.build();
 	}
@@ -196,8 +221,9 @@ class AuthorizationServerConfig {
 	@Bean
 	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
-			dev.tongxing.server.crypto.MasterKeyCipher cipher) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher);
+			dev.tongxing.server.crypto.MasterKeyCipher cipher, org.springframework.core.env.Environment environment,
+			ApplicationEventPublisher events) {
+		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher, environment, events);
 	}
 
 	/** Signs with the active key of the algorithm a token's header names (RS256, ES256 or EdDSA). */

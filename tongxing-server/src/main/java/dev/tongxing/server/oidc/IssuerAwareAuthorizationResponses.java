@@ -5,6 +5,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -29,8 +35,12 @@ final class IssuerAwareAuthorizationResponses {
 
 	private final String issuer;
 
-	IssuerAwareAuthorizationResponses(String issuer) {
+	/** Finds the request behind a code when the response mode is not in the request itself (PAR, consent). */
+	private final OAuth2AuthorizationService authorizations;
+
+	IssuerAwareAuthorizationResponses(String issuer, OAuth2AuthorizationService authorizations) {
 		this.issuer = issuer;
+		this.authorizations = authorizations;
 	}
 
 	AuthenticationSuccessHandler successHandler() {
@@ -44,10 +54,33 @@ final class IssuerAwareAuthorizationResponses {
 	private void onSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
 		var result = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
+		String code = result.getAuthorizationCode().getTokenValue();
+		if (formPost(request, code)) {
+			Map<String, String> fields = new LinkedHashMap<>();
+			fields.put(OAuth2ParameterNames.CODE, code);
+			addStateAndIssuer(fields, result.getState());
+			FormPostResponses.write(response, result.getRedirectUri(), fields);
+			return;
+		}
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(result.getRedirectUri())
-			.queryParam(OAuth2ParameterNames.CODE, result.getAuthorizationCode().getTokenValue());
+			.queryParam(OAuth2ParameterNames.CODE, code);
 		addStateAndIssuer(uri, result.getState());
 		response.sendRedirect(uri.build(true).toUriString());
+	}
+
+	/** Whether the request that this code answers asked for {@code response_mode=form_post}. */
+	private boolean formPost(HttpServletRequest request, String code) {
+		String mode = request.getParameter("response_mode");
+		if (mode == null && (request.getParameter(OAuth2ParameterNames.REQUEST_URI) != null
+				|| "POST".equals(request.getMethod()))) {
+			OAuth2Authorization authorization = this.authorizations.findByToken(code,
+					new OAuth2TokenType(OAuth2ParameterNames.CODE));
+			OAuth2AuthorizationRequest original = authorization == null ? null
+					: authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+			Object saved = original == null ? null : original.getAdditionalParameters().get("response_mode");
+			mode = saved == null ? null : saved.toString();
+		}
+		return AuthorizationRequestRules.FORM_POST.equals(mode);
 	}
 
 	private void onFailure(HttpServletRequest request, HttpServletResponse response,
@@ -58,6 +91,20 @@ final class IssuerAwareAuthorizationResponses {
 		if (attempted == null || !StringUtils.hasText(attempted.getRedirectUri())) {
 			request.setAttribute(GatewayErrorAttributes.OAUTH_ERROR, error);
 			response.sendError(HttpStatus.BAD_REQUEST.value(), error.getErrorCode());
+			return;
+		}
+		// an error about the response mode itself is sent the default way
+		if (AuthorizationRequestRules.FORM_POST.equals(attempted.getAdditionalParameters().get("response_mode"))) {
+			Map<String, String> fields = new LinkedHashMap<>();
+			fields.put(OAuth2ParameterNames.ERROR, error.getErrorCode());
+			if (StringUtils.hasText(error.getDescription())) {
+				fields.put(OAuth2ParameterNames.ERROR_DESCRIPTION, error.getDescription());
+			}
+			if (StringUtils.hasText(error.getUri())) {
+				fields.put(OAuth2ParameterNames.ERROR_URI, error.getUri());
+			}
+			addStateAndIssuer(fields, attempted.getState());
+			FormPostResponses.write(response, attempted.getRedirectUri(), fields);
 			return;
 		}
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(attempted.getRedirectUri())
@@ -77,6 +124,13 @@ final class IssuerAwareAuthorizationResponses {
 			uri.queryParam(OAuth2ParameterNames.STATE, encode(state));
 		}
 		uri.queryParam("iss", encode(this.issuer));
+	}
+
+	private void addStateAndIssuer(Map<String, String> fields, String state) {
+		if (StringUtils.hasText(state)) {
+			fields.put(OAuth2ParameterNames.STATE, state);
+		}
+		fields.put("iss", this.issuer);
 	}
 
 	private static String encode(String value) {

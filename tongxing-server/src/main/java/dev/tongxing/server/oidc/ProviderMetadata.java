@@ -1,6 +1,9 @@
 package dev.tongxing.server.oidc;
 
+import dev.tongxing.server.oidc.client.ClientDefinition;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -12,7 +15,24 @@ final class ProviderMetadata {
 	private ProviderMetadata() {
 	}
 
-	static void describe(Map<String, Object> claims, String issuer) {
+	/** The scopes people's data is released under; clients' own API scopes come on top. */
+	static final List<String> USER_SCOPES = List.of("openid", "profile", "phone", "offline_access");
+
+	static Set<String> scopesServed(List<ClientDefinition> configured, List<ClientDefinition> contributed) {
+		Set<String> scopes = new LinkedHashSet<>(USER_SCOPES);
+		configured.forEach(client -> scopes.addAll(client.scopes()));
+		contributed.forEach(client -> scopes.addAll(client.scopes()));
+		return scopes;
+	}
+
+	static void describe(Map<String, Object> claims, String issuer, Set<String> scopes) {
+		claims.put("scopes_supported", List.copyOf(scopes));
+		// what the authorization endpoint honours; everything else is refused, never silently ignored
+		claims.put("response_modes_supported", List.of("query", "form_post"));
+		claims.put("prompt_values_supported", List.copyOf(new java.util.TreeSet<>(AuthorizationRequestRules.PROMPT_VALUES)));
+		claims.put("request_parameter_supported", false);
+		claims.put("request_uri_parameter_supported", false); // request objects by reference; PAR is separate
+		claims.put("claims_parameter_supported", false); // accepted when well-formed, not used: auth_time is always sent
 		claims.put("op_policy_uri", issuer + "/privacy/policy");
 		claims.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
 		claims.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));

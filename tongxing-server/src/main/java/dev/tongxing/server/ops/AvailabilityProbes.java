@@ -1,6 +1,7 @@
 package dev.tongxing.server.ops;
 
-import dev.tongxing.server.connector.UpstreamProbes;
+import dev.tongxing.server.login.Connectors;
+import dev.tongxing.server.login.spi.Probe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ public class AvailabilityProbes {
 	/** The probe of the gateway itself. */
 	static final String GATEWAY = "gateway";
 
-	private final ObjectProvider<UpstreamProbes> upstreams;
+	private final ObjectProvider<Connectors> upstreams;
 
 	private final ObjectProvider<ProbeIncidents> incidents;
 
@@ -54,7 +55,7 @@ public class AvailabilityProbes {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-	AvailabilityProbes(ObjectProvider<UpstreamProbes> upstreams, ObjectProvider<ProbeIncidents> incidents,
+	AvailabilityProbes(ObjectProvider<Connectors> upstreams, ObjectProvider<ProbeIncidents> incidents,
 			ObjectProvider<WebServerApplicationContext> web, JdbcClient jdbc, Clock clock) {
 		this.upstreams = upstreams;
 		this.incidents = incidents;
@@ -75,15 +76,15 @@ public class AvailabilityProbes {
 	}
 
 	/** Every upstream probe the connectors offer, in a stable order. */
-	List<UpstreamProbes.Probe> upstreamProbes() {
-		return this.upstreams.orderedStream().flatMap(source -> source.probes().stream()).toList();
+	List<Probe> upstreamProbes() {
+		return this.upstreams.getObject().probes();
 	}
 
 	/** Runs every probe once, keeps the results, and lets them open or resolve incidents. */
 	public List<ProbeResult> runAll() {
 		List<ProbeResult> results = new java.util.ArrayList<>();
-		List<UpstreamProbes.Probe> probes = upstreamProbes();
-		for (UpstreamProbes.Probe probe : probes) {
+		List<Probe> probes = upstreamProbes();
+		for (Probe probe : probes) {
 			results.add(probe(probe.name(), probe.call()));
 		}
 		WebServerApplicationContext server = this.web.getIfAvailable();

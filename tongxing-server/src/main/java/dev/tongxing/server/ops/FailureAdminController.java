@@ -50,7 +50,7 @@ class FailureAdminController {
 		Map<String, Long> byCause = new TreeMap<>();
 		List<Map<String, Object>> rows = recent.stream().map(f -> {
 			byCause.merge(f.cause().name(), 1L, Long::sum);
-			FailureExplanation why = this.catalog.explain(f.cause(), f.upstreamError());
+			FailureExplanation why = this.catalog.explain(f.method(), f.cause(), f.upstreamError());
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("at", f.at().toString());
 			row.put("method", f.method());

@@ -1,36 +1,64 @@
 package dev.tongxing.server.ops;
 
+import dev.tongxing.server.login.Connectors;
 import dev.tongxing.server.login.LoginFailureCause;
+import dev.tongxing.server.login.spi.FailureAdvice;
+import dev.tongxing.server.login.spi.UpstreamError;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * What each failure cause means and what to do about it, as message keys (zh-CN and English in
  * {@code i18n/ops}): an explanation and an action for operators, plain words for the public, and advice
- * for the exact upstream error when we know it (WeChat errcodes, timeouts, …).
+ * for the exact upstream error when we know it. A connector's own codes are its own declared
+ * {@link FailureAdvice}; the ways a call ends without an answer are the resilience layer's, shared by all.
  */
 @Component
 public class FailureCatalog {
 
-	/** WeChat errcodes with advice of their own ({@code ops.wechat.errcode.<code>}). */
-	static final Set<Integer> WECHAT_ERRCODES = Set.of(-1, 40001, 40013, 40029, 40125, 40163, 40164, 40226, 40243,
-			41002, 41004, 41008, 42003, 45009, 45011, 48001, 50001, 50002, 10005, 89503);
-
-	/** How a call ended without an answer, as the connectors write it ({@code ops.upstream.<reason>}). */
+	/** How a call ended without an answer, as every connector writes it ({@code ops.upstream.<reason>}). */
 	static final Set<String> UNAVAILABLE_REASONS = Set.of("timeout", "network", "http_status", "malformed",
 			"circuit_open", "bulkhead_full");
 
-	private static final Pattern ERRCODE = Pattern.compile("errcode (-?\\d{1,6})");
+	private final Function<String, FailureAdvice> byMethod;
 
-	private static final Pattern REASON = Pattern.compile(" ([a-z_]+)$");
+	private final Supplier<List<FailureAdvice>> all;
 
+	@Autowired
+	FailureCatalog(ObjectProvider<Connectors> connectors) {
+		this(method -> connectors.getObject().failureAdvice(method), () -> connectors.getObject().failureAdvice());
+	}
+
+	FailureCatalog(Function<String, FailureAdvice> byMethod, Supplier<List<FailureAdvice>> all) {
+		this.byMethod = byMethod;
+		this.all = all;
+	}
+
+	/** A catalog that knows these connectors' advice, whatever their method. */
+	static FailureCatalog of(List<FailureAdvice> advice) {
+		return new FailureCatalog(method -> FailureAdvice.NONE, () -> advice);
+	}
+
+	/** @param upstreamError as recorded, e.g. "/sns/oauth2/access_token errcode 40125", or null */
 	public FailureExplanation explain(LoginFailureCause cause, String upstreamError) {
+		return explain(null, cause, upstreamError);
+	}
+
+	/**
+	 * @param method the login method that failed, whose connector's advice is asked first; null if unknown
+	 * @param upstreamError as recorded, e.g. "/sns/oauth2/access_token errcode 40125", or null
+	 */
+	public FailureExplanation explain(String method, LoginFailureCause cause, String upstreamError) {
 		String key = key(cause);
 		return new FailureExplanation(cause, "ops.cause." + key + ".explanation", "ops.cause." + key + ".action",
-				"ops.cause." + key + ".public", upstreamAdviceKey(upstreamError));
+				"ops.cause." + key + ".public", upstreamAdviceKey(method, upstreamError));
 	}
 
 	/** Plain words for the public status page. */
@@ -45,20 +73,22 @@ public class FailureCatalog {
 	}
 
 	/** Advice for the exact upstream error, e.g. "/sns/oauth2/access_token errcode 40125"; null if none. */
-	static String upstreamAdviceKey(String upstreamError) {
-		if (upstreamError == null) {
+	String upstreamAdviceKey(String upstreamError) {
+		return upstreamAdviceKey(null, upstreamError);
+	}
+
+	private String upstreamAdviceKey(String method, String upstreamError) {
+		String code = UpstreamError.codeOf(upstreamError);
+		if (code == null) {
 			return null;
 		}
-		Matcher errcode = ERRCODE.matcher(upstreamError);
-		if (errcode.find()) {
-			int code = Integer.parseInt(errcode.group(1));
-			return WECHAT_ERRCODES.contains(code) ? "ops.wechat.errcode." + code : null;
+		if (UNAVAILABLE_REASONS.contains(code)) {
+			return "ops.upstream." + code;
 		}
-		Matcher reason = REASON.matcher(upstreamError);
-		if (reason.find() && UNAVAILABLE_REASONS.contains(reason.group(1))) {
-			return "ops.upstream." + reason.group(1);
-		}
-		return null;
+		Optional<FailureAdvice.Advice> own = method == null ? Optional.empty() : this.byMethod.apply(method).advice(code);
+		return own.or(() -> this.all.get().stream().flatMap(a -> a.advice(code).stream()).findFirst())
+			.map(FailureAdvice.Advice::adviceKey)
+			.orElse(null);
 	}
 
 	private static String key(LoginFailureCause cause) {

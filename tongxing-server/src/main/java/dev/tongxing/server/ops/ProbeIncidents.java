@@ -1,6 +1,7 @@
 package dev.tongxing.server.ops;
 
-import dev.tongxing.server.connector.UpstreamProbes;
+import dev.tongxing.server.login.Connectors;
+import dev.tongxing.server.login.spi.Probe;
 import dev.tongxing.server.login.LoginFailureCause;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class ProbeIncidents {
 	/** Older results say nothing about now (a probe that stopped running is not failing). */
 	private static final Duration RECENT = Duration.ofHours(1);
 
-	private final ObjectProvider<UpstreamProbes> upstreams;
+	private final ObjectProvider<Connectors> upstreams;
 
 	private final Incidents incidents;
 
@@ -40,7 +41,7 @@ class ProbeIncidents {
 
 	private final java.time.Clock clock;
 
-	ProbeIncidents(ObjectProvider<UpstreamProbes> upstreams, Incidents incidents, OpsProperties properties,
+	ProbeIncidents(ObjectProvider<Connectors> upstreams, Incidents incidents, OpsProperties properties,
 			JdbcClient jdbc, java.time.Clock clock) {
 		this.upstreams = upstreams;
 		this.incidents = incidents;
@@ -50,7 +51,7 @@ class ProbeIncidents {
 	}
 
 	/** After a round of probes: opens and resolves the incidents they call for. */
-	void check(List<UpstreamProbes.Probe> probes) {
+	void check(List<Probe> probes) {
 		Instant now = this.clock.instant();
 		Map<String, List<String>> byMethod = byMethod(probes);
 		byMethod.forEach((method, names) -> {
@@ -78,14 +79,14 @@ class ProbeIncidents {
 	/** Whether every probe of the method failed at its newest result (the method is out, not degraded). */
 	boolean allFailing(String method) {
 		Instant now = this.clock.instant();
-		List<String> names = byMethod(this.upstreams.orderedStream().flatMap(s -> s.probes().stream()).toList())
+		List<String> names = byMethod(this.upstreams.getObject().probes())
 			.get(method);
 		return names != null && names.stream().allMatch(name -> inARow(name, false, 1, now));
 	}
 
-	private static Map<String, List<String>> byMethod(List<UpstreamProbes.Probe> probes) {
+	private static Map<String, List<String>> byMethod(List<Probe> probes) {
 		Map<String, List<String>> byMethod = new LinkedHashMap<>();
-		for (UpstreamProbes.Probe probe : probes) {
+		for (Probe probe : probes) {
 			byMethod.computeIfAbsent(probe.method(), m -> new java.util.ArrayList<>()).add(probe.name());
 		}
 		return byMethod;

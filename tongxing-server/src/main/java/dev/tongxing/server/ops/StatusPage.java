@@ -1,7 +1,7 @@
 package dev.tongxing.server.ops;
 
 import dev.tongxing.server.login.LoginMethod;
-import dev.tongxing.server.login.LoginMethodSource;
+import dev.tongxing.server.login.Connectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,7 @@ class StatusPage {
 	private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
 
-	private final List<LoginMethodSource> sources;
+	private final Connectors connectors;
 
 	private final Incidents incidents;
 
@@ -46,9 +46,9 @@ class StatusPage {
 
 	private final Clock clock;
 
-	StatusPage(List<LoginMethodSource> sources, Incidents incidents, IncidentDetector detector, ProbeIncidents probes,
+	StatusPage(Connectors connectors, Incidents incidents, IncidentDetector detector, ProbeIncidents probes,
 			FailureCatalog catalog, MessageSource messages, OpsProperties properties, Clock clock) {
-		this.sources = sources;
+		this.connectors = connectors;
 		this.incidents = incidents;
 		this.detector = detector;
 		this.probes = probes;
@@ -87,8 +87,8 @@ class StatusPage {
 		Instant now = this.clock.instant();
 		List<Incident> recent = this.incidents.since(now.minus(Duration.ofDays(DAYS)));
 		Map<String, List<Incident>> byMethod = recent.stream().collect(Collectors.groupingBy(Incident::method));
-		List<MethodStatus> methods = this.sources.stream()
-			.flatMap(source -> source.loginMethods().stream())
+		List<MethodStatus> methods = this.connectors.loginMethods()
+			.stream()
 			.sorted(Comparator.comparingInt(LoginMethod::order))
 			.map(method -> {
 				List<Incident> its = byMethod.getOrDefault(method.id(), List.of());
@@ -157,8 +157,8 @@ class StatusPage {
 		if (own != null) {
 			return own;
 		}
-		Optional<String> button = this.sources.stream()
-			.flatMap(source -> source.loginMethods().stream())
+		Optional<String> button = this.connectors.loginMethods()
+			.stream()
 			.filter(m -> m.id().equals(method))
 			.map(m -> this.messages.getMessage(m.labelKey(), null, null, locale))
 			.filter(java.util.Objects::nonNull)

@@ -6,7 +6,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcherEntry;
 
 /** The pages people see: public ones (login, status, demo), the rest for signed-in users. */
 @Configuration(proxyBeanMethods = false)
@@ -23,10 +32,27 @@ class WebSecurityConfig {
 			.permitAll()
 			.anyRequest()
 			.authenticated())
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			// a program calling an API path this chain sees (a wrong method, a mistyped path) gets a 401, not the
+			// login page, and no session: only pages are remembered to come back to after signing in
+			.requestCache(cache -> cache.requestCache(pagesOnly()))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new DelegatingAuthenticationEntryPoint(
+					new LoginUrlAuthenticationEntryPoint("/login"),
+					new RequestMatcherEntry<>(API_PATHS, BearerChallenges.entryPoint()))))
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login"));
 		SecurityHeaders.apply(http);
 		return http.build();
+	}
+
+	/** Protocol endpoints that programs call; the authorization endpoint is a page. */
+	static final RequestMatcher API_PATHS = new AndRequestMatcher(
+			new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/oauth2/**"),
+					PathPatternRequestMatcher.pathPattern("/userinfo/**")),
+			new NegatedRequestMatcher(PathPatternRequestMatcher.pathPattern("/oauth2/authorize")));
+
+	private static RequestCache pagesOnly() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new NegatedRequestMatcher(API_PATHS));
+		return cache;
 	}
 
 }

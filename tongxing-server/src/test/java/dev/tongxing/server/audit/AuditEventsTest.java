@@ -143,8 +143,8 @@ class AuditEventsTest extends GatewayTest {
 			assertThat(row.details()).contains("\"network\":\"203.0.113.0/24\"", "\"upstream_error\":\"HTTP 502\"")
 				.doesNotContain("203.0.113.77");
 		});
-		assertThat(LoginAuditing.network("2001:db8:1234:5678::1")).isEqualTo("2001:db8:1234::/48");
-		assertThat(LoginAuditing.network("not an address")).isNull();
+		assertThat(dev.tongxing.server.login.LoginAuditing.network("2001:db8:1234:5678::1")).isEqualTo("2001:db8:1234::/48");
+		assertThat(dev.tongxing.server.login.LoginAuditing.network("not an address")).isNull();
 	}
 
 	@Test

@@ -3,8 +3,6 @@ package dev.tongxing.server.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tongxing.server.oidc.OidcProperties;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,8 +16,8 @@ class JoseDataCipherTest {
 
 	static final String KEY_B = Base64.getEncoder().encodeToString("data-key-B-32-bytes-long-enough!".getBytes());
 
-	static OidcProperties.Keys master(String id, String key, Map<String, String> retired) {
-		return new OidcProperties.Keys(key, id, retired, 2048, Duration.ofSeconds(10));
+	static MasterKeyProperties master(String id, String key, Map<String, String> retired) {
+		return new MasterKeyProperties(key, id, retired);
 	}
 
 	static JoseDataCipher cipher(PiiProperties pii) {

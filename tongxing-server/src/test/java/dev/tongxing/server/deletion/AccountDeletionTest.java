@@ -1,5 +1,6 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.kernel.ErasureParticipant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.kernel.ErasureParticipant;
 import dev.tongxing.server.audit.AuditTrail;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

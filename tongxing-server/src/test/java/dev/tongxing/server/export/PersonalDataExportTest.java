@@ -51,8 +51,11 @@ class PersonalDataExportTest extends GatewayTest {
 		browser.follow(browser.submit(browser.get("/login/dev"), "/login/dev", Map.of("username", name)), null);
 		bindPhone(browser, phone);
 		String userId = this.accounts.userFor(new IdentityKey("dev", name)).orElseThrow();
-		this.consentRecords.record(new ConsentRecords.Decision(userId, this.policies.current(), List.of("login"),
-				List.of("profile", "phone"), null, ConsentRecords.State.GIVEN, "general", "dialog"));
+		this.consentRecords.record(ConsentRecords.Decision.of(userId, this.policies.current(), ConsentRecords.State.GIVEN)
+			.purposes(ConsentRecords.Purpose.LOGIN)
+			.dataCategories(List.of("profile", "phone"))
+			.by(ConsentRecords.Method.DIALOG)
+			.build());
 		OAuthClient oauth = new OAuthClient(this.issuer);
 		OAuthClient.Pkce pkce = OAuthClient.Pkce.create();
 		URI redirect = browser.authorize(

@@ -2,7 +2,9 @@ package dev.tongxing.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.connector.wechat.WechatFailures;
 import dev.tongxing.server.login.LoginFailureCause;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -11,7 +13,7 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 /** Every cause and every known upstream error is explained, in both languages. */
 class FailureCatalogTest {
 
-	final FailureCatalog catalog = new FailureCatalog();
+	final FailureCatalog catalog = FailureCatalog.of(List.of(WechatFailures.ADVICE));
 
 	@Test
 	void everyKeyExistsInEnglishAndChinese() {
@@ -28,22 +30,22 @@ class FailureCatalogTest {
 				assertThat(zh).isNotEqualTo(en);
 			}
 		}
-		for (int code : FailureCatalog.WECHAT_ERRCODES) {
-			assertThat(messages.getMessage("ops.wechat.errcode." + code, null, Locale.SIMPLIFIED_CHINESE))
-				.isNotEqualTo(messages.getMessage("ops.wechat.errcode." + code, null, Locale.ENGLISH));
+		for (var advice : WechatFailures.ADVICE.codes().values()) {
+			assertThat(messages.getMessage(advice.adviceKey(), null, Locale.SIMPLIFIED_CHINESE))
+				.isNotEqualTo(messages.getMessage(advice.adviceKey(), null, Locale.ENGLISH));
 		}
 	}
 
 	@Test
 	void theExactUpstreamErrorGetsItsOwnAdvice() {
-		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 40125"))
+		assertThat(this.catalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 40125"))
 			.isEqualTo("ops.wechat.errcode.40125");
-		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode -1"))
+		assertThat(this.catalog.upstreamAdviceKey("/sns/oauth2/access_token errcode -1"))
 			.isEqualTo("ops.wechat.errcode.-1");
-		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token timeout")).isEqualTo("ops.upstream.timeout");
-		assertThat(FailureCatalog.upstreamAdviceKey("/sns/userinfo circuit_open")).isEqualTo("ops.upstream.circuit_open");
-		assertThat(FailureCatalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 99999")).isNull();
-		assertThat(FailureCatalog.upstreamAdviceKey(null)).isNull();
+		assertThat(this.catalog.upstreamAdviceKey("/sns/oauth2/access_token timeout")).isEqualTo("ops.upstream.timeout");
+		assertThat(this.catalog.upstreamAdviceKey("/sns/userinfo circuit_open")).isEqualTo("ops.upstream.circuit_open");
+		assertThat(this.catalog.upstreamAdviceKey("/sns/oauth2/access_token errcode 99999")).isNull();
+		assertThat(this.catalog.upstreamAdviceKey(null)).isNull();
 	}
 
 	@Test

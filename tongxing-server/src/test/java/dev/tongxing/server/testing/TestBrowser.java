@@ -33,9 +33,28 @@ public final class TestBrowser {
 
 	private String userAgent = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser";
 
+	private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+
 	public TestBrowser(String base) {
+		this(base, null);
+	}
+
+	/** A browser whose connections leave from {@code localAddress} (e.g. 127.0.0.2, as a proxy would). */
+	public TestBrowser(String base, java.net.InetAddress localAddress) {
 		this.base = base;
-		this.http = HttpClient.newBuilder().cookieHandler(this.cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.cookieHandler(this.cookies)
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (localAddress != null) {
+			builder.localAddress(localAddress);
+		}
+		this.http = builder.build();
+	}
+
+	/** Sends {@code name: value} with every request from now on (e.g. what a reverse proxy adds). */
+	public TestBrowser header(String name, String value) {
+		this.extraHeaders.put(name, value);
+		return this;
 	}
 
 	/** The value of a cookie this browser holds, or null. */
@@ -167,6 +186,11 @@ public final class TestBrowser {
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {
+		if (!this.extraHeaders.isEmpty()) {
+			HttpRequest.Builder withHeaders = HttpRequest.newBuilder(request, (name, value) -> true);
+			this.extraHeaders.forEach(withHeaders::header);
+			request = withHeaders.build();
+		}
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}

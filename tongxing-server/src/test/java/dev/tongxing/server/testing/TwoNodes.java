@@ -27,13 +27,18 @@ public final class TwoNodes implements AutoCloseable {
 
 	/** @param extra more properties for both nodes */
 	public static TwoNodes start(Map<String, Object> extra) {
+		return start(extra, new Class<?>[0]);
+	}
+
+	/** @param beans configuration classes with beans the test adds to both nodes */
+	public static TwoNodes start(Map<String, Object> extra, Class<?>... beans) {
 		Postgres postgres = new Postgres();
 		Map<String, Object> properties = new HashMap<>(postgres.properties());
 		properties.putAll(extra);
 		int portA = FreePort.find();
 		String issuer = "http://127.0.0.1:" + portA;
-		GatewayNode a = GatewayNode.start(issuer, portA, properties);
-		GatewayNode b = GatewayNode.start(issuer, FreePort.find(), properties);
+		GatewayNode a = GatewayNode.start(issuer, portA, properties, beans);
+		GatewayNode b = GatewayNode.start(issuer, FreePort.find(), properties, beans);
 		return new TwoNodes(postgres, a, b);
 	}
 

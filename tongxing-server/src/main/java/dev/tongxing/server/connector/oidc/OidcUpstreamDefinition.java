@@ -26,6 +26,10 @@ public record OidcUpstreamDefinition(String id, String displayName, String displ
 		String issuer, String clientId, String clientSecret, @DefaultValue({ "openid", "profile" }) List<String> scopes,
 		@DefaultValue("5s") Duration timeout, @DefaultValue("true") boolean userinfo) {
 
+	/** Login methods of OpenID Connect upstreams: {@code oidc:<id>}. */
+	static final String METHOD_PREFIX = "oidc:";
+
+
 	/** Ids become part of URLs and of identity namespaces ({@code oidc:<id>}, at most 40 characters). */
 	private static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,29}";
 
@@ -33,7 +37,7 @@ public record OidcUpstreamDefinition(String id, String displayName, String displ
 	static final int MAX_ISSUER_LENGTH = 100;
 
 	public String method() {
-		return "oidc:" + this.id;
+		return METHOD_PREFIX + this.id;
 	}
 
 	public boolean isPublicClient() {

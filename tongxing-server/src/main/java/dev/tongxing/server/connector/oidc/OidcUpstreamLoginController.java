@@ -8,7 +8,11 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.ParseException;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.connector.oidc.OidcUpstream.VerifiedLogin;
-import dev.tongxing.server.connector.oidc.PendingLogins.PendingLogin;
+import dev.tongxing.server.login.PendingLogins;
+import dev.tongxing.server.login.PendingLogins.PendingLogin;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.Nonce;
 import dev.tongxing.server.connector.oidc.UpstreamLoginFailure.Reason;
 import dev.tongxing.server.login.LoginCompletion;
 import dev.tongxing.server.login.LoginFailureCause;
@@ -36,6 +40,11 @@ class OidcUpstreamLoginController {
 
 	private static final Logger log = LoggerFactory.getLogger(OidcUpstreamLoginController.class);
 
+	/** What the callback needs of a pending login, besides its state. */
+	static final String NONCE = "nonce";
+
+	static final String CODE_VERIFIER = "code_verifier";
+
 	private final OidcUpstreams upstreams;
 
 	private final PendingLogins pendingLogins;
@@ -56,11 +65,14 @@ class OidcUpstreamLoginController {
 	RedirectView begin(@PathVariable String id, HttpServletRequest request) {
 		OidcUpstream upstream = upstream(id);
 		try {
-			PendingLogin login = PendingLogin.create(id);
-			URI location = upstream.authorizationRequest(callbackUri(id), login.state(), login.nonce(),
-					login.codeVerifier());
+			// fresh random values (Nimbus: 256 bits each) for a new login
+			String state = PendingLogins.newState();
+			Nonce nonce = new Nonce();
+			CodeVerifier verifier = new CodeVerifier();
+			URI location = upstream.authorizationRequest(callbackUri(id), new State(state), nonce, verifier);
 			// saved only once the provider is known to be there: an outage leaves no rows behind
-			this.pendingLogins.save(login, BrowserBinding.establish(request));
+			this.pendingLogins.save(state, upstream.method(), id,
+					java.util.Map.of(NONCE, nonce.getValue(), CODE_VERIFIER, verifier.getValue()), request);
 			return redirect(location.toString());
 		}
 		catch (UpstreamLoginFailure failure) {
@@ -74,14 +86,15 @@ class OidcUpstreamLoginController {
 		try {
 			AuthorizationResponse answer = parse(request);
 			PendingLogin login = this.pendingLogins
-				.take(id, answer.getState() == null ? "" : answer.getState().getValue(), BrowserBinding.current(request))
+				.take(answer.getState() == null ? "" : answer.getState().getValue(), upstream.method(), request)
 				.orElseThrow(() -> new UpstreamLoginFailure(Reason.EXPIRED, "unknown, used, expired or foreign state"));
 			upstream.checkResponseIssuer(answer.getIssuer());
 			if (answer instanceof AuthorizationErrorResponse error) {
 				throw refusal(error.getErrorObject());
 			}
 			VerifiedLogin verified = upstream.redeem(((AuthorizationSuccessResponse) answer).getAuthorizationCode(),
-					callbackUri(id), login.codeVerifier(), login.nonce());
+					callbackUri(id), new CodeVerifier(login.attributes().get(CODE_VERIFIER)),
+					new Nonce(login.attributes().get(NONCE)));
 			ExternalIdentity identity;
 			try {
 				identity = upstream.identify(verified);

@@ -52,6 +52,27 @@ class JdbcPhoneVerification implements PhoneVerification {
 		this.clock = clock;
 	}
 
+	/**
+	 * {@code tongxing.sms.sent}: text messages handed to the SMS provider, by outcome ({@code sent},
+	 * {@code failed}); the phone connector's own metric.
+	 */
+	private io.micrometer.core.instrument.MeterRegistry meters;
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void meters(io.micrometer.core.instrument.MeterRegistry meters) {
+		this.meters = meters;
+	}
+
+	private void countSent(String outcome) {
+		if (this.meters != null) {
+			io.micrometer.core.instrument.Counter.builder("tongxing.sms.sent")
+				.description("Text messages handed to the SMS provider")
+				.tag("outcome", outcome)
+				.register(this.meters)
+				.increment();
+		}
+	}
+
 	@Override
 	public boolean available() {
 		return this.sender.delivers();
@@ -83,16 +104,19 @@ class JdbcPhoneVerification implements PhoneVerification {
 					SmsMessage.VERIFICATION_CODE));
 		}
 		catch (SmsDeliveryException ex) {
+			countSent("failed");
 			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
 			this.codes.delete(id);
 			return new SendOutcome.Failed(phone, this.sender.name() + " " + ex.upstreamError(), ex.upstreamUnavailable(),
 					ex.failureCause());
 		}
 		catch (RuntimeException ex) {
+			countSent("failed");
 			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
 			this.codes.delete(id);
 			return new SendOutcome.Failed(phone, this.sender.name() + " error", false);
 		}
+		countSent("sent");
 		return new SendOutcome.Sent(phone, expiresAt);
 	}
 

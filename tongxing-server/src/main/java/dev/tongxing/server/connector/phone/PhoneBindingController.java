@@ -1,7 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
 import dev.tongxing.server.account.AccountLinking;
-import dev.tongxing.server.account.AccountMethodLinks;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.UserAccount;
@@ -24,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * invitation the person may decline ("not now", {@code data-action="skip"}).
  */
 @Controller
-class PhoneBindingController implements AccountMethodLinks, PostLoginStep {
+class PhoneBindingController implements PostLoginStep {
 
 	private static final String PAGE = "phone/bind";
 
@@ -45,11 +44,6 @@ class PhoneBindingController implements AccountMethodLinks, PostLoginStep {
 		this.verification = verification;
 		this.accounts = accounts;
 		this.linking = linking;
-	}
-
-	@Override
-	public List<Link> links() {
-		return this.verification.available() ? List.of(new Link("phone", "phone.bind.link", "/account/phone")) : List.of();
 	}
 
 	@Override
@@ -83,8 +77,9 @@ class PhoneBindingController implements AccountMethodLinks, PostLoginStep {
 
 	@PostMapping("/account/phone/verify")
 	String verify(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
-			Principal principal, HttpSession session, Model model, Locale locale) {
-		Optional<String> proven = this.form.verify(phone, code, model, locale).map(VerifyOutcome.Verified::phone);
+			Principal principal, HttpSession session, HttpServletRequest request, Model model,
+			Locale locale) {
+		Optional<String> proven = this.form.verify(phone, code, request, model, locale).map(VerifyOutcome.Verified::phone);
 		if (proven.isEmpty()) {
 			model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 			return PAGE;

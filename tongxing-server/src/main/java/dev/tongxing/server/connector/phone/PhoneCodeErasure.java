@@ -1,7 +1,7 @@
 package dev.tongxing.server.connector.phone;
 
 import dev.tongxing.server.account.AccountService;
-import dev.tongxing.server.deletion.ErasureParticipant;
+import dev.tongxing.server.kernel.ErasureParticipant;
 import org.springframework.stereotype.Component;
 
 /**

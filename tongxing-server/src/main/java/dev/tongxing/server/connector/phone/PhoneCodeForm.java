@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.ratelimit.PhoneAbuseGuard;
 import dev.tongxing.server.login.LoginFailureCause;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,8 +14,8 @@ import org.springframework.ui.Model;
 /**
  * The two steps every phone page shares — "send me a code" and "here is the code" — with the page's
  * messages: the model gets {@code phone}, and a {@code notice} or an {@code error} in the person's words.
- * The client address for the send limits is {@code request.getRemoteAddr()}: behind a reverse proxy set
- * {@code server.forward-headers-strategy=native} so that it is the person's, not the proxy's.
+ * The client address for the send limits is {@code request.getRemoteAddr()}: behind a reverse proxy list it in
+ * {@code tongxing.proxy.trusted-proxies} so that it is the person's, not the proxy's.
  */
 @Component
 class PhoneCodeForm {
@@ -29,8 +30,11 @@ class PhoneCodeForm {
 
 	private final Clock clock;
 
+	private final org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard;
+
 	PhoneCodeForm(PhoneVerification verification, PhoneNumbers numbers, PhoneProperties properties,
-			MessageSource messages, Clock clock) {
+			MessageSource messages, Clock clock, org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard) {
+		this.guard = guard;
 		this.verification = verification;
 		this.numbers = numbers;
 		this.properties = properties;
@@ -49,6 +53,14 @@ class PhoneCodeForm {
 	/** @return what became of the request, the page's words already on the model */
 	SendOutcome send(String phone, HttpServletRequest request, Model model, Locale locale) {
 		model.addAttribute("phone", phone);
+		Optional<String> e164 = this.numbers.toE164(phone);
+		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
+		if (e164.isPresent() && abuse != null
+				&& abuse.beforeSend(e164.get(), request) instanceof PhoneAbuseGuard.Challenge challenge) {
+			model.addAttribute("challenge", challenge);
+			model.addAttribute("error", text(locale, "phone.error.challenge"));
+			return new SendOutcome.Limited(e164.get(), this.clock.instant());
+		}
 		SendOutcome outcome = this.verification.send(phone, request.getRemoteAddr());
 		switch (outcome) {
 			case SendOutcome.Sent sent -> {
@@ -68,12 +80,21 @@ class PhoneCodeForm {
 	}
 
 	/** @return the proof of the number, or empty with the reason on the model */
-	Optional<VerifyOutcome.Verified> verify(String phone, String code, Model model, Locale locale) {
+	Optional<VerifyOutcome.Verified> verify(String phone, String code, HttpServletRequest request, Model model,
+			Locale locale) {
 		model.addAttribute("phone", phone);
 		String entered = code.replaceAll("\\s", "");
 		if (!entered.matches("[0-9]{6}")) {
 			// a typo in the code's shape costs no try
 			model.addAttribute("error", text(locale, "phone.error.code-format"));
+			return Optional.empty();
+		}
+		Optional<String> e164 = this.numbers.toE164(phone);
+		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
+		java.time.Instant retryAt = e164.isEmpty() || abuse == null ? null : abuse.beforeVerify(e164.get(), request);
+		if (retryAt != null) {
+			model.addAttribute("error", text(locale, "phone.error.verify-limited",
+					WaitTime.describe(this.clock.instant(), retryAt, this.messages, locale)));
 			return Optional.empty();
 		}
 		VerifyOutcome outcome = this.verification.verify(phone, entered);

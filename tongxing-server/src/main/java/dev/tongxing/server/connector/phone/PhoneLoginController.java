@@ -50,7 +50,7 @@ class PhoneLoginController {
 	@PostMapping("/login/phone/sign-in")
 	String signIn(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
 			HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
-		Optional<VerifyOutcome.Verified> proven = this.form.verify(phone, code, model, locale);
+		Optional<VerifyOutcome.Verified> proven = this.form.verify(phone, code, request, model, locale);
 		if (proven.isEmpty()) {
 			this.completion.failed("phone", null, LoginFailureCause.USER_INPUT, null, request);
 			return PAGE;

@@ -1,26 +1,72 @@
 package dev.tongxing.server.connector.phone;
 
-import dev.tongxing.server.login.LoginMethod;
-import dev.tongxing.server.login.LoginMethodSource;
+import dev.tongxing.server.account.AccountLinking;
+import dev.tongxing.server.login.spi.Connector;
+import dev.tongxing.server.login.spi.IdentityNamespaces;
+import dev.tongxing.server.login.spi.Probe;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Puts "sign in with phone number" on the login page while an SMS sender is configured. */
+/**
+ * Phone and SMS code as the core sees it: "sign in with phone number" on the login page and "bind a phone"
+ * on the account page while an SMS sender is configured, the number shown masked, and the SMS provider's
+ * probe when it has one (the log sender and "no sender" have none).
+ */
 @Component
-class PhoneLoginMethod implements LoginMethodSource {
+class PhoneLoginMethod implements Connector {
+
+	static final String METHOD = "phone";
+
+	private static final IdentityNamespaces IDENTITIES = new IdentityNamespaces(Set.of(METHOD), false,
+			AccountLinking::maskPhone);
 
 	private final PhoneVerification verification;
 
-	PhoneLoginMethod(PhoneVerification verification) {
+	private final SmsSender sender;
+
+	@Autowired
+	PhoneLoginMethod(PhoneVerification verification, SmsSender sender) {
 		this.verification = verification;
+		this.sender = sender;
+	}
+
+	PhoneLoginMethod(PhoneVerification verification) {
+		this(verification, new NoSmsSender());
 	}
 
 	@Override
-	public List<LoginMethod> loginMethods() {
-		if (!this.verification.available()) {
-			return List.of();
-		}
-		return List.of(new LoginMethod("phone", "login.method.phone", "/login/phone", 200));
+	public String id() {
+		return METHOD;
+	}
+
+	@Override
+	public Labels labels() {
+		return new Labels("login.method.phone", "account.method.phone", null, "/login/phone", 200);
+	}
+
+	@Override
+	public boolean enabled() {
+		return this.verification.available();
+	}
+
+	@Override
+	public IdentityNamespaces identities() {
+		return IDENTITIES;
+	}
+
+	@Override
+	public Optional<AccountLink> accountLink() {
+		return Optional.of(new AccountLink(METHOD, "phone.bind.link", "/account/phone"));
+	}
+
+	@Override
+	public List<Probe> probes() {
+		return this.sender.probe()
+			.map(call -> List.of(new Probe("sms:" + this.sender.name(), METHOD, call)))
+			.orElse(List.of());
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.tongxing.server.connector.wechat;
 
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.crypto.MasterKeyCipher;
-import dev.tongxing.server.oidc.TokenGrantExtension;
-import dev.tongxing.server.oidc.UserTokenIssuer;
 import dev.tongxing.wechat.emulator.DefaultFixture;
 import dev.tongxing.wechat.emulator.WechatEmulator;
 import dev.tongxing.server.resilience.UpstreamCalls;
@@ -64,11 +62,6 @@ class WechatConfig {
 	}
 
 	@Bean
-	WechatLoginStates wechatLoginStates(JdbcClient jdbc, Clock clock) {
-		return new WechatLoginStates(jdbc, clock);
-	}
-
-	@Bean
 	CodeExchangeLedger codeExchangeLedger(JdbcClient jdbc, Clock clock) {
 		return new CodeExchangeLedger(jdbc, clock);
 	}
@@ -77,14 +70,6 @@ class WechatConfig {
 	WechatConnector wechatConnector(WechatApps apps, WechatApiClient api, CodeExchangeLedger ledger, JdbcClient jdbc,
 			MasterKeyCipher cipher, Clock clock) {
 		return new WechatConnector(apps, api, ledger, new AppTokenCache(jdbc, cipher, api, clock));
-	}
-
-	@Bean
-	TokenGrantExtension wechatCodeExchangeGrant(WechatConnector wechat, AccountService accounts,
-			UserTokenIssuer issuer, org.springframework.context.ApplicationEventPublisher events,
-			dev.tongxing.server.consent.PrivacyPolicies policies, dev.tongxing.server.consent.ConsentRecords consents,
-			dev.tongxing.server.oidc.OidcProperties oidc) {
-		return new WechatCodeExchangeGrant(wechat, accounts, issuer, events, policies, consents, oidc.issuer());
 	}
 
 	static List<WechatProperties.App> emulatorApps() {

@@ -7,6 +7,7 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import dev.tongxing.server.login.LoginCompletion;
+import dev.tongxing.server.login.PendingLogins;
 import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.oidc.OidcProperties;
 import jakarta.servlet.http.Cookie;
@@ -33,14 +34,12 @@ class WechatLoginController {
 
 	private static final Logger log = LoggerFactory.getLogger(WechatLoginController.class);
 
-	static final String BINDING = "tongxing.wechat.binding";
-
 	/** Remembers (not personal data: just the appid) that this WeChat browser has signed in before. */
 	static final String KNOWN_COOKIE = "tx_wx_known";
 
 	private final WechatConnector wechat;
 
-	private final WechatLoginStates states;
+	private final PendingLogins states;
 
 	private final WechatConfig.WechatHosts hosts;
 
@@ -52,7 +51,7 @@ class WechatLoginController {
 
 	private final String callbackUri;
 
-	WechatLoginController(WechatConnector wechat, WechatLoginStates states, WechatConfig.WechatHosts hosts,
+	WechatLoginController(WechatConnector wechat, PendingLogins states, WechatConfig.WechatHosts hosts,
 			LoginCompletion completion, AccountService accounts, AccountLinking linking, OidcProperties oidc) {
 		this.linking = linking;
 		this.wechat = wechat;
@@ -76,8 +75,7 @@ class WechatLoginController {
 			WechatApp app = officialAccount.get();
 			boolean known = app.appid().equals(cookie(request, KNOWN_COOKIE)) && !"userinfo".equals(scope);
 			String oaScope = known ? "snsapi_base" : "snsapi_userinfo";
-			String state = this.states.create(binding(request.getSession()),
-					new WechatLoginStates.LoginState(app.appid(), oaScope, "login"));
+			String state = begin(app, oaScope, "login", request);
 			return "redirect:" + this.hosts.openBase() + "/connect/oauth2/authorize?appid=" + app.appid()
 					+ "&redirect_uri=" + encode(this.callbackUri) + "&response_type=code&scope=" + oaScope + "&state="
 					+ state + "#wechat_redirect";
@@ -97,8 +95,7 @@ class WechatLoginController {
 			return "redirect:/login?error=wechat.not-configured";
 		}
 		WechatApp app = website.get();
-		String state = this.states.create(binding(request.getSession()),
-				new WechatLoginStates.LoginState(app.appid(), "snsapi_login", purpose));
+		String state = begin(app, "snsapi_login", purpose, request);
 		return "redirect:" + this.hosts.openBase() + "/connect/qrconnect?appid=" + app.appid() + "&redirect_uri="
 				+ encode(this.callbackUri) + "&response_type=code&scope=snsapi_login&state=" + state
 				+ "#wechat_redirect";
@@ -109,8 +106,8 @@ class WechatLoginController {
 			@RequestParam(name = "state", required = false) String stateValue, HttpServletRequest request,
 			HttpServletResponse response) {
 		HttpSession session = request.getSession(false);
-		Optional<WechatLoginStates.LoginState> state = this.states.consume(stateValue,
-				session == null ? null : (String) session.getAttribute(BINDING));
+		Optional<LoginState> state = this.states.take(stateValue, WechatLoginConnector.METHOD, request)
+			.map(LoginState::of);
 		if (state.isEmpty()) {
 			this.completion.failed("wechat", null, LoginFailureCause.STATE_INVALID, null, request);
 			return "redirect:/login?error=wechat.state";
@@ -165,13 +162,22 @@ class WechatLoginController {
 		return "redirect:" + next;
 	}
 
-	private static String binding(HttpSession session) {
-		String binding = (String) session.getAttribute(BINDING);
-		if (binding == null) {
-			binding = WechatLoginStates.random(32);
-			session.setAttribute(BINDING, binding);
+	/** What the callback needs of a pending WeChat login. */
+	record LoginState(String appid, String scope, String purpose) {
+
+		static LoginState of(PendingLogins.PendingLogin pending) {
+			return new LoginState(pending.app(), pending.attributes().get(SCOPE), pending.attributes().get(PURPOSE));
 		}
-		return binding;
+
+	}
+
+	static final String SCOPE = "scope";
+
+	static final String PURPOSE = "purpose";
+
+	private String begin(WechatApp app, String scope, String purpose, HttpServletRequest request) {
+		return this.states.begin(WechatLoginConnector.METHOD, app.appid(), java.util.Map.of(SCOPE, scope, PURPOSE, purpose),
+				request);
 	}
 
 	private static String cookie(HttpServletRequest request, String name) {

@@ -1,8 +1,8 @@
 package dev.tongxing.server.login.dev;
 
 import dev.tongxing.server.account.ExternalIdentity;
-import dev.tongxing.server.login.LoginMethod;
-import dev.tongxing.server.login.LoginMethodSource;
+import dev.tongxing.server.login.spi.Connector;
+import dev.tongxing.server.login.spi.IdentityNamespaces;
 import dev.tongxing.server.login.LoginCompletion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 @Profile("dev")
-class DevLoginController implements LoginMethodSource {
+class DevLoginController implements Connector {
 
 	private final LoginCompletion completion;
 
@@ -34,8 +34,18 @@ class DevLoginController implements LoginMethodSource {
 	}
 
 	@Override
-	public List<LoginMethod> loginMethods() {
-		return List.of(new LoginMethod("dev", "login.method.dev", "/login/dev", 900));
+	public String id() {
+		return "dev";
+	}
+
+	@Override
+	public Labels labels() {
+		return new Labels("login.method.dev", "account.method.dev", null, "/login/dev", 900);
+	}
+
+	@Override
+	public IdentityNamespaces identities() {
+		return new IdentityNamespaces(java.util.Set.of("dev"), false, key -> key);
 	}
 
 	@GetMapping("/login/dev")

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code EdDSA} (Ed25519)
  * @param idTokenSignedResponseAlg how its ID tokens are signed (OIDC Registration's
  * {@code id_token_signed_response_alg}): {@code RS256} (default), {@code ES256} or {@code EdDSA}
+ * @param rateLimit the client's own rate limits instead of its tier's, or none
+ * @param requirePkce false lets a confidential client go without PKCE; it must then send a {@code nonce} with
+ * every OpenID request (RFC 9700 §2.1.1)
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -30,20 +33,21 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		@DefaultValue List<String> claims, String eventsEndpoint, @DefaultValue("cn") String eventsRegion,
 		String eventsAuthorization, String backchannelLogoutUri,
 		@DefaultValue("false") boolean backchannelLogoutSessionRequired,
-		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg) {
+		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg,
+		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce) {
 
 	@ConstructorBinding
 	public ClientDefinition {
 	}
 
-	/** A client whose tokens are signed RS256. */
+	/** A client that uses PKCE, whose tokens are signed RS256, on its tier's rate limits. */
 	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
 			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
-				backchannelLogoutSessionRequired, "RS256", "RS256");
+				backchannelLogoutSessionRequired, "RS256", "RS256", null, true);
 	}
 
 	/** A client without event or logout receivers. */
@@ -51,7 +55,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256");
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true);
 	}
 
 	public boolean isPublic() {

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.env.Environment;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -48,8 +50,16 @@ public class ClientImporter implements SmartInitializingSingleton {
 	/** Clients contributed by code (e.g. the dev profile's demo client) rather than configuration. */
 	private final List<ClientDefinition> contributed;
 
+	/** Where the configuration came from, to find keys no client setting has. */
+	private final Environment environment;
+
+	private final ApplicationEventPublisher events;
+
 	public ClientImporter(OidcProperties properties, List<ClientDefinition> contributed,
-			RegisteredClientRepository repository, PasswordEncoder passwordEncoder, MasterKeyCipher cipher) {
+			RegisteredClientRepository repository, PasswordEncoder passwordEncoder, MasterKeyCipher cipher,
+			Environment environment, ApplicationEventPublisher events) {
+		this.environment = environment;
+		this.events = events;
 		this.cipher = cipher;
 		this.properties = properties;
 		this.contributed = contributed;
@@ -59,7 +69,7 @@ public class ClientImporter implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<String> problems = new ArrayList<>();
+		List<String> problems = new ArrayList<>(ClientSettingKeys.unknown(this.environment));
 		List<ClientDefinition> definitions = new ArrayList<>(this.properties.clients());
 		this.contributed.stream()
 			.filter(c -> definitions.stream().noneMatch(d -> d.clientId().equals(c.clientId())))
@@ -74,6 +84,11 @@ public class ClientImporter implements SmartInitializingSingleton {
 			this.repository.save(toRegisteredClient(definition));
 			log.info("Imported client '{}' ({}, tier {})", definition.clientId(),
 					definition.isPublic() ? "public" : "confidential", definition.tier());
+			if (!definition.requirePkce()) {
+				log.warn("Client '{}' may send authorization requests without PKCE (require-pkce: false); it must send "
+						+ "a nonce instead. Turn PKCE back on once the client supports it", definition.clientId());
+				this.events.publishEvent(new ClientWithoutPkce(this, definition.clientId()));
+			}
 		}
 	}
 
@@ -123,6 +138,12 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (!SIGNING_ALGORITHMS.contains(d.idTokenSignedResponseAlg())) {
 			problems.add(name + ": id-token-signed-response-alg must be one of " + SIGNING_ALGORITHMS);
 		}
+		if (d.rateLimit() != null && d.rateLimit().problem() != null) {
+			problems.add(name + ": rate-limit " + d.rateLimit().problem());
+		}
+		if (!d.requirePkce() && d.isPublic()) {
+			problems.add(name + ": require-pkce: false is only for confidential clients; a public client must use PKCE");
+		}
 		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
@@ -166,7 +187,8 @@ public class ClientImporter implements SmartInitializingSingleton {
 		d.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
 		d.scopes().forEach(builder::scope);
 		ClientSettings.Builder settings = ClientSettings.builder()
-			.requireProofKey(true) // PKCE S256 for every client, confidential ones too (OAuth 2.1)
+			// PKCE S256 for every client, confidential ones too (OAuth 2.1), unless configured off for a confidential one
+			.requireProofKey(d.requirePkce())
 			.requireAuthorizationConsent(!d.firstParty())
 			.setting(ClientSettingNames.TIER, d.tier().name())
 			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty());
@@ -185,6 +207,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.backchannelLogoutUri() != null) {
 			settings.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_URI, d.backchannelLogoutUri())
 				.setting(ClientSettingNames.BACKCHANNEL_LOGOUT_SESSION_REQUIRED, d.backchannelLogoutSessionRequired());
+		}
+		if (d.rateLimit() != null && !d.rateLimit().toSetting().isEmpty()) {
+			settings.setting(ClientSettingNames.RATE_LIMIT, d.rateLimit().toSetting());
 		}
 		builder.clientSettings(settings.build());
 		OidcProperties.Tokens tokens = this.properties.tokens();

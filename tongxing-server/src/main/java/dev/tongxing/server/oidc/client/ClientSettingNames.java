@@ -32,6 +32,9 @@ public final class ClientSettingNames {
 	/** The JWS algorithm of the client's ID tokens (OIDC Registration's {@code id_token_signed_response_alg}). */
 	public static final String ID_TOKEN_SIGNING_ALG = "settings.client.tongxing.id-token-signed-response-alg";
 
+	/** The client's own rate limits ({@link ClientRateLimit}), absent when its tier's apply. */
+	public static final String RATE_LIMIT = "settings.client.tongxing.rate-limit";
+
 	private ClientSettingNames() {
 	}
 
@@ -57,6 +60,12 @@ public final class ClientSettingNames {
 		Object value = client.getClientSettings().getSetting(CLAIMS);
 		return value == null ? null : java.util.Set.of(value.toString().trim().isEmpty() ? new String[0]
 				: value.toString().trim().split("\\s+"));
+	}
+
+	/** @return the client's own rate limits, or null when its tier's apply */
+	public static ClientRateLimit rateLimit(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(RATE_LIMIT);
+		return value == null ? null : ClientRateLimit.fromSetting(value.toString());
 	}
 
 	public static boolean firstParty(RegisteredClient client) {

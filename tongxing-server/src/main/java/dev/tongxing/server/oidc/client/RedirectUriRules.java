@@ -47,7 +47,7 @@ public final class RedirectUriRules {
 		return Optional.empty();
 	}
 
-	static boolean isLoopbackLiteral(String host) {
+	public static boolean isLoopbackLiteral(String host) {
 		if (host == null) {
 			return false;
 		}

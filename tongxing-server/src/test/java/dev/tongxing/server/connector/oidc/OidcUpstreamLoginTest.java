@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.oidc;
 
+import dev.tongxing.server.login.PendingLogins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;

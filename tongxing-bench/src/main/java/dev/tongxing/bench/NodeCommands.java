@@ -1,0 +1,343 @@
+package dev.tongxing.bench;
+
+import dev.tongxing.wechat.emulator.WechatEmulator;
+import dev.tongxing.wechat.emulator.WechatEmulatorOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Commands about a gateway node as a whole, each a separate process started from the production jar:
+ * <ul>
+ * <li>{@code seed}: load people into a PostgreSQL schema (see {@link AccountSeeder});</li>
+ * <li>{@code node-memory}: start a node against that schema, serve logins and grants, read its resident set
+ * size from {@code /proc/PID/status};</li>
+ * <li>{@code startup}: time from starting the embedded default (H2 file database in an empty directory) to
+ * the first successful {@code /actuator/health}.</li>
+ * </ul>
+ * Options are {@code --name=value}; results are printed and written as JSON ({@code --output=}).
+ */
+final class NodeCommands {
+
+	private NodeCommands() {
+	}
+
+	static int run(String[] args) throws Exception {
+		Map<String, String> o = options(args);
+		PrintStream log = System.out;
+		return switch (args[0]) {
+			case "seed" -> seed(o, log);
+			case "node-memory" -> nodeMemory(o, log);
+			case "startup" -> startup(o, log);
+			default -> {
+				System.err.println("""
+						usage: java -jar tongxing-bench.jar [--workload options]        the token-path benchmarks
+						       java -jar tongxing-bench.jar seed --accounts=1000000 --schema=bench_seed [--threads=2] [--batch=2000]
+						       java -jar tongxing-bench.jar node-memory --schema=bench_seed [--server-jar=PATH] [--jvm-options="-Xmx…"] [--grants=2000] [--logins=20]
+						       java -jar tongxing-bench.jar startup [--server-jar=PATH] [--runs=3] [--jvm-options=…]
+						       java -jar tongxing-bench.jar drop-schema --schema=bench_seed""");
+				yield 2;
+			}
+			case "drop-schema" -> {
+				try (BenchDatabase db = BenchDatabase.postgres(required(o, "schema"))) {
+					try (var c = java.sql.DriverManager.getConnection(BenchDatabase.PG_URL, BenchDatabase.PG_USER,
+							BenchDatabase.PG_PASSWORD); var s = c.createStatement()) {
+						s.execute("DROP SCHEMA IF EXISTS " + db.schema() + " CASCADE");
+					}
+				}
+				log.println("dropped " + o.get("schema"));
+				yield 0;
+			}
+		};
+	}
+
+	private static int seed(Map<String, String> o, PrintStream log) throws Exception {
+		long accounts = Long.parseLong(o.getOrDefault("accounts", "1000000"));
+		int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
+		int batch = Integer.parseInt(o.getOrDefault("batch", "2000"));
+		BenchDatabase database = BenchDatabase.postgres(o.getOrDefault("schema", "bench_seed"));
+		long t0 = System.nanoTime();
+		try (ConfigurableApplicationContext gateway = AccountSeeder.offlineGateway(database)) {
+			long existing = AccountSeeder.count(database, "SELECT count(*) FROM account_user");
+			if (existing > 0) {
+				log.println("schema " + database.schema() + " already has " + existing
+						+ " accounts: seed an empty schema (drop-schema first)");
+				return 1;
+			}
+			log.printf(Locale.ROOT, "gateway (offline) migrated schema %s in %.1f s; seeding %,d people with %d threads%n",
+					database.schema(), (System.nanoTime() - t0) / 1e9, accounts, threads);
+			long t1 = System.nanoTime();
+			long done = AccountSeeder.of(gateway, database).seed(0, accounts, threads, batch, log);
+			double seconds = (System.nanoTime() - t1) / 1e9;
+			AccountSeeder.verify(gateway, database, accounts, 5);
+			long users = AccountSeeder.count(database, "SELECT count(*) FROM account_user");
+			long identities = AccountSeeder.count(database, "SELECT count(*) FROM account_identity");
+			long size = AccountSeeder.count(database, "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c"
+					+ " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'");
+			log.printf(Locale.ROOT, "seeded %,d people in %.1f s (%.0f/s): %,d accounts, %,d identities, %,d MB on disk;"
+					+ " 5 sample people signed in through the gateway's account service landed on their seeded accounts%n",
+					done, seconds, done / seconds, users, identities, size >> 20);
+			write(o, "seed", Map.of("schema", q(database.schema()), "people", done, "seconds", seconds,
+					"accounts", users, "identities", identities, "bytesOnDisk", size));
+			return 0;
+		}
+	}
+
+	private static int nodeMemory(Map<String, String> o, PrintStream log) throws Exception {
+		BenchDatabase database = BenchDatabase.postgres(o.getOrDefault("schema", "bench_seed"));
+		long accounts = AccountSeeder.count(database, "SELECT count(*) FROM account_user");
+		int grants = Integer.parseInt(o.getOrDefault("grants", "2000"));
+		int logins = Integer.parseInt(o.getOrDefault("logins", "20"));
+		try (WechatEmulator emulator = WechatEmulator.start(WechatEmulatorOptions.defaults().port(0))) {
+			Map<String, Object> p = new LinkedHashMap<>(database.properties());
+			p.putAll(Gateway.clients(new Gateway.Needs(false, false, false, true)));
+			p.putAll(Gateway.wechat(emulator.baseUrl()));
+			try (Node node = Node.start(o, p, null, log)) {
+				log.printf(Locale.ROOT, "node (pid %d) healthy after %.1f s against %,d accounts; RSS %,d MB%n", node.pid(),
+						node.startSeconds(), accounts, node.rssKb() >> 10);
+				BenchSetup setup = new BenchSetup(node.asGateway(emulator));
+				List<String> people = Workloads.Users.persons(setup, logins);
+				for (int i = 0; i < grants; i++) {
+					setup.post("/oauth2/token", Gateway.CLIENT_ID, Gateway.CLIENT_SECRET,
+							Map.of("grant_type", "client_credentials", "scope", Gateway.SCOPE));
+				}
+				for (String person : people) {
+					setup.tokenExchange(Gateway.APP_CLIENT_ID, Gateway.APP_CLIENT_SECRET, person, Gateway.USER_SCOPE);
+				}
+				Thread.sleep(2000);
+				long rss = node.rssKb();
+				long hwm = node.status("VmHWM");
+				log.printf(Locale.ROOT, "after %d new-person WeChat logins (twice each), %d client_credentials grants:"
+						+ " RSS %,d MB (peak %,d MB); JVM options %s; issue 10 target: <= 512 MB with 1 M accounts%n",
+						logins, grants, rss >> 10, hwm >> 10, node.jvmOptions());
+				write(o, "node-memory", Map.of("accounts", accounts, "rssKb", rss, "peakRssKb", hwm,
+						"startSeconds", node.startSeconds(), "grants", grants, "logins", logins * 2,
+						"jvmOptions", q(String.join(" ", node.jvmOptions())), "target", q("<= 512 MB with 1 M accounts"),
+						"targetMet", accounts >= 1_000_000 && rss <= 512 * 1024));
+				return 0;
+			}
+		}
+	}
+
+	private static int startup(Map<String, String> o, PrintStream log) throws Exception {
+		int runs = Integer.parseInt(o.getOrDefault("runs", "3"));
+		Path dir = Files.createTempDirectory("tongxing-startup");
+		List<Double> seconds = new ArrayList<>();
+		List<Long> rss = new ArrayList<>();
+		try {
+			for (int run = 0; run < runs; run++) {
+				try (Node node = Node.start(o, Map.of(), dir, log)) {
+					seconds.add(node.startSeconds());
+					rss.add(node.rssKb());
+					log.printf(Locale.ROOT, "run %d (%s): healthy after %.2f s, RSS %,d MB%n", run + 1,
+							run == 0 ? "new database: Flyway migrates it" : "restart on the same database",
+							node.startSeconds(), node.rssKb() >> 10);
+				}
+			}
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(dir)) {
+				files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+			}
+		}
+		double restart = seconds.stream().skip(1).mapToDouble(Double::doubleValue).min().orElse(seconds.getFirst());
+		log.printf(Locale.ROOT, "embedded default (H2 file): first start %.2f s, fastest restart %.2f s; issue 10 target:"
+				+ " <= 5 s%n", seconds.getFirst(), restart);
+		write(o, "startup", Map.of("firstStartSeconds", seconds.getFirst(), "fastestRestartSeconds", restart,
+				"runs", seconds.toString(), "rssKb", rss.toString(), "target", q("<= 5 s"),
+				"targetMet", seconds.getFirst() <= 5.0 && restart <= 5.0));
+		return 0;
+	}
+
+	/** A gateway JVM of its own, started from the production jar, bound to 127.0.0.1 on a free port. */
+	static final class Node implements AutoCloseable {
+
+		private final Process process;
+
+		private final int port;
+
+		private final double startSeconds;
+
+		private final List<String> jvmOptions;
+
+		private Node(Process process, int port, double startSeconds, List<String> jvmOptions) {
+			this.process = process;
+			this.port = port;
+			this.startSeconds = startSeconds;
+			this.jvmOptions = jvmOptions;
+		}
+
+		static Node start(Map<String, String> o, Map<String, Object> properties, Path workDir, PrintStream log)
+				throws Exception {
+			Path jar = Path.of(o.getOrDefault("server-jar", "tongxing-server/target/tongxing-server.jar"));
+			if (!Files.isRegularFile(jar)) {
+				throw new IllegalArgumentException("No gateway jar at " + jar.toAbsolutePath()
+						+ " (build it: ./mvnw -pl tongxing-server -am package -DskipTests, or pass --server-jar=)");
+			}
+			int port = freePort();
+			List<String> jvm = o.containsKey("jvm-options") && !o.get("jvm-options").isBlank()
+					? List.of(o.get("jvm-options").trim().split("\\s+")) : List.of();
+			List<String> command = new ArrayList<>();
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.addAll(jvm);
+			command.add("-jar");
+			command.add(jar.toAbsolutePath().toString());
+			command.add("--server.address=127.0.0.1");
+			command.add("--server.port=" + port);
+			command.add("--tongxing.issuer=http://127.0.0.1:" + port);
+			command.add("--tongxing.keys.master-key=" + Gateway.MASTER_KEY);
+			command.add("--tongxing.keys.master-key-id=bench");
+			command.add("--tongxing.clients[0].client-id=" + Gateway.CLIENT_ID);
+			command.add("--tongxing.clients[0].client-secret=" + Gateway.CLIENT_SECRET);
+			command.add("--tongxing.clients[0].scopes[0]=" + Gateway.SCOPE);
+			command.add("--tongxing.clients[0].grant-types[0]=client_credentials");
+			command.add("--logging.level.root=WARN");
+			properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+			Path output = Files.createTempFile("tongxing-node", ".log");
+			builder.redirectOutput(output.toFile());
+			if (workDir != null) {
+				builder.directory(workDir.toFile());
+			}
+			long t0 = System.nanoTime();
+			Process process = builder.start();
+			try (HttpClient http = HttpClient.newHttpClient()) {
+				long deadline = t0 + Duration.ofMinutes(3).toNanos();
+				while (System.nanoTime() < deadline) {
+					if (!process.isAlive()) {
+						throw new IllegalStateException("The gateway exited with " + process.exitValue() + ":\n"
+								+ tail(output));
+					}
+					try {
+						HttpResponse<String> health = http.send(HttpRequest
+							.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+							.timeout(Duration.ofSeconds(2))
+							.build(), HttpResponse.BodyHandlers.ofString());
+						if (health.statusCode() == 200) {
+							double seconds = (System.nanoTime() - t0) / 1e9;
+							Files.deleteIfExists(output);
+							return new Node(process, port, seconds, jvm);
+						}
+					}
+					catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
+						// not listening yet
+					}
+					Thread.sleep(20);
+				}
+				throw new IllegalStateException("The gateway was not healthy within 3 minutes:\n" + tail(output));
+			}
+			catch (RuntimeException | InterruptedException | IOException ex) {
+				process.destroyForcibly();
+				throw ex;
+			}
+		}
+
+		private static String tail(Path output) throws IOException {
+			List<String> lines = Files.readAllLines(output);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+		}
+
+		long pid() {
+			return this.process.pid();
+		}
+
+		double startSeconds() {
+			return this.startSeconds;
+		}
+
+		List<String> jvmOptions() {
+			return this.jvmOptions;
+		}
+
+		long rssKb() throws IOException {
+			return status("VmRSS");
+		}
+
+		/** A {@code kB} field of {@code /proc/PID/status}, e.g. {@code VmRSS}, {@code VmHWM}. */
+		long status(String field) throws IOException {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+				if (line.startsWith(field + ":")) {
+					return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+				}
+			}
+			throw new IllegalStateException("No " + field + " in /proc/" + pid() + "/status");
+		}
+
+		/** This node seen as the bench's {@link Gateway} (for the set-up helpers). */
+		Gateway asGateway(WechatEmulator emulator) {
+			return Gateway.external(this.port, emulator);
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.process.destroy();
+			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> o = new LinkedHashMap<>();
+		for (int i = 1; i < args.length; i++) {
+			String a = args[i];
+			int eq = a.indexOf('=');
+			if (!a.startsWith("--") || eq < 0) {
+				throw new IllegalArgumentException("Unknown argument " + a);
+			}
+			o.put(a.substring(2, eq), a.substring(eq + 1));
+		}
+		return o;
+	}
+
+	private static String required(Map<String, String> o, String name) {
+		String v = o.get(name);
+		if (v == null || v.isBlank()) {
+			throw new IllegalArgumentException("--" + name + "= is required");
+		}
+		return v;
+	}
+
+	private static String q(String s) {
+		return BenchResult.jsonString(s);
+	}
+
+	/** The result as a flat JSON object, to {@code --output=} (default {@code target/NAME.json}). */
+	private static void write(Map<String, String> o, String name, Map<String, Object> values) throws IOException {
+		StringBuilder b = new StringBuilder("{\n  \"command\": \"" + name + "\",\n  \"timestamp\": \""
+				+ java.time.Instant.now() + "\"");
+		values.forEach((k, v) -> b.append(",\n  \"").append(k).append("\": ").append(v instanceof String s && !s.startsWith("\"") && !s.startsWith("[") ? q(s) : v));
+		b.append("\n}\n");
+		Path out = o.containsKey("output") ? Path.of(o.get("output"))
+				: BenchOptions.defaultOutput().resolveSibling(name + ".json");
+		Files.createDirectories(out.toAbsolutePath().getParent());
+		Files.writeString(out, b.toString());
+		System.out.println("written " + out.toAbsolutePath().normalize());
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.tongxing.server.account;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ways to sign in, as the account page shows them: which method an identity belongs to and how it is
+ * shown, and which methods may be added. The account package knows no method by name; the login package
+ * answers this from the connectors' declarations.
+ */
+public interface SignInMethods {
+
+	/** The method whose logins create identities in this namespace; empty for one no connector declares. */
+	Optional<Method> methodOf(String provider);
+
+	/** The methods that may be added to an account, each once the account has none of its identities. */
+	List<Link> links();
+
+	/**
+	 * @param id the method ({@code LoginAttempted.method}), which groups identities when {@code oneEntry}
+	 * @param labelKey message key of its entry
+	 * @param oneEntry all of a person's identities of this method are one entry, removed together
+	 * @param detail the display-safe detail of an identity key
+	 */
+	record Method(String id, String labelKey, boolean oneEntry, java.util.function.Function<String, String> detail) {
+	}
+
+	/**
+	 * @param provider the identity namespace this method creates (a user who has it is offered no link)
+	 */
+	record Link(String provider, String labelKey, String href) {
+	}
+
+}

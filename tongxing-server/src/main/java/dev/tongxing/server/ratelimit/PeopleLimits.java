@@ -1,0 +1,103 @@
+package dev.tongxing.server.ratelimit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Limits on people, whatever the client, in the same buckets as the clients' (so on Redis for the whole
+ * cluster when it is configured). Keys are keyed digests: neither Redis nor memory holds a phone number or an
+ * address in the clear.
+ * <ul>
+ * <li>SMS bombing: after {@code sends-before-challenge} codes to one number or from one address in a day,
+ * every further send needs a solved {@link ProofOfWork} challenge (used once). The hard caps of
+ * {@code tongxing.phone.limits.*} still apply after it.</li>
+ * <li>Code verifications per number: {@code verifications-per-number-per-day} over all its codes, on top of
+ * the tries per code ({@code tongxing.phone.max-attempts}).</li>
+ * </ul>
+ */
+class PeopleLimits implements PhoneAbuseGuard {
+
+	private static final Duration DAY = Duration.ofDays(1);
+
+	private final Buckets buckets;
+
+	private final PeopleLimitProperties properties;
+
+	private final ProofOfWork proofOfWork;
+
+	private final ProofOfWork digests;
+
+	private final Clock clock;
+
+	private final Counter challenged;
+
+	private final Counter solvedChallenges;
+
+	private final Counter verificationsLimited;
+
+	PeopleLimits(Buckets buckets, PeopleLimitProperties properties, ProofOfWork proofOfWork, Clock clock,
+			MeterRegistry meters) {
+		this.buckets = buckets;
+		this.properties = properties;
+		this.proofOfWork = proofOfWork;
+		this.digests = proofOfWork;
+		this.clock = clock;
+		this.challenged = counter(meters, "sms_challenge");
+		this.solvedChallenges = counter(meters, "sms_challenge_solved");
+		this.verificationsLimited = counter(meters, "verifications_per_number");
+	}
+
+	private static Counter counter(MeterRegistry meters, String limit) {
+		return Counter.builder("tongxing_people_limited")
+			.description("Limits on people that acted: challenges asked for and passed, verification tries refused")
+			.tag("limit", limit)
+			.register(meters);
+	}
+
+	@Override
+	public Verdict beforeSend(String e164, HttpServletRequest request) {
+		String address = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
+		String binding = digest("bind", e164 + "|" + address);
+		String challenge = request.getParameter("challenge");
+		boolean solved = this.proofOfWork.solved(challenge, request.getParameter("challenge_solution"), binding)
+				&& this.buckets.take("challenge-used:" + HexFormat.of().formatHex(ProofOfWork.sha256(challenge)),
+						RequestLimit.per(1, this.properties.challengeTtl().plusMinutes(1))).allowed();
+		String toNumber = "sms-to:" + digest("n", e164);
+		RequestLimit numberLimit = RequestLimit.per(this.properties.sendsBeforeChallenge(), DAY);
+		String fromAddress = "sms-from:" + digest("a", address);
+		RequestLimit addressLimit = RequestLimit.per(this.properties.addressSendsBeforeChallenge(), DAY);
+		boolean free = this.buckets.hasRoom(toNumber, numberLimit) && this.buckets.hasRoom(fromAddress, addressLimit);
+		if (solved || free) {
+			// only sends count (a challenged request is none), and a solved challenge buys one send
+			this.buckets.take(toNumber, numberLimit);
+			this.buckets.take(fromAddress, addressLimit);
+			if (solved) {
+				this.solvedChallenges.increment();
+			}
+			return new Go();
+		}
+		this.challenged.increment();
+		return new Challenge("pow", this.proofOfWork.issue(binding), this.proofOfWork.difficulty());
+	}
+
+	@Override
+	public Instant beforeVerify(String e164, HttpServletRequest request) {
+		Buckets.Take take = this.buckets.take("verify:" + digest("n", e164),
+				RequestLimit.per(this.properties.verificationsPerNumberPerDay(), DAY));
+		if (take.allowed()) {
+			return null;
+		}
+		this.verificationsLimited.increment();
+		return this.clock.instant().plusNanos(take.nanosToWait());
+	}
+
+	private String digest(String kind, String value) {
+		return this.digests.mac(kind, value);
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.tongxing.server.ratelimit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+
+/**
+ * Limits on people, beside the send limits kept with the codes: asked before a code is sent and before a
+ * typed code is checked (e.g. a challenge after many sends, a cap on tries per number). Optional: without
+ * one, only the send limits and the tries per code apply.
+ */
+public interface PhoneAbuseGuard {
+
+	/** Before a code goes to {@code e164} for this request. */
+	Verdict beforeSend(String e164, HttpServletRequest request);
+
+	/** @return null if a code typed for {@code e164} may be checked now, else when it may be again */
+	Instant beforeVerify(String e164, HttpServletRequest request);
+
+	sealed interface Verdict {
+	}
+
+	/** Go on and send. */
+	record Go() implements Verdict {
+	}
+
+	/**
+	 * A challenge must be passed first; the page shows it (see the README's page hooks).
+	 *
+	 * @param kind {@code pow} (the page solves {@code challenge} itself), or a captcha provider's name
+	 * @param challenge what the page needs to show or solve it
+	 * @param difficulty for {@code pow}: leading zero bits the solution's SHA-256 must have
+	 */
+	record Challenge(String kind, String challenge, int difficulty) implements Verdict {
+	}
+
+}

@@ -1,0 +1,227 @@
+package dev.tongxing.server.ratelimit;
+
+import dev.tongxing.server.ops.DependencyIncidents;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Token buckets on Redis (Bucket4j's Lettuce integration, compare-and-swap), shared by every node. While
+ * Redis cannot be reached each request is decided by this node's own buckets (or refused, if so
+ * configured) without waiting for Redis again: a watcher pings it once a second and switches back when it
+ * answers. Going down and coming back are logged, counted and an incident ({@code rate-limits-redis}).
+ */
+public final class RedisBuckets implements Buckets, AutoCloseable {
+
+	/** The component named in incidents and metrics. */
+	static final String COMPONENT = "rate-limits-redis";
+
+	private static final Logger log = LoggerFactory.getLogger(RedisBuckets.class);
+
+	private record Entry(RequestLimit limit, BucketProxy bucket) {
+	}
+
+	private final RedisClient client;
+
+	private final RateLimitProperties properties;
+
+	private final LocalBuckets fallback;
+
+	private final TimeMeter time;
+
+	private final DependencyIncidents incidents;
+
+	private final ConcurrentHashMap<String, Entry> buckets = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean up = new AtomicBoolean(false);
+
+	private final Counter fallbacks;
+
+	private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread thread = new Thread(r, "rate-limits-redis-watcher");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile StatefulRedisConnection<String, byte[]> connection;
+
+	private volatile ProxyManager<String> proxies;
+
+	/** Whether the incident of the current outage has been opened (by the watcher, off the request path). */
+	private volatile boolean incidentOpen;
+
+	public RedisBuckets(RedisURI uri, RateLimitProperties properties, DependencyIncidents incidents,
+			MeterRegistry meters, TimeMeter time) {
+		this.properties = properties;
+		this.time = time;
+		this.fallback = new LocalBuckets(time);
+		this.incidents = incidents;
+		this.client = RedisClient.create(uri);
+		this.client.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			// fail at once while disconnected rather than queue: the fallback decides meanwhile
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.timeoutOptions(TimeoutOptions.enabled(properties.redisTimeout()))
+			.build());
+		this.fallbacks = Counter.builder("tongxing_rate_limit_fallbacks")
+			.description("Times the rate limits fell back to per-node enforcement because Redis was unreachable")
+			.register(meters);
+		Gauge.builder("tongxing_rate_limit_shared", this, b -> b.shared() ? 1 : 0)
+			.description("1 while rate limits are shared by all nodes on Redis, 0 while each node enforces its own")
+			.register(meters);
+		if (connect()) {
+			this.up.set(true);
+		}
+		else {
+			this.fallbacks.increment();
+			log.warn("Redis for rate limits is unreachable at start-up: each node enforces the limits on its own "
+					+ "until it answers");
+		}
+		this.watcher.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+	}
+
+	private boolean connect() {
+		try {
+			if (this.connection == null) {
+				this.connection = this.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+				this.proxies = Bucket4jLettuce.casBasedBuilder(this.connection)
+					.clientClock(this.time)
+					.expirationAfterWrite(ExpirationAfterWriteStrategy
+						.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+					.build();
+			}
+			this.connection.sync().ping();
+			return true;
+		}
+		catch (RuntimeException e) {
+			return false;
+		}
+	}
+
+	@Override
+	public Take take(String key, RequestLimit limit) {
+		if (this.up.get()) {
+			try {
+				ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(1);
+				return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
+			}
+			catch (RuntimeException e) {
+				wentDown(e);
+			}
+		}
+		return this.properties.redisUnavailable() == RateLimitProperties.RedisUnavailable.REFUSE ? Take.UNAVAILABLE
+				: this.fallback.take(key, limit);
+	}
+
+	@Override
+	public boolean hasRoom(String key, RequestLimit limit) {
+		if (this.up.get()) {
+			try {
+				return bucket(key, limit).getAvailableTokens() > 0;
+			}
+			catch (RuntimeException e) {
+				wentDown(e);
+			}
+		}
+		return this.properties.redisUnavailable() != RateLimitProperties.RedisUnavailable.REFUSE
+				&& this.fallback.hasRoom(key, limit);
+	}
+
+	private BucketProxy bucket(String key, RequestLimit limit) {
+		Entry entry = this.buckets.get(key);
+		if (entry == null || !entry.limit().equals(limit)) {
+			entry = this.buckets.compute(key, (k, old) -> old != null && old.limit().equals(limit) ? old
+					: new Entry(limit, proxy(k, limit)));
+		}
+		return entry.bucket();
+	}
+
+	private BucketProxy proxy(String key, RequestLimit limit) {
+		RemoteBucketBuilder<String> builder = this.proxies.builder();
+		long localTokens = this.properties.localTokens(limit);
+		builder = localTokens > 0
+				? builder.withOptimization(Optimizations.delaying(
+						new DelayParameters(localTokens, Duration.ofMillis(100))))
+				: builder.withOptimization(Optimizations.batching());
+		// the limit is part of the key: a changed limit starts a fresh bucket, the old one expires
+		return builder.build(this.properties.redisKeyPrefix() + ":" + key + ":" + limit.perPeriod() + "/"
+				+ limit.period().toMillis() + "ms/" + limit.burst(), () -> LocalBuckets.configuration(limit));
+	}
+
+	private void wentDown(RuntimeException e) {
+		if (this.up.compareAndSet(true, false)) {
+			this.fallbacks.increment();
+			log.warn("Redis for rate limits is unreachable ({}): {} until it answers again", e.toString(),
+					this.properties.redisUnavailable() == RateLimitProperties.RedisUnavailable.REFUSE
+							? "refusing the limited requests" : "each node enforces the limits on its own");
+		}
+	}
+
+	/** Once a second: opens the outage's incident, and switches back once Redis answers. */
+	private void watch() {
+		try {
+			if (this.up.get()) {
+				if (this.incidentOpen) {
+					this.incidentOpen = false;
+					this.incidents.resolve(COMPONENT);
+				}
+				return;
+			}
+			if (!this.incidentOpen) {
+				this.incidentOpen = true;
+				this.incidents.open(COMPONENT);
+			}
+			if (connect()) {
+				// the buckets on Redis may have been lost with it: they are made again on first use
+				this.buckets.clear();
+				this.fallback.clear();
+				this.up.set(true);
+				log.info("Redis for rate limits answers again: the limits are shared by all nodes again");
+			}
+		}
+		catch (RuntimeException e) {
+			log.warn("Rate-limit Redis watcher: {}", e.toString());
+		}
+	}
+
+	@Override
+	public boolean shared() {
+		return this.up.get();
+	}
+
+	@Override
+	public void close() {
+		this.watcher.shutdownNow();
+		StatefulRedisConnection<String, byte[]> open = this.connection;
+		if (open != null) {
+			open.close();
+		}
+		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+	}
+
+}
