@@ -30,8 +30,11 @@ class ConnectedAppsController {
 
 	private final TransactionTemplate tx;
 
+	private final ConsentReceipts receipts;
+
 	ConnectedAppsController(UserAuthorizations authorizations, ConsentRecords records, PrivacyPolicies policies,
-			AccessRevocation access, TransactionTemplate tx) {
+			AccessRevocation access, TransactionTemplate tx, ConsentReceipts receipts) {
+		this.receipts = receipts;
 		this.access = access;
 		this.tx = tx;
 		this.authorizations = authorizations;
@@ -45,6 +48,7 @@ class ConnectedAppsController {
 		model.addAttribute("apps", this.authorizations.connected(principal.getName()));
 		model.addAttribute("policyVersion", this.records.acceptedPolicyVersion(principal.getName()).orElse(null));
 		model.addAttribute("withdrawn", withdrawn);
+		model.addAttribute("receipts", this.receipts.list(principal.getName()));
 		return "consent/consents";
 	}
 

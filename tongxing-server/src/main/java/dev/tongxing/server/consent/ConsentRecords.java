@@ -211,8 +211,12 @@ public class ConsentRecords {
 
 	private final TransactionTemplate tx;
 
-	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit, TransactionTemplate tx) {
+	/** The ISO/IEC TS 27560 fields that are the same for every record of this gateway. */
+	private final ConsentRecordFields fields;
+
+	ConsentRecords(JdbcClient jdbc, Clock clock, AuditLog audit, TransactionTemplate tx, ConsentRecordFields fields) {
 		this.tx = tx;
+		this.fields = fields;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.audit = audit;
@@ -228,8 +232,10 @@ public class ConsentRecords {
 		RANDOM.nextBytes(id);
 		this.jdbc.sql("""
 				INSERT INTO consent_record (id, subject, policy_version, policy_text_sha256, purposes, data_categories,
-				    recipient_client, event_state, consent_type, method, recorded_at)
-				VALUES (:id, :s, :v, :h, :p, :d, :r, :st, :t, :m, :at)""")
+				    recipient_client, event_state, consent_type, method, recorded_at, schema_version, language,
+				    controller_name, controller_contact, storage_location, jurisdiction, withdrawal_method, validity, actor)
+				VALUES (:id, :s, :v, :h, :p, :d, :r, :st, :t, :m, :at, :schema, :lang, :cn, :cc, :loc, :jur, :wm, :val,
+				    :actor)""")
 			.param("id", Base64.getUrlEncoder().withoutPadding().encodeToString(id))
 			.param("s", decision.subject())
 			.param("v", decision.policy().version())
@@ -241,6 +247,7 @@ public class ConsentRecords {
 			.param("t", decision.consentType().value())
 			.param("m", decision.method().value())
 			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
+			.params(this.fields.of(decision.subject()))
 			.update();
 		this.audit.record(AuditEntry.of(switch (decision.state()) {
 			case GIVEN -> AuditTypes.CONSENT_GRANTED;

@@ -23,8 +23,11 @@ class PolicyController {
 
 	private final String policyUri;
 
-	PolicyController(PrivacyPolicies policies, OidcProperties oidc) {
+	private final ProtectionOfficer officer;
+
+	PolicyController(PrivacyPolicies policies, OidcProperties oidc, ProtectionOfficer officer) {
 		this.policies = policies;
+		this.officer = officer;
 		this.policyUri = oidc.issuer() + "/privacy/policy";
 	}
 
@@ -36,6 +39,7 @@ class PolicyController {
 		model.addAttribute("html", policy.html(locale));
 		model.addAttribute("current", policy.version().equals(this.policies.current().version()));
 		model.addAttribute("versions", this.policies.all());
+		model.addAttribute("officer", this.officer);
 		return "consent/policy";
 	}
 

@@ -81,6 +81,9 @@ class ConsentDialogTest extends GatewayTest {
 		assertThat(dialog.body()).contains("data-testid=\"consent\"").contains("data-consent-item=\"policy\"")
 			.doesNotContain("checked").contains("data-action=\"accept\"").contains("data-action=\"decline\"");
 		assertThat(this.accounts.userFor(new IdentityKey("dev", name))).isEmpty();
+		// the two lists are one click away from the dialog (PIPL Art. 17)
+		assertThat(dialog.body()).contains("href=\"/privacy/personal-information\"")
+			.contains("href=\"/privacy/third-parties\"");
 
 		// "accept" without ticking the box is not consent
 		HttpResponse<String> unticked = browser.submit(dialog, "/privacy/consent", Map.of("decision", "accept"));

@@ -22,8 +22,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 final class ClientSettingKeys {
 
 	/** The settings, in the uniform form (lower case, no dashes) that relaxed binding compares. */
-	static final Set<String> KNOWN = Arrays.stream(ClientDefinition.class.getRecordComponents())
-		.map(RecordComponent::getName)
+	static final Set<String> KNOWN = java.util.stream.Stream
+		.concat(Arrays.stream(ClientDefinition.class.getRecordComponents()).map(RecordComponent::getName),
+				// who runs the client, for the third-party list: bound by the privacy package (ClientParties)
+				java.util.stream.Stream.of("company", "contact", "purposes"))
 		.map(name -> name.toLowerCase(java.util.Locale.ROOT))
 		.collect(Collectors.toUnmodifiableSet());
 
