@@ -172,9 +172,9 @@ final class Gateway implements AutoCloseable {
 	 */
 	static void unlimited(Map<String, Object> p, String client) {
 		p.put(client + "tier", "S");
-		p.put(client + "rate-limit.token-requests-per-second", 10_000_000);
-		p.put(client + "rate-limit.authorization-requests-per-second", 10_000_000);
-		p.put(client + "rate-limit.introspection-requests-per-second", 10_000_000);
+		p.put(client + "rate-limit.token-requests-per-second", 1_000_000);
+		p.put(client + "rate-limit.authorization-requests-per-second", 1_000_000);
+		p.put(client + "rate-limit.introspection-requests-per-second", 1_000_000);
 	}
 
 	private static void scopes(Map<String, Object> p, String client) {
