@@ -4,7 +4,10 @@ import dev.tongxing.server.oidc.keys.SigningKeys;
 import dev.tongxing.server.crypto.PersonalDataCipher;
 import java.sql.DatabaseMetaData;
 import java.time.Clock;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.context.annotation.Bean;
@@ -22,11 +25,20 @@ class AuditConfig {
 	}
 
 	@Bean(destroyMethod = "close")
-	JdbcAuditLog auditLog(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditProperties properties,
-			AuditCheckpoints checkpoints, PersonalDataCipher cipher, DataSource dataSource) {
+	JdbcAuditLog auditLog(JdbcClient jdbc, Clock clock, AuditProperties properties, AuditCheckpoints checkpoints,
+			PersonalDataCipher cipher, DataSource dataSource, DataSourceProperties dataSourceProperties) {
 		boolean postgres = isPostgres(dataSource);
-		return new JdbcAuditLog(jdbc, tx, clock, staged -> cipher.lookupHash("audit-staged-entry", staged), postgres,
-				properties.checkpointEvery(), checkpoints::checkpoint, properties.sweepInterval());
+		// a pool of its own, not a bean (a second DataSource bean would replace the application's)
+		HikariDataSource appender = dataSourceProperties.initializeDataSourceBuilder()
+			.type(HikariDataSource.class)
+			.build();
+		appender.setPoolName("audit-appender");
+		appender.setMaximumPoolSize(2);
+		appender.setMinimumIdle(1);
+		return new JdbcAuditLog(jdbc, JdbcClient.create(appender),
+				new TransactionTemplate(new DataSourceTransactionManager(appender)), appender, clock,
+				staged -> cipher.lookupHash("audit-staged-entry", staged), postgres, properties.checkpointEvery(),
+				checkpoints::checkpoint, properties.sweepInterval());
 	}
 
 	private static boolean isPostgres(DataSource dataSource) {

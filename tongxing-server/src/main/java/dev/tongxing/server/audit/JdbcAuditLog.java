@@ -47,15 +47,25 @@ final class JdbcAuditLog implements AuditLog, AutoCloseable {
 	/** Orders the staged rows of one node that share a millisecond. */
 	private final AtomicLong ordinals = new AtomicLong();
 
+	private final AutoCloseable appenderConnections;
+
 	/**
+	 * @param jdbc the application's database access: staged rows join the caller's transaction through it
+	 * @param appenderJdbc the appender's own connections: callers wait for the appender while holding theirs
+	 * (a caller's connection is released only after its after-commit callbacks), so with one shared pool every
+	 * connection could be held by a waiter and the appender find none
+	 * @param appenderConnections closed with the log (null when the appender shares the caller's data source)
 	 * @param mac keyed MAC of staged rows
 	 * @param checkpoint run (on a thread of its own, after commit) every {@code checkpointEvery} entries
 	 */
-	JdbcAuditLog(JdbcClient jdbc, TransactionTemplate tx, Clock clock, UnaryOperator<String> mac, boolean postgres,
+	JdbcAuditLog(JdbcClient jdbc, JdbcClient appenderJdbc, TransactionTemplate appenderTx,
+			AutoCloseable appenderConnections, Clock clock, UnaryOperator<String> mac, boolean postgres,
 			long checkpointEvery, Runnable checkpoint, Duration sweepInterval) {
 		this.jdbc = jdbc;
 		this.clock = clock;
-		this.appender = new AuditAppender(jdbc, tx, clock, mac, postgres, checkpointEvery, checkpoint, sweepInterval);
+		this.appenderConnections = appenderConnections;
+		this.appender = new AuditAppender(appenderJdbc, appenderTx, clock, mac, postgres, checkpointEvery, checkpoint,
+				sweepInterval);
 	}
 
 	@Override
@@ -177,6 +187,14 @@ final class JdbcAuditLog implements AuditLog, AutoCloseable {
 	@Override
 	public void close() {
 		this.appender.close();
+		if (this.appenderConnections != null) {
+			try {
+				this.appenderConnections.close();
+			}
+			catch (Exception ex) {
+				log.warn("Could not close the audit appender's connections: {}", ex.toString());
+			}
+		}
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.tongxing.server.privacy;
 
-import dev.tongxing.server.connector.phone.SmsProperties;
-import dev.tongxing.server.connector.wechat.WechatApps;
 import dev.tongxing.server.consent.PersonalInformationHandler;
 import dev.tongxing.server.oidc.OidcProperties;
 import dev.tongxing.server.oidc.client.ClientDefinition;
@@ -9,10 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,9 +41,8 @@ public class PersonalDataRecipients {
 
 	private final ClientParties parties;
 
-	private final SmsProperties sms;
-
-	private final ObjectProvider<WechatApps> wechat;
+	/** What each way to sign in passes to its upstream. */
+	private final List<UpstreamRecipients> upstreams;
 
 	private final PersonalDataCatalog catalog;
 
@@ -56,39 +51,25 @@ public class PersonalDataRecipients {
 	private final PersonalInformationHandler handler;
 
 	PersonalDataRecipients(OidcProperties oidc, List<ClientDefinition> contributedClients, ClientParties parties,
-			SmsProperties sms, ObjectProvider<WechatApps> wechat, PersonalDataCatalog catalog,
+			List<UpstreamRecipients> upstreams, PersonalDataCatalog catalog,
 			PrivacyListsProperties properties, PersonalInformationHandler handler) {
 		this.handler = handler;
 		this.oidc = oidc;
 		this.contributedClients = contributedClients;
 		this.parties = parties;
-		this.sms = sms;
-		this.wechat = wechat;
+		this.upstreams = upstreams;
 		this.catalog = catalog;
 		this.properties = properties;
 	}
 
 	public List<Recipient> all() {
 		List<Recipient> all = new ArrayList<>();
-		WechatApps apps = this.wechat.getIfAvailable();
-		if (apps != null && !apps.all().isEmpty()) {
-			PrivacyListsProperties.Party party = this.properties.recipient("wechat");
-			all.add(new Recipient("wechat", "wechat", "WeChat", party.company(), party.contact(),
-					"other-handler", List.of("privacy.recipient.wechat.purpose"), List.of(),
-					List.of("wechat-identifiers", "wechat-profile")));
-		}
-		SmsProperties.Sender sender = this.sms.sender();
-		if (sender != null && sender != SmsProperties.Sender.LOG) {
-			String id = sender.name().toLowerCase(Locale.ROOT);
-			PrivacyListsProperties.Party party = this.properties.recipient("sms-" + id);
-			String name = switch (sender) {
-				case TENCENT -> "Tencent Cloud SMS";
-				case ALIYUN -> "Aliyun SMS";
-				default -> "SMS webhook " + (this.sms.webhookUrl() == null ? "" : this.sms.webhookUrl().getHost());
-			};
-			all.add(new Recipient("sms-provider", "sms-" + id, name, party.company(), party.contact(),
-					"entrusted-processor", List.of("privacy.recipient.sms.purpose"), List.of(),
-					List.of("phone-number", "sms-codes")));
+		for (UpstreamRecipients upstream : this.upstreams) {
+			for (UpstreamRecipients.Recipient r : upstream.recipients()) {
+				PrivacyListsProperties.Party party = this.properties.recipient(r.id());
+				all.add(new Recipient(r.kind(), r.id(), r.name(), party.company(), party.contact(), r.role(),
+						List.of(r.purposeKey()), List.of(), r.categories()));
+			}
 		}
 		for (ClientDefinition client : clients()) {
 			List<String> claims = claims(client);

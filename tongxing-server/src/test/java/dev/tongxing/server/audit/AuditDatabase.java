@@ -68,7 +68,7 @@ final class AuditDatabase implements AutoCloseable {
 		catch (java.sql.SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
-		return new JdbcAuditLog(this.jdbc, this.tx, Clock.systemUTC(),
+		return new JdbcAuditLog(this.jdbc, this.jdbc, this.tx, null, Clock.systemUTC(),
 				staged -> dev.tongxing.server.crypto.Digests.hmacSha256Hex(this.macKey, staged), postgres,
 				checkpointEvery, checkpoint, java.time.Duration.ofMillis(500));
 	}
