@@ -62,6 +62,21 @@ interface Workload {
 		/** Null when the response is a success of this workload, else what was wrong with it. */
 		String accept(int status, byte[] body, int length);
 
+		/** The same request every time; a success is a 200 whose body contains {@code expected}. */
+		static Script repeating(byte[] request, String expected) {
+			return new Script() {
+				@Override
+				public byte[] request() {
+					return request;
+				}
+
+				@Override
+				public String accept(int status, byte[] body, int length) {
+					return Http.expect(status, body, length, expected);
+				}
+			};
+		}
+
 	}
 
 	/** Issue 10's target of a workload. */

@@ -154,18 +154,7 @@ final class Workloads {
 
 		@Override
 		public Script script(int index) {
-			byte[] bytes = this.request;
-			return new Script() {
-				@Override
-				public byte[] request() {
-					return bytes;
-				}
-
-				@Override
-				public String accept(int status, byte[] body, int length) {
-					return Http.expect(status, body, length, "\"access_token\":\"");
-				}
-			};
+			return Script.repeating(this.request, "\"access_token\":\"");
 		}
 
 	}
@@ -222,18 +211,7 @@ final class Workloads {
 
 		@Override
 		public Script script(int index) {
-			byte[] bytes = this.request;
-			return new Script() {
-				@Override
-				public byte[] request() {
-					return bytes;
-				}
-
-				@Override
-				public String accept(int status, byte[] body, int length) {
-					return Http.expect(status, body, length, "\"active\":true");
-				}
-			};
+			return Script.repeating(this.request, "\"active\":true");
 		}
 
 	}
