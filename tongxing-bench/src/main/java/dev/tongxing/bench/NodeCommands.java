@@ -275,6 +275,9 @@ final class NodeCommands {
 			command.add("--tongxing.clients[0].client-secret=" + Gateway.CLIENT_SECRET);
 			command.add("--tongxing.clients[0].scopes[0]=" + Gateway.SCOPE);
 			command.add("--tongxing.clients[0].grant-types[0]=client_credentials");
+			Map<String, Object> unlimited = new LinkedHashMap<>();
+			Gateway.unlimited(unlimited, "tongxing.clients[0].");
+			unlimited.forEach((k, v) -> command.add("--" + k + "=" + v));
 			command.add("--logging.level.root=WARN");
 			properties.forEach((k, v) -> command.add("--" + k + "=" + v));
 			return command;
