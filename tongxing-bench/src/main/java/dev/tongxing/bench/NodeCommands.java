@@ -105,7 +105,10 @@ final class NodeCommands {
 		long accounts = AccountSeeder.count(database, "SELECT count(*) FROM account_user");
 		int grants = Integer.parseInt(o.getOrDefault("grants", "2000"));
 		int logins = Integer.parseInt(o.getOrDefault("logins", "20"));
-		try (WechatEmulator emulator = WechatEmulator.start(WechatEmulatorOptions.defaults().port(0))) {
+		// a seed of its own: the emulator's codes are reproducible per seed, and the gateway refuses a code it has
+		// seen before (the seeded schema keeps the codes of the seeding's sample sign-ins)
+		try (WechatEmulator emulator = WechatEmulator
+			.start(WechatEmulatorOptions.defaults().port(0).seed(System.nanoTime()))) {
 			Map<String, Object> p = new LinkedHashMap<>(database.properties());
 			p.putAll(Gateway.clients(new Gateway.Needs(false, false, false, true)));
 			p.putAll(Gateway.wechat(emulator.baseUrl()));
@@ -113,7 +116,13 @@ final class NodeCommands {
 				log.printf(Locale.ROOT, "node (pid %d) healthy after %.1f s against %,d accounts; RSS %,d MB%n", node.pid(),
 						node.startSeconds(), accounts, node.rssKb() >> 10);
 				BenchSetup setup = new BenchSetup(node.asGateway(emulator));
-				List<String> people = Workloads.Users.persons(setup, logins);
+				List<String> people;
+				try {
+					people = Workloads.Users.persons(setup, logins);
+				}
+				catch (RuntimeException ex) {
+					throw new IllegalStateException(ex.getMessage() + "\nThe node logged:\n" + node.logTail(), ex);
+				}
 				for (int i = 0; i < grants; i++) {
 					setup.post("/oauth2/token", Gateway.CLIENT_ID, Gateway.CLIENT_SECRET,
 							Map.of("grant_type", "client_credentials", "scope", Gateway.SCOPE));
@@ -297,6 +306,8 @@ final class NodeCommands {
 
 		private final List<String> jvmOptions;
 
+		private Path output;
+
 		private Node(Process process, int port, double startSeconds, List<String> jvmOptions) {
 			this.process = process;
 			this.port = port;
@@ -331,8 +342,9 @@ final class NodeCommands {
 							.build(), HttpResponse.BodyHandlers.ofString());
 						if (health.statusCode() == 200) {
 							double seconds = (System.nanoTime() - t0) / 1e9;
-							Files.deleteIfExists(output);
-							return new Node(process, port, seconds, jvm);
+							Node node = new Node(process, port, seconds, jvm);
+							node.output = output; // kept until the node is closed: what it logged explains a failure
+							return node;
 						}
 					}
 					catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
@@ -384,8 +396,25 @@ final class NodeCommands {
 			return Gateway.external(this.port, emulator);
 		}
 
+		/** The last lines the node logged. */
+		String logTail() throws IOException {
+			return this.output == null ? "" : tail(this.output);
+		}
+
 		@Override
 		public void close() throws InterruptedException {
+			closeProcess();
+			try {
+				if (this.output != null) {
+					Files.deleteIfExists(this.output);
+				}
+			}
+			catch (IOException ignored) {
+				// a temporary file
+			}
+		}
+
+		private void closeProcess() throws InterruptedException {
 			this.process.destroy();
 			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
