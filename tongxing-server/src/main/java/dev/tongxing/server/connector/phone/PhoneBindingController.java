@@ -61,25 +61,27 @@ class PhoneBindingController implements PostLoginStep {
 
 	@GetMapping("/account/phone")
 	String page(@RequestParam(name = "invite", required = false) String invite, HttpSession session, Model model,
-			Locale locale) {
-		this.form.start(model, locale);
+			Locale locale, Principal principal, HttpServletRequest request) {
+		this.form.start(model, locale, request, principal.getName());
 		model.addAttribute("invite", invite != null && session.getAttribute(CONTINUE) != null);
 		return PAGE;
 	}
 
 	@PostMapping("/account/phone/send")
-	String send(@RequestParam(defaultValue = "") String phone, HttpServletRequest request, HttpSession session,
-			Model model, Locale locale) {
-		this.form.send(phone, request, model, locale);
+	String send(@RequestParam(defaultValue = "") String phone,
+			@RequestParam(name = "phone-consent", required = false) String consent, Principal principal,
+			HttpServletRequest request, HttpSession session, Model model, Locale locale) {
+		this.form.send(phone, consent, principal.getName(), request, model, locale);
 		model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 		return PAGE;
 	}
 
 	@PostMapping("/account/phone/verify")
 	String verify(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
+			@RequestParam(name = "phone-consent", required = false) String consent,
 			Principal principal, HttpSession session, HttpServletRequest request, Model model,
 			Locale locale) {
-		Optional<String> proven = this.form.verify(phone, code, request, model, locale).map(VerifyOutcome.Verified::phone);
+		Optional<String> proven = this.form.verify(phone, code, consent, principal.getName(), request, model, locale).map(VerifyOutcome.Verified::phone);
 		if (proven.isEmpty()) {
 			model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 			return PAGE;
