@@ -42,6 +42,9 @@ class WechatFallbackToPhoneTest extends GatewayTest {
 	@Autowired
 	dev.tongxing.server.testing.MutableClock clock;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	@AfterEach
 	void reset() {
 		this.clock.reset();
@@ -78,6 +81,8 @@ class WechatFallbackToPhoneTest extends GatewayTest {
 		String phone = "+8613800138001"; // bob's phone
 		// other tests in this context text bob's number too: start past its resend interval and daily limit
 		this.clock.advance(java.time.Duration.ofDays(1));
+		// and other tests may have said "Not now" for bob, which keeps the invitation away for a while
+		this.jdbc.sql("DELETE FROM phone_invitation_decline").update();
 
 		// 1. bob signs in with WeChat and accepts the invitation to bind his phone
 		TestBrowser browser = browser();
