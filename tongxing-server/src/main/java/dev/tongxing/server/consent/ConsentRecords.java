@@ -33,7 +33,9 @@ public class ConsentRecords {
 	public enum Purpose {
 
 		LOGIN("login"), ACCOUNT_SECURITY("account-security"), ACCOUNT_RECOVERY("account-recovery"),
-		THIRD_PARTY_PROVISION("third-party-provision");
+		THIRD_PARTY_PROVISION("third-party-provision"),
+		/** The processing of a child's personal information as a whole, which a guardian consents to. */
+		CHILD_ACCOUNT("child-account");
 
 		private final String value;
 
@@ -50,7 +52,9 @@ public class ConsentRecords {
 	/** {@code general}, or {@code separate} for what the law asks separate consent for (sharing, sensitive data). */
 	public enum ConsentType {
 
-		GENERAL("general"), SEPARATE("separate");
+		GENERAL("general"), SEPARATE("separate"),
+		/** A guardian's consent for a child under 14 (PIPL Art. 31). */
+		GUARDIAN("guardian");
 
 		private final String value;
 
@@ -75,6 +79,8 @@ public class ConsentRecords {
 		NATIVE_APP("native-app"),
 		/** The person on their account's consent page. */
 		SELF_SERVICE("self-service"),
+		/** A guardian, identified by a code sent to their phone, for a child under 14. */
+		GUARDIAN_PHONE_CODE("guardian-phone-code"),
 		/**
 		 * The separate notice's own box, ticked on the page that collects the data before anything is typed or
 		 * sent ({@link SeparateNotice}).
@@ -116,7 +122,8 @@ public class ConsentRecords {
 	 * @param recipientClient the app the data goes to, for third-party provision; null otherwise
 	 */
 	public record Decision(String subject, PrivacyPolicy policy, List<Purpose> purposes, List<String> dataCategories,
-			String recipientClient, State state, ConsentType consentType, Method method, SeparateNotice notice) {
+			String recipientClient, State state, ConsentType consentType, Method method, SeparateNotice notice,
+			String actor) {
 
 		public Decision {
 			purposes = List.copyOf(purposes);
@@ -167,6 +174,8 @@ public class ConsentRecords {
 
 		private SeparateNotice notice;
 
+		private String actor;
+
 		private Builder(String subject, PrivacyPolicy policy, State state) {
 			this.subject = subject;
 			this.policy = policy;
@@ -202,6 +211,22 @@ public class ConsentRecords {
 			return this;
 		}
 
+		/**
+		 * Someone other than the person decided, e.g. {@code guardian:<phone digest>} for a child under 14
+		 * (PIPL Art. 31): the record's actor; the person's own decisions leave it unset ({@code user:<subject>}).
+		 */
+		public Builder actor(String actor) {
+			this.actor = actor;
+			return this;
+		}
+
+		/** A guardian's consent for the child: the guardian is the actor. */
+		public Builder guardian(String actor) {
+			this.actor = actor;
+			this.consentType = ConsentType.GUARDIAN;
+			return this;
+		}
+
 		public Builder by(Method method) {
 			this.method = method;
 			return this;
@@ -212,7 +237,7 @@ public class ConsentRecords {
 				throw new IllegalStateException("a consent decision says how it was made");
 			}
 			return new Decision(this.subject, this.policy, this.purposes, this.dataCategories, this.recipientClient,
-					this.state, this.consentType, this.method, this.notice);
+					this.state, this.consentType, this.method, this.notice, this.actor);
 		}
 
 	}
@@ -263,6 +288,7 @@ public class ConsentRecords {
 			.param("m", decision.method().value())
 			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.params(this.fields.of(decision.subject()))
+			.param("actor", decision.actor() == null ? "user:" + decision.subject() : decision.actor())
 			.param("nid", decision.notice() == null ? null : decision.notice().id())
 			.param("nv", decision.notice() == null ? null : decision.notice().necessityVersion())
 			.param("iv", decision.notice() == null ? null : decision.notice().impactVersion())
@@ -272,7 +298,7 @@ public class ConsentRecords {
 			case REFUSED -> AuditTypes.CONSENT_REFUSED;
 			case WITHDRAWN -> AuditTypes.CONSENT_WITHDRAWN;
 		})
-			.actor("user:" + decision.subject())
+			.actor(decision.actor() == null ? "user:" + decision.subject() : decision.actor())
 			.subject(decision.subject())
 			.client(decision.recipientClient())
 			.detail("policy_version", decision.policy().version())

@@ -124,6 +124,17 @@ public class PhoneNumberConsent {
 		return true;
 	}
 
+	/**
+	 * Forgets a consent still waiting in the session, e.g. a guardian's to their own number, which must not be
+	 * recorded for whoever signs in with a phone next.
+	 */
+	public void discardPending(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null && session.getAttribute(SESSION) instanceof Given given && given.recordedFor() == null) {
+			session.removeAttribute(SESSION);
+		}
+	}
+
 	/** Records the separate consent to the current notice. */
 	void record(String subject) {
 		record(subject, ConsentRecords.Method.SEPARATE_NOTICE);
