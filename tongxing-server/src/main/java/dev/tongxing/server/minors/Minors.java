@@ -1,5 +1,8 @@
 package dev.tongxing.server.minors;
 
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.consent.ConsentRecords;
 import dev.tongxing.server.consent.PrivacyPolicies;
 import dev.tongxing.server.kernel.ErasureParticipant;
@@ -42,8 +45,12 @@ public class Minors implements ErasureParticipant {
 
 	private final ObjectProvider<VerifiedAgeSource> verified;
 
+	private final AuditLog audit;
+
 	Minors(JdbcClient jdbc, Clock clock, MinorsProperties properties, ConsentRecords consents,
-			PrivacyPolicies policies, ObjectProvider<VerifiedAgeSource> verified, MinorClientSettings clients) {
+			PrivacyPolicies policies, ObjectProvider<VerifiedAgeSource> verified, MinorClientSettings clients,
+			AuditLog audit) {
+		this.audit = audit;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.properties = properties;
@@ -121,6 +128,36 @@ public class Minors implements ErasureParticipant {
 			.guardian(guardianActor)
 			.by(ConsentRecords.Method.GUARDIAN_PHONE_CODE)
 			.build());
+	}
+
+	/** The children whose guardian is {@code guardianActor}. */
+	public List<String> childrenOf(String guardianActor) {
+		return this.jdbc.sql("SELECT user_id FROM minor_account WHERE guardian_actor = :g ORDER BY guardian_consented_at")
+			.param("g", guardianActor)
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * The guardian corrects the child's age bracket (未成年人网络保护条例 Art. 34), recorded in the audit log with the
+	 * guardian as the actor. The guardian's consent stays on record whatever the new bracket.
+	 */
+	@Transactional
+	public void correct(String childId, AgeBracket bracket, String guardianActor) {
+		int updated = this.jdbc.sql("""
+				UPDATE minor_account SET age_bracket = :b, source = 'corrected-by-guardian'
+				WHERE user_id = :u AND guardian_actor = :g""")
+			.param("b", bracket.value())
+			.param("u", childId)
+			.param("g", guardianActor)
+			.update();
+		if (updated == 1) {
+			this.audit.record(AuditEntry.of(AuditTypes.PERSONAL_DATA_CORRECTED)
+				.actor(guardianActor)
+				.subject(childId)
+				.detail("item", "age-bracket")
+				.detail("value", bracket.value()));
+		}
 	}
 
 	private OffsetDateTime now() {

@@ -41,6 +41,14 @@ class Pipl31MinorsGuardianConsentTest extends GatewayTest {
 	@Autowired
 	SmsSender sms;
 
+	@Autowired
+	dev.tongxing.server.testing.MutableClock clock;
+
+	@org.junit.jupiter.api.AfterEach
+	void resetClock() {
+		this.clock.reset();
+	}
+
 	@BeforeEach
 	void freshState() {
 		this.jdbc.sql("DELETE FROM phone_code").update();
@@ -92,8 +100,12 @@ class Pipl31MinorsGuardianConsentTest extends GatewayTest {
 
 	/** A signed-in browser asks again: a code at once, without any step (for the token endpoint's guard). */
 	URI authorizeAgain(TestBrowser browser, String client, String redirect, Pkce pkce) {
+		return authorizeAgain(browser, client, redirect, pkce, "openid");
+	}
+
+	URI authorizeAgain(TestBrowser browser, String client, String redirect, Pkce pkce, String scope) {
 		HttpResponse<String> back = browser.follow(browser.get(new OAuthClient(this.issuer)
-			.authorizeUri(OAuthClient.authorizeParams(client, redirect, "openid", pkce))
+			.authorizeUri(OAuthClient.authorizeParams(client, redirect, scope, pkce))
 			.toString()), redirect);
 		return location(back);
 	}
@@ -193,10 +205,96 @@ class Pipl31MinorsGuardianConsentTest extends GatewayTest {
 			.query(Integer.class)
 			.single()).isZero();
 
-		// no longer restricted
-		URI code2 = authorizeAgain(browser, "live-web", CALLBACK, again);
-		assertThat(token("live-web", "s3cret", CALLBACK, code2, again).status()).isEqualTo(200);
+		// no longer restricted, and live-web, whose whitelist names the minor marker, receives it
+		URI code2 = authorizeAgain(browser, "live-web", CALLBACK, again, "openid profile");
+		Reply tokens = token("live-web", "s3cret", CALLBACK, code2, again);
+		assertThat(tokens.status()).isEqualTo(200);
+		Map<String, Object> claims = idToken(tokens);
+		assertThat(claims).containsEntry("minor", true).containsEntry("age_bracket", "under-14");
+		assertThat(this.catalog.uncovered(List.of("claim:minor", "claim:age_bracket"))).isEmpty();
 	}
+
+	@Autowired
+	dev.tongxing.server.privacy.PersonalDataCatalog catalog;
+
+	static Map<String, Object> idToken(Reply tokens) {
+		try {
+			return com.nimbusds.jwt.SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet().getClaims();
+		}
+		catch (java.text.ParseException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	record Consented(String child, String guardianPhone) {
+	}
+
+	/** A child under 14 whose guardian (a fresh number) has consented. */
+	Consented consentedChild() {
+		// every test browser is 127.0.0.1: one code per address and minute
+		this.clock.advance(java.time.Duration.ofSeconds(61));
+		Started started = signIn("live-web", CALLBACK, name("kid"));
+		HttpResponse<String> guardianPage = declare(started, "under-14", CALLBACK);
+		String guardian = "+86137001" + String.format("%05d", (int) (Math.random() * 100000));
+		HttpResponse<String> sent = started.browser().submit(guardianPage, "/account/guardian/send",
+				PhoneConsentForm.agreed(guardianPage, Map.of("phone", guardian)));
+		started.browser().submit(sent, "/account/guardian/verify",
+				PhoneConsentForm.agreed(sent, Map.of("phone", guardian, "code", codeTo(guardian))));
+		return new Consented(userId(started.name()), guardian);
+	}
+
+	/** The guardian signs in at /login/guardian with their phone and a code: the dashboard. */
+	HttpResponse<String> guardianSignIn(TestBrowser browser, String phone) {
+		this.clock.advance(java.time.Duration.ofSeconds(61));
+		HttpResponse<String> page = browser.get("/login/guardian");
+		assertThat(page.body()).contains("data-consent-item=\"phone-number\"");
+		HttpResponse<String> sent = browser.submit(page, "/login/guardian/send",
+				PhoneConsentForm.agreed(page, Map.of("phone", phone)));
+		assertThat(sent.body()).as(sent.body()).contains("role=\"status\"");
+		return browser.follow(browser.submit(sent, "/login/guardian/verify",
+				PhoneConsentForm.agreed(sent, Map.of("phone", phone, "code", codeTo(phone)))), null);
+	}
+
+	@Test
+	void theGuardianSeesCorrectsAndDeletesTheChildsData() {
+		Consented consented = consentedChild();
+		TestBrowser guardian = browser();
+		HttpResponse<String> dashboard = guardianSignIn(guardian, consented.guardianPhone());
+		assertThat(dashboard.uri().getPath()).isEqualTo("/login/guardian");
+		assertThat(dashboard.body()).contains("data-child=\"" + consented.child() + "\"");
+
+		// see: the child's data, as "download my data" has it
+		HttpResponse<String> data = guardian.get("/login/guardian/children/" + consented.child() + "/data");
+		assertThat(data.statusCode()).isEqualTo(200);
+		assertThat(data.body()).contains("\"subject\" : \"" + consented.child() + "\"").contains("\"age_bracket\" : \"under-14\"");
+
+		// correct: the age bracket
+		guardian.submit(dashboard, "/login/guardian/children/" + consented.child() + "/age", Map.of("bracket", "14-17"));
+		Map<String, Object> row = this.jdbc.sql("SELECT * FROM minor_account WHERE user_id = :u")
+			.param("u", consented.child())
+			.query()
+			.singleRow();
+		assertThat(row.get("age_bracket")).isEqualTo("14-17");
+		assertThat(row.get("source")).isEqualTo("corrected-by-guardian");
+
+		// delete: the child's account goes into the usual deletion, requested by the guardian
+		HttpResponse<String> deleted = guardian.follow(guardian.submit(dashboard,
+				"/login/guardian/children/" + consented.child() + "/delete", Map.of()), null);
+		assertThat(deleted.body()).contains("data-testid=\"deletion-pending\"");
+		assertThat(this.deletion.pending(consented.child())).isPresent();
+
+		// another guardian sees nothing of this child
+		Consented other = consentedChild();
+		TestBrowser stranger = browser();
+		HttpResponse<String> theirs = guardianSignIn(stranger, other.guardianPhone());
+		assertThat(theirs.body()).doesNotContain(consented.child());
+		assertThat(stranger.get("/login/guardian/children/" + consented.child() + "/data").statusCode()).isEqualTo(404);
+		// nor does a browser that never proved a phone
+		assertThat(browser().get("/login/guardian/children/" + consented.child() + "/data").statusCode()).isEqualTo(404);
+	}
+
+	@Autowired
+	dev.tongxing.server.deletion.AccountDeletion deletion;
 
 	@Test
 	void aMinorIsRefusedByAnAdultsOnlyClientWithAReadablePageAndAccessDenied() {
@@ -221,6 +319,11 @@ class Pipl31MinorsGuardianConsentTest extends GatewayTest {
 		Started adult = signIn("adults-web", ADULTS_CALLBACK, name("grown"));
 		URI back = location(declare(adult, "adult", ADULTS_CALLBACK));
 		assertThat(token("adults-web", "adults-secret", ADULTS_CALLBACK, back, adult.pkce()).status()).isEqualTo(200);
+		// an empty whitelist lets through what the scopes allow, but not the minor marker
+		Pkce profile = Pkce.create();
+		Reply withProfile = token("adults-web", "adults-secret", ADULTS_CALLBACK,
+				authorizeAgain(adult.browser(), "adults-web", ADULTS_CALLBACK, profile, "openid profile"), profile);
+		assertThat(idToken(withProfile)).doesNotContainKeys("minor", "age_bracket");
 	}
 
 	@Test
