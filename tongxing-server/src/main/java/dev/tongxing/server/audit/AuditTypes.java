@@ -85,6 +85,9 @@ public final class AuditTypes {
 
 	public static final String PERSONAL_DATA_RELEASED = "personal-data.released";
 
+	/** Someone with the right to (a guardian) corrected a person's data. */
+	public static final String PERSONAL_DATA_CORRECTED = "personal-data.corrected";
+
 	public static final String DELETION_STEP = "deletion.step";
 
 	/** A client configured with {@code require-pkce: false} (recorded at each start-up; details: setting, value). */

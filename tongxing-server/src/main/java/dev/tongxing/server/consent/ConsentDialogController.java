@@ -36,7 +36,11 @@ class ConsentDialogController {
 
 	private final LoginCompletion completion;
 
-	ConsentDialogController(PrivacyPolicies policies, ConsentRecords records, LoginCompletion completion) {
+	private final PhoneNumberConsent phoneConsent;
+
+	ConsentDialogController(PrivacyPolicies policies, ConsentRecords records, LoginCompletion completion,
+			PhoneNumberConsent phoneConsent) {
+		this.phoneConsent = phoneConsent;
 		this.policies = policies;
 		this.records = records;
 		this.completion = completion;
@@ -110,23 +114,27 @@ class ConsentDialogController {
 			Principal principal) {
 		PrivacyPolicy policy = this.policies.current();
 		Optional<LoginCompletion.Resumed> resumed = this.completion.resume(request, response,
-				user -> recordConsent(user.id(), policy, separate));
+				user -> recordConsent(user.id(), policy, separate, request));
 		if (resumed.isPresent()) {
 			return "redirect:" + resumed.get().next();
 		}
 		if (principal == null) {
 			return "redirect:/login";
 		}
-		recordConsent(principal.getName(), policy, separate);
+		recordConsent(principal.getName(), policy, separate, request);
 		Object renewContinue = request.getSession().getAttribute(RENEW_CONTINUE);
 		request.getSession().removeAttribute(RENEW_CONTINUE);
 		return "redirect:" + (renewContinue != null ? renewContinue.toString() : "/account");
 	}
 
-	private void recordConsent(String subject, PrivacyPolicy policy, List<String> separate) {
+	private void recordConsent(String subject, PrivacyPolicy policy, List<String> separate,
+			HttpServletRequest request) {
 		this.records.record(ConsentRecords.Decision.policy(subject, policy, ConsentRecords.State.GIVEN,
 				List.of(ConsentRecords.Categories.LOGIN_IDENTIFIERS, ConsentRecords.Categories.PROFILE),
 				ConsentRecords.Method.DIALOG));
+		if (separate.contains("sensitive-phone") && this.phoneConsent.confirmedInDialog(subject, request)) {
+			return; // the phone page's notice, confirmed here: one record, naming the notice's texts
+		}
 		if (separate.contains("sensitive-phone")) {
 			this.records.record(ConsentRecords.Decision.of(subject, policy, ConsentRecords.State.GIVEN)
 				.purposes(ConsentRecords.Purpose.LOGIN, ConsentRecords.Purpose.ACCOUNT_RECOVERY)

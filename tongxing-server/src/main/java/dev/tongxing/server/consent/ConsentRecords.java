@@ -33,7 +33,9 @@ public class ConsentRecords {
 	public enum Purpose {
 
 		LOGIN("login"), ACCOUNT_SECURITY("account-security"), ACCOUNT_RECOVERY("account-recovery"),
-		THIRD_PARTY_PROVISION("third-party-provision");
+		THIRD_PARTY_PROVISION("third-party-provision"),
+		/** The processing of a child's personal information as a whole, which a guardian consents to. */
+		CHILD_ACCOUNT("child-account");
 
 		private final String value;
 
@@ -50,7 +52,9 @@ public class ConsentRecords {
 	/** {@code general}, or {@code separate} for what the law asks separate consent for (sharing, sensitive data). */
 	public enum ConsentType {
 
-		GENERAL("general"), SEPARATE("separate");
+		GENERAL("general"), SEPARATE("separate"),
+		/** A guardian's consent for a child under 14 (PIPL Art. 31). */
+		GUARDIAN("guardian");
 
 		private final String value;
 
@@ -74,7 +78,14 @@ public class ConsentRecords {
 		/** A native app showed the policy and sent the version accepted. */
 		NATIVE_APP("native-app"),
 		/** The person on their account's consent page. */
-		SELF_SERVICE("self-service");
+		SELF_SERVICE("self-service"),
+		/** A guardian, identified by a code sent to their phone, for a child under 14. */
+		GUARDIAN_PHONE_CODE("guardian-phone-code"),
+		/**
+		 * The separate notice's own box, ticked on the page that collects the data before anything is typed or
+		 * sent ({@link SeparateNotice}).
+		 */
+		SEPARATE_NOTICE("separate-notice");
 
 		private final String value;
 
@@ -111,7 +122,8 @@ public class ConsentRecords {
 	 * @param recipientClient the app the data goes to, for third-party provision; null otherwise
 	 */
 	public record Decision(String subject, PrivacyPolicy policy, List<Purpose> purposes, List<String> dataCategories,
-			String recipientClient, State state, ConsentType consentType, Method method) {
+			String recipientClient, State state, ConsentType consentType, Method method, SeparateNotice notice,
+			String actor) {
 
 		public Decision {
 			purposes = List.copyOf(purposes);
@@ -160,6 +172,10 @@ public class ConsentRecords {
 
 		private Method method;
 
+		private SeparateNotice notice;
+
+		private String actor;
+
 		private Builder(String subject, PrivacyPolicy policy, State state) {
 			this.subject = subject;
 			this.policy = policy;
@@ -188,6 +204,29 @@ public class ConsentRecords {
 			return this;
 		}
 
+		/** Separate consent given to this notice (PIPL Art. 30): its text versions go into the record. */
+		public Builder notice(SeparateNotice notice) {
+			this.notice = notice;
+			this.consentType = ConsentType.SEPARATE;
+			return this;
+		}
+
+		/**
+		 * Someone other than the person decided, e.g. {@code guardian:<phone digest>} for a child under 14
+		 * (PIPL Art. 31): the record's actor; the person's own decisions leave it unset ({@code user:<subject>}).
+		 */
+		public Builder actor(String actor) {
+			this.actor = actor;
+			return this;
+		}
+
+		/** A guardian's consent for the child: the guardian is the actor. */
+		public Builder guardian(String actor) {
+			this.actor = actor;
+			this.consentType = ConsentType.GUARDIAN;
+			return this;
+		}
+
 		public Builder by(Method method) {
 			this.method = method;
 			return this;
@@ -198,7 +237,7 @@ public class ConsentRecords {
 				throw new IllegalStateException("a consent decision says how it was made");
 			}
 			return new Decision(this.subject, this.policy, this.purposes, this.dataCategories, this.recipientClient,
-					this.state, this.consentType, this.method);
+					this.state, this.consentType, this.method, this.notice, this.actor);
 		}
 
 	}
@@ -233,9 +272,10 @@ public class ConsentRecords {
 		this.jdbc.sql("""
 				INSERT INTO consent_record (id, subject, policy_version, policy_text_sha256, purposes, data_categories,
 				    recipient_client, event_state, consent_type, method, recorded_at, schema_version, language,
-				    controller_name, controller_contact, storage_location, jurisdiction, withdrawal_method, validity, actor)
+				    controller_name, controller_contact, storage_location, jurisdiction, withdrawal_method, validity, actor,
+				    notice_id, necessity_text_version, impact_text_version)
 				VALUES (:id, :s, :v, :h, :p, :d, :r, :st, :t, :m, :at, :schema, :lang, :cn, :cc, :loc, :jur, :wm, :val,
-				    :actor)""")
+				    :actor, :nid, :nv, :iv)""")
 			.param("id", Base64.getUrlEncoder().withoutPadding().encodeToString(id))
 			.param("s", decision.subject())
 			.param("v", decision.policy().version())
@@ -248,13 +288,17 @@ public class ConsentRecords {
 			.param("m", decision.method().value())
 			.param("at", this.clock.instant().atOffset(ZoneOffset.UTC))
 			.params(this.fields.of(decision.subject()))
+			.param("actor", decision.actor() == null ? "user:" + decision.subject() : decision.actor())
+			.param("nid", decision.notice() == null ? null : decision.notice().id())
+			.param("nv", decision.notice() == null ? null : decision.notice().necessityVersion())
+			.param("iv", decision.notice() == null ? null : decision.notice().impactVersion())
 			.update();
 		this.audit.record(AuditEntry.of(switch (decision.state()) {
 			case GIVEN -> AuditTypes.CONSENT_GRANTED;
 			case REFUSED -> AuditTypes.CONSENT_REFUSED;
 			case WITHDRAWN -> AuditTypes.CONSENT_WITHDRAWN;
 		})
-			.actor("user:" + decision.subject())
+			.actor(decision.actor() == null ? "user:" + decision.subject() : decision.actor())
 			.subject(decision.subject())
 			.client(decision.recipientClient())
 			.detail("policy_version", decision.policy().version())
@@ -299,11 +343,15 @@ public class ConsentRecords {
 	private record PolicyDecision(String version, State state) {
 	}
 
-	/** The person's newest decision about the privacy policy itself (asked per sign-in and per token). */
+	/**
+	 * The person's newest decision about the privacy policy itself (asked per sign-in and per token): a general
+	 * one, so that a separate consent given since (the phone number's) is not taken for the policy's.
+	 */
 	private Optional<PolicyDecision> latestPolicyDecision(String subject) {
 		return this.jdbc.sql("""
 				SELECT policy_version, event_state FROM consent_record
-				WHERE subject = :s AND recipient_client IS NULL ORDER BY recorded_at DESC, id DESC
+				WHERE subject = :s AND recipient_client IS NULL AND consent_type = 'general'
+				ORDER BY recorded_at DESC, id DESC
 				FETCH FIRST 1 ROWS ONLY""")
 			.param("s", subject)
 			.query((rs, i) -> new PolicyDecision(rs.getString(1), State.valueOf(rs.getString(2))))

@@ -91,17 +91,25 @@ public class AccountDeletion {
 	 * @return the new request, or the one already pending
 	 */
 	public DeletionRequest request(String userId) {
+		return request(userId, "user:" + userId);
+	}
+
+	/**
+	 * Accepts a deletion request made for the person by someone with the right to, e.g. a child's guardian
+	 * ({@code guardian:…}, 未成年人保护法 Art. 72), who is the actor of its audit entries.
+	 * @return the new request, or the one already pending
+	 */
+	public DeletionRequest request(String userId, String actor) {
 		try {
-			return this.tx.execute(status -> requestInTransaction(userId));
+			return this.tx.execute(status -> requestInTransaction(userId, actor));
 		}
 		catch (DuplicateKeyException alreadyPending) {
 			return this.requests.pending(userId).orElseThrow(() -> alreadyPending);
 		}
 	}
 
-	private DeletionRequest requestInTransaction(String userId) {
+	private DeletionRequest requestInTransaction(String userId, String actor) {
 		DeletionRequest request = this.requests.insert(userId, this.schedule.forRequestAt(this.clock.instant()));
-		String actor = "user:" + userId;
 		step(request, actor, "requested", entry -> entry.detail("due_at", request.dueAt().toString())
 			.detail("deadline", request.deadline().toString()));
 		TreeSet<String> recipients = new TreeSet<>(this.events.recipients(userId));

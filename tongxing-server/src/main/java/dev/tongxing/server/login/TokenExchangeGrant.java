@@ -186,7 +186,7 @@ class TokenExchangeGrant implements TokenGrantExtension {
 		// before the upstream is called: a login refused at a gate must not burn the person's code
 		List<Consumer<UserAccount>> admitted = new ArrayList<>();
 		for (NativeLoginGate gate : this.gates) {
-			admitted.add(gate.admit(connector.id(), connector.dataCategories(), request.parameters));
+			admitted.add(gate.admit(connector.id(), connector.dataCategories(request.parameters), request.parameters));
 		}
 		ExternalIdentity identity = identify(connector, app, request);
 		UserAccount user = this.accounts.signIn(identity);

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * The one place a user's claims leave for a client: what the granted scopes allow, narrowed by the client's
  * data-sharing whitelist as it stands now (a change reaches every node within the client cache's second),
- * and announced for the audit log.
+ * and announced for the audit log. {@link OptInClaims} (the minor marker) pass only when the whitelist names them.
  */
 @Component
 public class ClaimRelease {
@@ -22,9 +22,12 @@ public class ClaimRelease {
 
 	private final ApplicationEventPublisher events;
 
-	ClaimRelease(AccountService accounts, ApplicationEventPublisher events) {
+	private final java.util.List<OptInClaims> optIn;
+
+	ClaimRelease(AccountService accounts, ApplicationEventPublisher events, java.util.List<OptInClaims> optIn) {
 		this.accounts = accounts;
 		this.events = events;
+		this.optIn = optIn;
 	}
 
 	public Map<String, Object> release(RegisteredClient client, String subject, Set<String> scopes, String channel) {
@@ -35,6 +38,15 @@ public class ClaimRelease {
 				claims.put(name, value);
 			}
 		});
+		if (allowed != null) {
+			for (OptInClaims source : this.optIn) {
+				source.claims(subject, scopes).forEach((name, value) -> {
+					if (allowed.contains(name)) {
+						claims.put(name, value);
+					}
+				});
+			}
+		}
 		if (!claims.isEmpty()) {
 			this.events.publishEvent(
 					new PersonalDataReleased(client.getClientId(), subject, new TreeSet<>(claims.keySet()), channel));

@@ -135,6 +135,7 @@ class ConsentDialogTest extends GatewayTest {
 			browser.click("[data-action=sign-in]");
 			browser.click("[data-provider=phone]");
 			browser.waitFor("input[name=phone]").sendKeys(phone);
+			browser.click("[data-consent-item=phone-number]");
 			browser.click("[data-action=send-code]");
 			browser.waitFor("[role=status]");
 			String code = ((LogSmsSender) this.sms).latestPerPhone()

@@ -1,5 +1,6 @@
 package dev.tongxing.server.crypto;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -118,6 +119,7 @@ final class PersonalDataScenario {
 		form.put("scope", "openid profile phone offline_access");
 		form.put("policy_version", "1");
 		form.put("phone_code", this.emulator.control().phoneNumberCode(DefaultFixture.MINI_PROGRAM_APPID, person.user()));
+		form.put("phone_consent", PhoneConsentForm.nativeVersion(this.issuer));
 		Reply mini = this.oauth.post("/oauth2/token", "live-app", "app-secret", form);
 		assertThat(mini.status()).as(mini.body()).isEqualTo(200);
 		assertThat(mini.json()).containsEntry("phone_binding", "bound");
@@ -136,9 +138,10 @@ final class PersonalDataScenario {
 			.authorizeUri(OAuthClient.authorizeParams("live-web", CALLBACK, "openid profile phone", pkce))
 			.toString()), CALLBACK);
 		assertThat(login.uri().getPath()).isEqualTo("/login");
-		HttpResponse<String> sent = browser.submit(browser.get("/login/phone"), "/login/phone/send",
-				Map.of("phone", person.national().substring(0, 3) + " " + person.national().substring(3, 7) + " "
-						+ person.national().substring(7)));
+		HttpResponse<String> phonePage = browser.get("/login/phone");
+		HttpResponse<String> sent = browser.submit(phonePage, "/login/phone/send",
+				PhoneConsentForm.agreed(phonePage, Map.of("phone", person.national().substring(0, 3) + " "
+						+ person.national().substring(3, 7) + " " + person.national().substring(7))));
 		assertThat(sent.statusCode()).isEqualTo(200);
 		Matcher hidden = HIDDEN_PHONE.matcher(sent.body());
 		assertThat(hidden.find()).isTrue();

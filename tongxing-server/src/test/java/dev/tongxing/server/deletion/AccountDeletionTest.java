@@ -1,5 +1,6 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.kernel.ErasureParticipant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,7 +63,8 @@ class AccountDeletionTest extends DeletionGatewayTest {
 
 	void bindPhone(TestBrowser browser, String phone) {
 		HttpResponse<String> page = browser.get("/account/phone");
-		HttpResponse<String> sent = browser.submit(page, "/account/phone/send", Map.of("phone", phone));
+		HttpResponse<String> sent = browser.submit(page, "/account/phone/send",
+				PhoneConsentForm.agreed(page, Map.of("phone", phone)));
 		assertThat(sent.statusCode()).isEqualTo(200);
 		HttpResponse<String> dev = browser.get("/login/phone/dev-sms");
 		Matcher m = Pattern.compile("data-phone=\"" + Pattern.quote(phone) + "\">\\s*<code data-testid=\"code\">(\\d{6})<")

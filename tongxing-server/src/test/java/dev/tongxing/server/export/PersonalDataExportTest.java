@@ -1,5 +1,6 @@
 package dev.tongxing.server.export;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.account.AccountService;
@@ -117,8 +118,9 @@ class PersonalDataExportTest extends GatewayTest {
 	}
 
 	void bindPhone(TestBrowser browser, String phone) {
-		HttpResponse<String> sent = browser.submit(browser.get("/account/phone"), "/account/phone/send",
-				Map.of("phone", phone));
+		HttpResponse<String> page = browser.get("/account/phone");
+		HttpResponse<String> sent = browser.submit(page, "/account/phone/send",
+				PhoneConsentForm.agreed(page, Map.of("phone", phone)));
 		Matcher m = Pattern.compile("data-phone=\"" + Pattern.quote(phone) + "\">\\s*<code data-testid=\"code\">(\\d{6})<")
 			.matcher(browser.get("/login/phone/dev-sms").body());
 		assertThat(m.find()).as("a code for %s", phone).isTrue();

@@ -1,5 +1,6 @@
 package dev.tongxing.server.ops;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.Prometheus;
@@ -79,7 +80,8 @@ class OpsMetricsTest extends GatewayTest {
 		double before = Prometheus.scrape(this.issuer).sum("tongxing_sms_sent_total", sent);
 		TestBrowser browser = new TestBrowser(this.issuer);
 		String phone = "13700137" + (int) (Math.random() * 900 + 100);
-		browser.submit(browser.get("/login/phone"), "/login/phone/send", Map.of("phone", phone));
+		HttpResponse<String> page = browser.get("/login/phone");
+		browser.submit(page, "/login/phone/send", PhoneConsentForm.agreed(page, Map.of("phone", phone)));
 		assertThat(Prometheus.scrape(this.issuer).sum("tongxing_sms_sent_total", sent)).isEqualTo(before + 1);
 	}
 

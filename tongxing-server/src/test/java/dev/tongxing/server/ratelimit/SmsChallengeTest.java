@@ -1,5 +1,6 @@
 package dev.tongxing.server.ratelimit;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.FreePort;
@@ -96,7 +97,7 @@ class SmsChallengeTest {
 		HttpResponse<String> page = browser.get("/login/phone");
 		Map<String, String> form = new LinkedHashMap<>(extra);
 		form.put("phone", phone);
-		HttpResponse<String> sent = browser.submit(page, "/login/phone/send", form);
+		HttpResponse<String> sent = browser.submit(page, "/login/phone/send", PhoneConsentForm.agreed(page, form));
 		assertThat(sent.statusCode()).isEqualTo(200);
 		return sent;
 	}

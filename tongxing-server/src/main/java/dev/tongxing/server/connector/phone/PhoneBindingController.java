@@ -20,7 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * Binding a phone to the signed-in account, so that a person whose WeChat login breaks can still get
  * in. Offered on the account page, and — once, right after a WeChat sign-in with no phone bound — as an
- * invitation the person may decline ("not now", {@code data-action="skip"}).
+ * invitation the person may decline ("not now", {@code data-action="skip"}). A "Not now" is stored, and the
+ * invitation is not shown again until {@code tongxing.phone.invitation.cool-down} has passed (网络数据安全管理条例
+ * Art. 22: no asking again after a clear refusal); the account page's own link stays.
  */
 @Controller
 class PhoneBindingController implements PostLoginStep {
@@ -38,8 +40,11 @@ class PhoneBindingController implements PostLoginStep {
 
 	private final AccountLinking linking;
 
+	private final PhoneInvitationDeclines declines;
+
 	PhoneBindingController(PhoneCodeForm form, PhoneVerification verification, AccountService accounts,
-			AccountLinking linking) {
+			AccountLinking linking, PhoneInvitationDeclines declines) {
+		this.declines = declines;
 		this.form = form;
 		this.verification = verification;
 		this.accounts = accounts;
@@ -48,7 +53,8 @@ class PhoneBindingController implements PostLoginStep {
 
 	@Override
 	public Optional<String> interpose(UserAccount user, String method, String continueUrl, HttpServletRequest request) {
-		if (!"wechat".equals(method) || !this.verification.available() || hasPhone(user.id())) {
+		if (!"wechat".equals(method) || !this.verification.available() || hasPhone(user.id())
+				|| this.declines.coolingDown(user.id())) {
 			return Optional.empty();
 		}
 		request.getSession().setAttribute(CONTINUE, continueUrl);
@@ -61,25 +67,27 @@ class PhoneBindingController implements PostLoginStep {
 
 	@GetMapping("/account/phone")
 	String page(@RequestParam(name = "invite", required = false) String invite, HttpSession session, Model model,
-			Locale locale) {
-		this.form.start(model, locale);
+			Locale locale, Principal principal, HttpServletRequest request) {
+		this.form.start(model, locale, request, principal.getName());
 		model.addAttribute("invite", invite != null && session.getAttribute(CONTINUE) != null);
 		return PAGE;
 	}
 
 	@PostMapping("/account/phone/send")
-	String send(@RequestParam(defaultValue = "") String phone, HttpServletRequest request, HttpSession session,
-			Model model, Locale locale) {
-		this.form.send(phone, request, model, locale);
+	String send(@RequestParam(defaultValue = "") String phone,
+			@RequestParam(name = "phone-consent", required = false) String consent, Principal principal,
+			HttpServletRequest request, HttpSession session, Model model, Locale locale) {
+		this.form.send(phone, consent, principal.getName(), request, model, locale);
 		model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 		return PAGE;
 	}
 
 	@PostMapping("/account/phone/verify")
 	String verify(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
+			@RequestParam(name = "phone-consent", required = false) String consent,
 			Principal principal, HttpSession session, HttpServletRequest request, Model model,
 			Locale locale) {
-		Optional<String> proven = this.form.verify(phone, code, request, model, locale).map(VerifyOutcome.Verified::phone);
+		Optional<String> proven = this.form.verify(phone, code, consent, principal.getName(), request, model, locale).map(VerifyOutcome.Verified::phone);
 		if (proven.isEmpty()) {
 			model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 			return PAGE;
@@ -94,10 +102,14 @@ class PhoneBindingController implements PostLoginStep {
 		return "redirect:" + next;
 	}
 
+	/** "Not now": stored when it answers the invitation, so that it is not asked again during the cool-down. */
 	@GetMapping("/account/phone/skip")
-	String skip(HttpSession session) {
+	String skip(HttpSession session, Principal principal) {
 		Object continueUrl = session.getAttribute(CONTINUE);
 		session.removeAttribute(CONTINUE);
+		if (continueUrl != null) {
+			this.declines.decline(principal.getName());
+		}
 		return "redirect:" + (continueUrl != null ? continueUrl : "/account");
 	}
 

@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.consent.PhoneNumberConsent;
 import dev.tongxing.server.ratelimit.PhoneAbuseGuard;
 import dev.tongxing.server.login.LoginFailureCause;
 
@@ -32,9 +33,13 @@ class PhoneCodeForm {
 
 	private final org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard;
 
+	private final PhoneNumberConsent consent;
+
 	PhoneCodeForm(PhoneVerification verification, PhoneNumbers numbers, PhoneProperties properties,
-			MessageSource messages, Clock clock, org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard) {
+			MessageSource messages, Clock clock, org.springframework.beans.factory.ObjectProvider<PhoneAbuseGuard> guard,
+			PhoneNumberConsent consent) {
 		this.guard = guard;
+		this.consent = consent;
 		this.verification = verification;
 		this.numbers = numbers;
 		this.properties = properties;
@@ -42,17 +47,42 @@ class PhoneCodeForm {
 		this.clock = clock;
 	}
 
-	/** A fresh page: an empty number, and a notice when codes cannot be sent at all. */
-	void start(Model model, Locale locale) {
+	/**
+	 * A fresh page: an empty number, the phone-number notice with its own box (ticked already if this session
+	 * gave the consent), and a notice when codes cannot be sent at all.
+	 * @param subject the signed-in person the page is for, or null on a login page
+	 */
+	void start(Model model, Locale locale, HttpServletRequest request, String subject) {
 		model.addAttribute("phone", "");
+		notice(model, request, subject);
 		if (!this.verification.available()) {
 			model.addAttribute("error", text(locale, "phone.error.unavailable"));
 		}
 	}
 
-	/** @return what became of the request, the page's words already on the model */
-	SendOutcome send(String phone, HttpServletRequest request, Model model, Locale locale) {
+	private boolean notice(Model model, HttpServletRequest request, String subject) {
+		boolean given = this.consent.given(request, subject);
+		model.addAttribute("phoneNotice", this.consent.notice());
+		model.addAttribute("phoneConsentGiven", given);
+		return given;
+	}
+
+	/**
+	 * Nothing happens to the number before the person's separate consent to the phone-number notice: given in
+	 * this session, or with this very form ({@code consentVersion}, the box's value).
+	 * @param subject the signed-in person the page is for (the consent is recorded for them at once), or null on
+	 * a login page (recorded for whoever signs in with the phone)
+	 * @return what became of the request, the page's words already on the model
+	 */
+	SendOutcome send(String phone, String consentVersion, String subject, HttpServletRequest request, Model model,
+			Locale locale) {
 		model.addAttribute("phone", phone);
+		if (!this.consent.given(request, subject) && !this.consent.give(consentVersion, request, subject)) {
+			notice(model, request, subject);
+			model.addAttribute("error", text(locale, "phone.error.consent-required"));
+			return new SendOutcome.ConsentMissing();
+		}
+		notice(model, request, subject);
 		Optional<String> e164 = this.numbers.toE164(phone);
 		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
 		if (e164.isPresent() && abuse != null
@@ -68,6 +98,7 @@ class PhoneCodeForm {
 				model.addAttribute("notice", text(locale, "phone.sent", this.numbers.display(sent.phone()),
 						this.properties.codeTtl().toMinutes()));
 			}
+			case SendOutcome.ConsentMissing missing -> model.addAttribute("error", text(locale, "phone.error.consent-required"));
 			case SendOutcome.InvalidNumber invalid -> model.addAttribute("error", text(locale, "phone.error.invalid-number"));
 			case SendOutcome.Limited limited -> model.addAttribute("error", text(locale, "phone.error.limited",
 					WaitTime.describe(this.clock.instant(), limited.retryAt(), this.messages, locale)));
@@ -79,10 +110,19 @@ class PhoneCodeForm {
 		return outcome;
 	}
 
-	/** @return the proof of the number, or empty with the reason on the model */
-	Optional<VerifyOutcome.Verified> verify(String phone, String code, HttpServletRequest request, Model model,
-			Locale locale) {
+	/**
+	 * @param consentVersion, subject as for {@link #send}: without the consent the code is not even checked
+	 * @return the proof of the number, or empty with the reason on the model
+	 */
+	Optional<VerifyOutcome.Verified> verify(String phone, String code, String consentVersion, String subject,
+			HttpServletRequest request, Model model, Locale locale) {
 		model.addAttribute("phone", phone);
+		if (!this.consent.given(request, subject) && !this.consent.give(consentVersion, request, subject)) {
+			notice(model, request, subject);
+			model.addAttribute("error", text(locale, "phone.error.consent-required"));
+			return Optional.empty();
+		}
+		notice(model, request, subject);
 		String entered = code.replaceAll("\\s", "");
 		if (!entered.matches("[0-9]{6}")) {
 			// a typo in the code's shape costs no try

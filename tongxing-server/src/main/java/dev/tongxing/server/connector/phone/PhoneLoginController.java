@@ -31,15 +31,16 @@ class PhoneLoginController {
 	}
 
 	@GetMapping("/login/phone")
-	String page(Model model, Locale locale) {
-		this.form.start(model, locale);
+	String page(Model model, Locale locale, HttpServletRequest request) {
+		this.form.start(model, locale, request, null);
 		return PAGE;
 	}
 
 	@PostMapping("/login/phone/send")
-	String send(@RequestParam(defaultValue = "") String phone, HttpServletRequest request, Model model,
-			Locale locale) {
-		if (this.form.send(phone, request, model, locale) instanceof SendOutcome.Failed failed
+	String send(@RequestParam(defaultValue = "") String phone,
+			@RequestParam(name = "phone-consent", required = false) String consent, HttpServletRequest request,
+			Model model, Locale locale) {
+		if (this.form.send(phone, consent, null, request, model, locale) instanceof SendOutcome.Failed failed
 				&& failed.upstreamError() != null) {
 			// the person cannot sign in this way right now: a failed login, counted and explained like any other
 			this.completion.failed("phone", null, failed.cause(), failed.upstreamError(), request);
@@ -49,8 +50,9 @@ class PhoneLoginController {
 
 	@PostMapping("/login/phone/sign-in")
 	String signIn(@RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String code,
+			@RequestParam(name = "phone-consent", required = false) String consent,
 			HttpServletRequest request, HttpServletResponse response, Model model, Locale locale) {
-		Optional<VerifyOutcome.Verified> proven = this.form.verify(phone, code, request, model, locale);
+		Optional<VerifyOutcome.Verified> proven = this.form.verify(phone, code, consent, null, request, model, locale);
 		if (proven.isEmpty()) {
 			this.completion.failed("phone", null, LoginFailureCause.USER_INPUT, null, request);
 			return PAGE;

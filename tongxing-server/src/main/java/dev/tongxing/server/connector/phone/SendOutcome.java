@@ -10,6 +10,13 @@ public sealed interface SendOutcome {
 	record Sent(String phone, Instant expiresAt) implements SendOutcome {
 	}
 
+	/**
+	 * The person has not given separate consent to the phone-number notice (PIPL Art. 29-30): the number went
+	 * nowhere, not even to the send limits.
+	 */
+	record ConsentMissing() implements SendOutcome {
+	}
+
 	/** The input is not a phone number that can receive SMS. */
 	record InvalidNumber() implements SendOutcome {
 	}

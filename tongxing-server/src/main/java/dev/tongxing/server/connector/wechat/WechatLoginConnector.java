@@ -120,6 +120,16 @@ class WechatLoginConnector implements NativeConnector {
 		return List.of("wechat-identifiers", "wechat-profile");
 	}
 
+	/** A mini program's {@code phone_code} collects the phone number: the gates ask for its separate consent. */
+	@Override
+	public List<String> dataCategories(Map<String, String> parameters) {
+		boolean phone = parameters.get(PHONE_CODE) != null && this.wechat.apps()
+			.find(parameters.get(APPID))
+			.filter(app -> app.kind() == WechatAppKind.MINI_PROGRAM)
+			.isPresent();
+		return phone ? List.of("wechat-identifiers", "wechat-profile", "phone-number") : dataCategories();
+	}
+
 	@Override
 	public String app(Map<String, String> parameters) {
 		return nativeApp(parameters).appid();

@@ -54,4 +54,12 @@ public interface NativeConnector extends Connector {
 	 */
 	java.util.List<String> dataCategories();
 
+	/**
+	 * What this request's login makes known, when its parameters add to {@link #dataCategories()} (a mini
+	 * program's {@code phone_code} adds {@code phone-number}, which needs separate consent first).
+	 */
+	default java.util.List<String> dataCategories(Map<String, String> parameters) {
+		return dataCategories();
+	}
+
 }

@@ -25,7 +25,9 @@ final class ClientSettingKeys {
 	static final Set<String> KNOWN = java.util.stream.Stream
 		.concat(Arrays.stream(ClientDefinition.class.getRecordComponents()).map(RecordComponent::getName),
 				// who runs the client, for the third-party list: bound by the privacy package (ClientParties)
-				java.util.stream.Stream.of("company", "contact", "purposes"))
+				java.util.stream.Stream.of("company", "contact", "purposes",
+						// a client for adults only: bound by the minors package (MinorClientSettings)
+						"adultsOnly"))
 		.map(name -> name.toLowerCase(java.util.Locale.ROOT))
 		.collect(Collectors.toUnmodifiableSet());
 

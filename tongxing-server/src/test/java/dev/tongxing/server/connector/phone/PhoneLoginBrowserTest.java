@@ -36,6 +36,7 @@ class PhoneLoginBrowserTest extends GatewayTest {
 			browser.click("[data-action=sign-in]");
 			browser.click("[data-provider=phone]");
 			browser.waitFor("[data-testid=phone-login] input[name=phone]").sendKeys("138 0013 8000");
+			browser.click("[data-consent-item=phone-number]");
 			browser.click("[data-action=send-code]");
 			assertThat(browser.waitForText("[role=status]", "+86 138 0013 8000"))
 				.isEqualTo("We sent a code to +86 138 0013 8000. It is valid for 5 minutes.");
@@ -55,6 +56,7 @@ class PhoneLoginBrowserTest extends GatewayTest {
 		try (Chromium browser = Chromium.start("en")) {
 			browser.open(this.issuer + "/login/phone");
 			browser.waitFor("input[name=phone]").sendKeys("13900139000");
+			browser.click("[data-consent-item=phone-number]");
 			browser.click("[data-action=send-code]");
 			browser.waitFor("[role=status]");
 			String code = ((LogSmsSender) this.sender).latestPerPhone().get(0).code();

@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -108,8 +109,9 @@ class PhoneLoginTest extends GatewayTest {
 		assertThat(signIn(browser, page, code).toString()).startsWith(CALLBACK);
 
 		TestBrowser other = browser();
-		HttpResponse<String> again = other.submit(other.get("/login/phone"), "/login/phone/sign-in",
-				Map.of("phone", PHONE, "code", code));
+		HttpResponse<String> otherPage = other.get("/login/phone");
+		HttpResponse<String> again = other.submit(otherPage, "/login/phone/sign-in",
+				PhoneConsentForm.agreed(otherPage, Map.of("phone", PHONE, "code", code)));
 		assertThat(alert(again)).isEqualTo("该手机号没有有效的验证码，请重新获取。");
 	}
 
@@ -138,16 +140,16 @@ class PhoneLoginTest extends GatewayTest {
 	void sendLimitsAreExplainedOnThePage() {
 		TestBrowser browser = browser();
 		HttpResponse<String> page = sendCode(browser, "13800138000");
-		page = browser.submit(page, "/login/phone/send", Map.of("phone", "13800138000"));
+		page = browser.submit(page, "/login/phone/send", PhoneConsentForm.agreed(page, Map.of("phone", "13800138000")));
 		assertThat(alert(page)).isEqualTo("获取验证码过于频繁，请在 60 秒后再试。");
 
 		// another number from the same address is held back by the per-address limit
 		this.clock.advance(Duration.ofSeconds(15));
-		page = browser.submit(page, "/login/phone/send", Map.of("phone", "13900139000"));
+		page = browser.submit(page, "/login/phone/send", PhoneConsentForm.agreed(page, Map.of("phone", "13900139000")));
 		assertThat(alert(page)).isEqualTo("获取验证码过于频繁，请在 45 秒后再试。");
 
 		this.clock.advance(Duration.ofSeconds(46));
-		page = browser.submit(page, "/login/phone/send", Map.of("phone", "13900139000"));
+		page = browser.submit(page, "/login/phone/send", PhoneConsentForm.agreed(page, Map.of("phone", "13900139000")));
 		assertThat(page.body()).doesNotContain("role=\"alert\"").contains("role=\"status\"");
 	}
 
@@ -155,7 +157,8 @@ class PhoneLoginTest extends GatewayTest {
 	void badInputGetsAReadableMessage() {
 		TestBrowser browser = browser();
 		HttpResponse<String> page = browser.get("/login/phone");
-		HttpResponse<String> reply = browser.submit(page, "/login/phone/send", Map.of("phone", "12345<script>"));
+		HttpResponse<String> reply = browser.submit(page, "/login/phone/send",
+				PhoneConsentForm.agreed(page, Map.of("phone", "12345<script>")));
 		assertThat(reply.statusCode()).isEqualTo(200);
 		assertThat(alert(reply)).startsWith("这不是可以接收短信的手机号。");
 		assertThat(reply.body()).doesNotContain("<script>").doesNotContain("Exception");
@@ -213,7 +216,8 @@ class PhoneLoginTest extends GatewayTest {
 
 	HttpResponse<String> sendCode(TestBrowser browser, String typed) {
 		HttpResponse<String> page = browser.get("/login/phone");
-		HttpResponse<String> sent = browser.submit(page, "/login/phone/send", Map.of("phone", typed));
+		HttpResponse<String> sent = browser.submit(page, "/login/phone/send",
+				PhoneConsentForm.agreed(page, Map.of("phone", typed)));
 		assertThat(sent.statusCode()).isEqualTo(200);
 		return sent;
 	}

@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -102,7 +103,7 @@ class SmsResilienceTest extends GatewayTest {
 		long started = System.nanoTime();
 		HttpResponse<String> page;
 		try {
-			page = browser.submit(form, "/login/phone/send", Map.of("phone", "13800138111"));
+			page = browser.submit(form, "/login/phone/send", PhoneConsentForm.agreed(form, Map.of("phone", "13800138111")));
 		}
 		finally {
 			held.countDown();
@@ -147,15 +148,17 @@ class SmsResilienceTest extends GatewayTest {
 		delayMs.set(1500);
 		for (int i = 0; i < 5; i++) {
 			TestBrowser browser = browser();
-			browser.submit(browser.get("/login/phone"), "/login/phone/send", Map.of("phone", "1390013900" + i));
+			HttpResponse<String> form = browser.get("/login/phone");
+			browser.submit(form, "/login/phone/send", PhoneConsentForm.agreed(form, Map.of("phone", "1390013900" + i)));
 		}
 		assertThat(this.breakers.circuitBreaker("sms:webhook").getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		delayMs.set(0);
 		received.set(0);
 		int before = this.events.size();
 		TestBrowser browser = browser();
-		HttpResponse<String> page = browser.submit(browser.get("/login/phone", "zh-CN"), "/login/phone/send",
-				Map.of("phone", "13700137000"));
+		HttpResponse<String> form = browser.get("/login/phone", "zh-CN");
+		HttpResponse<String> page = browser.submit(form, "/login/phone/send",
+				PhoneConsentForm.agreed(form, Map.of("phone", "13700137000")));
 		assertThat(page.body()).contains("短信服务暂时没有响应");
 		assertThat(received.get()).as("an open breaker does not call the provider").isZero();
 		assertThat(failures(before).getLast().upstreamError()).isEqualTo("webhook circuit_open");
@@ -165,8 +168,9 @@ class SmsResilienceTest extends GatewayTest {
 	void aHealthyProviderStillSends() {
 		received.set(0);
 		TestBrowser browser = browser();
-		HttpResponse<String> page = browser.submit(browser.get("/login/phone", "en"), "/login/phone/send",
-				Map.of("phone", "13600136000"));
+		HttpResponse<String> form = browser.get("/login/phone", "en");
+		HttpResponse<String> page = browser.submit(form, "/login/phone/send",
+				PhoneConsentForm.agreed(form, Map.of("phone", "13600136000")));
 		assertThat(page.body()).doesNotContain("短信服务暂时没有响应").contains("role=\"status\"");
 		assertThat(received.get()).isEqualTo(1);
 		this.clock.advance(Duration.ofMinutes(2)); // past this address's send limit, for the other tests

@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.wechat;
 
+import dev.tongxing.server.testing.PhoneConsentForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -41,6 +42,9 @@ class WechatFallbackToPhoneTest extends GatewayTest {
 	@Autowired
 	dev.tongxing.server.testing.MutableClock clock;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	@AfterEach
 	void reset() {
 		this.clock.reset();
@@ -77,6 +81,8 @@ class WechatFallbackToPhoneTest extends GatewayTest {
 		String phone = "+8613800138001"; // bob's phone
 		// other tests in this context text bob's number too: start past its resend interval and daily limit
 		this.clock.advance(java.time.Duration.ofDays(1));
+		// and other tests may have said "Not now" for bob, which keeps the invitation away for a while
+		this.jdbc.sql("DELETE FROM phone_invitation_decline").update();
 
 		// 1. bob signs in with WeChat and accepts the invitation to bind his phone
 		TestBrowser browser = browser();
@@ -89,7 +95,8 @@ class WechatFallbackToPhoneTest extends GatewayTest {
 				browser.get("/login/wechat/callback?code=" + code + "&state=" + TestBrowser.query(wechat).get("state")),
 				CALLBACK);
 		assertThat(invitation.body()).contains("data-testid=\"phone-invitation\"").contains("data-action=\"skip\"");
-		HttpResponse<String> sent = browser.submit(invitation, "/account/phone/send", Map.of("phone", "138 0013 8001"));
+		HttpResponse<String> sent = browser.submit(invitation, "/account/phone/send",
+				PhoneConsentForm.agreed(invitation, Map.of("phone", "138 0013 8001")));
 		assertThat(sent.body()).contains("data-testid=\"phone-notice\"");
 		HttpResponse<String> bound = browser.follow(
 				browser.submit(sent, "/account/phone/verify", Map.of("phone", phone, "code", lastCode(phone))), CALLBACK);
@@ -118,7 +125,8 @@ class WechatFallbackToPhoneTest extends GatewayTest {
 		// one code a minute per number and per address, and every test browser here is 127.0.0.1)
 		this.clock.advance(java.time.Duration.ofMinutes(2));
 		HttpResponse<String> phonePage = later.get("/login/phone");
-		HttpResponse<String> codeSent = later.submit(phonePage, "/login/phone/send", Map.of("phone", "13800138001"));
+		HttpResponse<String> codeSent = later.submit(phonePage, "/login/phone/send",
+				PhoneConsentForm.agreed(phonePage, Map.of("phone", "13800138001")));
 		HttpResponse<String> toClient = later.follow(
 				later.submit(codeSent, "/login/phone/sign-in", Map.of("phone", phone, "code", lastCode(phone))), CALLBACK);
 		assertThat(subFrom(toClient, laterPkce)).isEqualTo(wechatSub);

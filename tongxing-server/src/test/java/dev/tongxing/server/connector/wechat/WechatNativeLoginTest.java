@@ -3,6 +3,7 @@ package dev.tongxing.server.connector.wechat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.OAuthClient.Pkce;
@@ -211,7 +212,8 @@ class WechatNativeLoginTest extends GatewayTest {
 		String user = DefaultFixture.ALICE;
 		Reply tokens = exchange(DefaultFixture.MINI_PROGRAM_APPID,
 				this.emulator.control().miniProgramLoginCode(DefaultFixture.MINI_PROGRAM_APPID, user), "phone_code",
-				this.emulator.control().phoneNumberCode(DefaultFixture.MINI_PROGRAM_APPID, user));
+				this.emulator.control().phoneNumberCode(DefaultFixture.MINI_PROGRAM_APPID, user), "phone_consent",
+				PhoneConsentForm.nativeVersion(this.issuer));
 		assertThat(tokens.json()).containsEntry("phone_binding", "bound");
 		var claims = SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet();
 		assertThat(claims.getStringClaim("phone_number")).isEqualTo("+8613800138000");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tongxing.server.login.LoginAttempted;
 import dev.tongxing.server.login.LoginFailureCause;
+import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.LoginEvents;
 import dev.tongxing.server.testing.OAuthClient;
@@ -121,6 +122,7 @@ class WechatResilienceTest extends GatewayTest {
 		form.put("appid", DefaultFixture.MINI_PROGRAM_APPID);
 		form.put("policy_version", "1");
 		form.put("phone_code", this.emulator.control().phoneNumberCode(DefaultFixture.MINI_PROGRAM_APPID, DefaultFixture.BOB));
+		form.put("phone_consent", PhoneConsentForm.nativeVersion(this.issuer));
 		new OAuthClient(this.issuer).post("/oauth2/token", "live-app", "app-secret", form);
 		assertThat(this.emulator.control().requests(PHONE_NUMBER_PATH)).hasSize(1);
 	}
