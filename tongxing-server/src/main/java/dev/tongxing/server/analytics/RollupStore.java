@@ -148,7 +148,7 @@ class RollupStore {
 		Map<String, long[]> people = new HashMap<>(); // day|method → new, returning
 		// in one order on every node, so two flushes wait for each other rather than deadlock
 		List<PendingCounts.Seen> seens = new ArrayList<>(counts.seen.values());
-		seens.sort(java.util.Comparator.comparing(PendingCounts.Seen::pid));
+		seens.sort(java.util.Comparator.comparing(PendingCounts.Seen::pid).thenComparing(PendingCounts.Seen::day));
 		for (PendingCounts.Seen seen : seens) {
 			int later = this.jdbc.sql("UPDATE analytics_person SET last_day = :d WHERE pid = :pid AND last_day < :d")
 				.param("d", seen.day().toEpochDay()).param("pid", seen.pid()).update();

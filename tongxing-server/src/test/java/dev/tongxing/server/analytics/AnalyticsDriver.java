@@ -79,6 +79,28 @@ final class AnalyticsDriver {
 		return true;
 	}
 
+	/** A phone login with the code the log sender wrote to the dev page, ending in tokens. */
+	void phoneLogin(String typed, String e164) {
+		TestBrowser browser = new TestBrowser(this.issuer);
+		Pkce pkce = Pkce.create();
+		toLoginPage(browser, pkce);
+		HttpResponse<String> page = browser.get("/login/phone");
+		HttpResponse<String> sent = browser.submit(page, "/login/phone/send", Map.of("phone", typed));
+		assertThat(sent.statusCode()).isEqualTo(200);
+		String devPage = browser.get("/login/phone/dev-sms").body();
+		java.util.regex.Matcher code = java.util.regex.Pattern
+			.compile("data-phone=\"" + java.util.regex.Pattern.quote(e164) + "\">\\s*<code data-testid=\"code\">(\\d{6})<")
+			.matcher(devPage);
+		assertThat(code.find()).as("%s\n%s", sent.body(), devPage).isTrue();
+		java.util.regex.Matcher phone = java.util.regex.Pattern
+			.compile("type=\"hidden\" name=\"phone\" value=\"([^\"]*)\"").matcher(sent.body());
+		assertThat(phone.find()).isTrue();
+		HttpResponse<String> reply = browser.submit(sent, "/login/phone/sign-in",
+				Map.of("phone", phone.group(1), "code", code.group(1)));
+		assertThat(reply.statusCode()).as(reply.body()).isEqualTo(302);
+		exchange(browser.follow(reply, CALLBACK), pkce);
+	}
+
 	private void exchange(HttpResponse<String> back, Pkce pkce) {
 		URI redirect = back.uri().resolve(back.headers().firstValue("Location").orElseThrow(
 				() -> new AssertionError("no redirect to the client: HTTP " + back.statusCode() + " at " + back.uri())));

@@ -232,6 +232,31 @@ class LoginAnalyticsGatewayTest extends GatewayTest {
 	}
 
 	@Test
+	void smsCostPerSuccessfulPhoneLogin() {
+		this.jdbc.sql("DELETE FROM phone_code").update();
+		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+		this.driver.phoneLogin("138 0013 8077", "+8613800138077");
+		this.clock.advance(Duration.ofMinutes(2)); // one address may ask for a code once a minute
+		this.driver.phoneLogin("138 0013 8078", "+8613800138078");
+		this.store.flush();
+		Map<String, Map<String, Object>> sms = this.driver.rows("/admin/api/analytics/sms?" + range());
+		assertThat(sms.keySet()).containsExactly("log");
+		Map<String, Object> log = sms.get("log");
+		assertThat(n(log, "sent")).isEqualTo(2);
+		assertThat(n(log, "phone_successes")).isEqualTo(2);
+		assertThat(((Number) log.get("price_per_message")).doubleValue()).isEqualTo(0.05);
+		assertThat(((Number) log.get("cost")).doubleValue()).isEqualTo(0.10);
+		assertThat(((Number) log.get("cost_per_success")).doubleValue()).isEqualTo(0.05);
+		assertThat(n(this.driver.rows("/admin/api/analytics/logins?" + range()).get("phone"), "successes")).isEqualTo(2);
+	}
+
+	@Test
+	void theTargetIsExportedForTheAlertRule() {
+		assertThat(dev.tongxing.server.testing.Prometheus.scrape(this.issuer).sum("tongxing_login_success_target"))
+			.isEqualTo(0.92);
+	}
+
+	@Test
 	void purgeDropsWhatIsOlderThanTheRetention() {
 		this.driver.devLogin("alice", Duration.ofSeconds(1));
 		this.store.flush();
