@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import dev.tongxing.server.login.Connectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,8 +26,21 @@ class FunnelFilter extends OncePerRequestFilter {
 
 	private final LoginAnalytics analytics;
 
-	FunnelFilter(LoginAnalytics analytics) {
+	private final ObjectProvider<Connectors> connectors;
+
+	FunnelFilter(LoginAnalytics analytics, ObjectProvider<Connectors> connectors) {
 		this.analytics = analytics;
+		this.connectors = connectors;
+	}
+
+	/** One of the login page's buttons (not the help form or another page under /login/). */
+	private boolean loginMethod(String path) {
+		if (!METHOD.matcher(path).matches()) {
+			return false;
+		}
+		Connectors all = this.connectors.getIfAvailable();
+		return all != null && all.loginMethods().stream()
+			.anyMatch(m -> m.href() != null && path.equals(m.href().split("\\?", 2)[0]));
 	}
 
 	@Override
@@ -38,7 +53,7 @@ class FunnelFilter extends OncePerRequestFilter {
 			if (get && "/login".equals(path) && request.getParameter("error") == null) {
 				this.analytics.pageShown(request);
 			}
-			else if (get && METHOD.matcher(path).matches()) {
+			else if (get && loginMethod(path)) {
 				this.analytics.methodChosen(request);
 			}
 		}

@@ -99,6 +99,8 @@ class LoginAnalyticsGatewayTest extends GatewayTest {
 		this.emulator.control().addFault(FaultRule.errcode("/sns/oauth2/access_token", -1, 1.0));
 		assertThat(this.driver.wechatLogin(DefaultFixture.ALICE, Duration.ofSeconds(40))).isFalse();
 		this.emulator.control().clearFaults();
+		// a page under /login/ that is no login method: not a step of the funnel
+		assertThat(this.browser().get("/login/help").statusCode()).isEqualTo(200);
 
 		this.store.flush();
 
