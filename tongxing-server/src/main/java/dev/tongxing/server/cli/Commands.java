@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Commands {
 
-	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "help");
+	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "analytics", "help");
 
 	private Commands() {
 	}
@@ -112,6 +112,17 @@ public final class Commands {
 					System.setOut(stdout);
 				}
 			}
+			case "analytics seed" -> {
+				int people = Integer.parseInt(java.util.Objects.requireNonNullElse(option(args, "--people="), "1000000"));
+				int days = Integer.parseInt(java.util.Objects.requireNonNullElse(option(args, "--days="), "365"));
+				try (ConfigurableApplicationContext context = offline(springArgs)) {
+					var seeded = context.getBean(dev.tongxing.server.analytics.AnalyticsSeeder.class).seed(people, days, 1);
+					System.out.println("Seeded " + seeded.loginRows() + " login, " + seeded.causeRows() + " cause and "
+							+ seeded.latencyRows() + " latency roll-up rows over " + days + " days, and " + seeded.people()
+							+ " cohort rows (made-up counts: for a test database only).");
+					return 0;
+				}
+			}
 			default -> {
 				System.out.println("""
 						Usage: java -jar tongxing-server.jar [COMMAND] [--spring.option=value ...]
@@ -122,7 +133,9 @@ public final class Commands {
 						  audit verify   check the audit log's hash chain and signed checkpoints
 						                 (exit 0: intact; 1: names the first altered, removed or inserted entry)
 						  audit export [--from=2026-01-01] [--to=2026-02-01T00:00:00+08:00]
-						                 write the audit log to stdout as JSON Lines""");
+						                 write the audit log to stdout as JSON Lines
+						  analytics seed [--people=1000000] [--days=365]
+						                 fill the analytics roll-ups with made-up counts (test databases only)""");
 				return command.equals("help") ? 0 : 2;
 			}
 		}
