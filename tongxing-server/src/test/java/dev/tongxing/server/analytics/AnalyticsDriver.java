@@ -85,7 +85,8 @@ final class AnalyticsDriver {
 		Pkce pkce = Pkce.create();
 		toLoginPage(browser, pkce);
 		HttpResponse<String> page = browser.get("/login/phone");
-		HttpResponse<String> sent = browser.submit(page, "/login/phone/send", Map.of("phone", typed));
+		HttpResponse<String> sent = browser.submit(page, "/login/phone/send",
+				dev.tongxing.server.testing.PhoneConsentForm.agreed(page, Map.of("phone", typed)));
 		assertThat(sent.statusCode()).isEqualTo(200);
 		String devPage = browser.get("/login/phone/dev-sms").body();
 		java.util.regex.Matcher code = java.util.regex.Pattern
@@ -95,8 +96,8 @@ final class AnalyticsDriver {
 		java.util.regex.Matcher phone = java.util.regex.Pattern
 			.compile("type=\"hidden\" name=\"phone\" value=\"([^\"]*)\"").matcher(sent.body());
 		assertThat(phone.find()).isTrue();
-		HttpResponse<String> reply = browser.submit(sent, "/login/phone/sign-in",
-				Map.of("phone", phone.group(1), "code", code.group(1)));
+		HttpResponse<String> reply = browser.submit(sent, "/login/phone/sign-in", dev.tongxing.server.testing.PhoneConsentForm
+			.agreed(sent, Map.of("phone", phone.group(1), "code", code.group(1))));
 		assertThat(reply.statusCode()).as(reply.body()).isEqualTo(302);
 		exchange(browser.follow(reply, CALLBACK), pkce);
 	}
