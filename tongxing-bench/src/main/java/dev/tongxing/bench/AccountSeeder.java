@@ -128,7 +128,7 @@ final class AccountSeeder {
 			ExternalIdentity identity = identity(i);
 			String userId = newId();
 			row(users, userId, this.cipher.seal(identity.profile().displayName()),
-					this.cipher.seal(identity.profile().pictureUrl()), UserAccount.ACTIVE, now);
+					this.cipher.seal(identity.profile().pictureUrl()), UserAccount.ACTIVE.code(), now);
 			row(events, newId(), userId, "create", null, null, null, identity.method(), now);
 			List<IdentityKey> keys = new ArrayList<>(identity.keys());
 			keys.add(new IdentityKey("phone", identity.profile().verifiedPhone()));

@@ -24,7 +24,7 @@ public interface AccountService {
 	Optional<UserAccount> find(String userId);
 
 	/** The user's {@link UserAccount#status()} alone, without opening the sealed profile (asked per token). */
-	Optional<String> status(String userId);
+	Optional<AccountStatus> status(String userId);
 
 	/**
 	 * The user and every account ever merged into it (directly or through others): the ids its tokens and

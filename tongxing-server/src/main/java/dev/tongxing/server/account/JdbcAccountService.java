@@ -88,10 +88,10 @@ class JdbcAccountService implements AccountService {
 				.param("id", userId)
 				.param("name", this.cipher.seal(identity.profile().displayName()))
 				.param("pic", this.cipher.seal(identity.profile().pictureUrl()))
-				.param("st", UserAccount.ACTIVE)
+				.param("st", AccountStatus.ACTIVE.code())
 				.param("at", now)
 				.update();
-			record(userId, "create", null, null, null, identity.method());
+			record(userId, AccountChangeKind.CREATE, null, null, null, identity.method());
 		}
 		else {
 			List<String> found = new ArrayList<>(owners);
@@ -106,14 +106,14 @@ class JdbcAccountService implements AccountService {
 		for (IdentityKey key : identity.keys()) {
 			if (userFor(key).isEmpty()) {
 				insertIdentity(userId, key, now);
-				record(userId, "link", key.provider(), hint(key), null, identity.method());
+				record(userId, AccountChangeKind.LINK, key.provider(), hint(key), null, identity.method());
 			}
 		}
 		if (identity.profile().verifiedPhone() != null) {
 			IdentityKey phone = new IdentityKey(PHONE, identity.profile().verifiedPhone());
 			if (userFor(phone).isEmpty()) {
 				insertIdentity(userId, phone, now);
-				record(userId, "link", PHONE, hint(phone), null, identity.method());
+				record(userId, AccountChangeKind.LINK, PHONE, hint(phone), null, identity.method());
 			}
 		}
 		for (IdentityKey key : identity.keys()) {
@@ -145,17 +145,19 @@ class JdbcAccountService implements AccountService {
 	public Optional<UserAccount> find(String userId) {
 		return this.jdbc.sql("SELECT id, display_name, status, created_at, picture_url FROM account_user WHERE id = :id")
 			.param("id", userId)
-			.query((rs, i) -> new UserAccount(rs.getString(1), this.cipher.open(rs.getString(2)), rs.getString(3),
+			.query((rs, i) -> new UserAccount(rs.getString(1), this.cipher.open(rs.getString(2)),
+					AccountStatus.of(rs.getString(3)),
 					rs.getObject(4, OffsetDateTime.class).toInstant(), this.cipher.open(rs.getString(5))))
 			.optional();
 	}
 
 	@Override
-	public Optional<String> status(String userId) {
+	public Optional<AccountStatus> status(String userId) {
 		return this.jdbc.sql("SELECT status FROM account_user WHERE id = :id")
 			.param("id", userId)
 			.query(String.class)
-			.optional();
+			.optional()
+			.map(AccountStatus::of);
 	}
 
 	@Override
@@ -186,7 +188,7 @@ class JdbcAccountService implements AccountService {
 				return owner.get().equals(userId) ? LinkResult.ALREADY_LINKED : LinkResult.CONFLICT;
 			}
 			insertIdentity(userId, key, now());
-			record(userId, "link", key.provider(), hint(key), null, method);
+			record(userId, AccountChangeKind.LINK, key.provider(), hint(key), null, method);
 			return LinkResult.LINKED;
 		});
 	}
@@ -205,12 +207,12 @@ class JdbcAccountService implements AccountService {
 			.param("from", from)
 			.update();
 		this.jdbc.sql("UPDATE account_user SET status = :st, merged_into = :into WHERE id = :from")
-			.param("st", UserAccount.MERGED)
+			.param("st", AccountStatus.MERGED.code())
 			.param("into", into)
 			.param("from", from)
 			.update();
-		record(into, "merge-in", null, null, from, method);
-		record(from, "merged-into", null, null, into, method);
+		record(into, AccountChangeKind.MERGE_IN, null, null, from, method);
+		record(from, AccountChangeKind.MERGED_INTO, null, null, into, method);
 	}
 
 	@Override
@@ -224,7 +226,7 @@ class JdbcAccountService implements AccountService {
 					.param("h", lookupHash(key))
 					.update();
 				if (removed > 0) {
-					record(userId, "unlink", key.provider(), hint(key), null, null);
+					record(userId, AccountChangeKind.UNLINK, key.provider(), hint(key), null, null);
 				}
 			}
 			long left = this.jdbc.sql("SELECT COUNT(*) FROM account_identity WHERE user_id = :u")
@@ -244,7 +246,7 @@ class JdbcAccountService implements AccountService {
 			// the keyed hints would still tie the erased user to a phone number or openid
 			this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", userId).update();
 			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")
-				.param("st", UserAccount.ERASED)
+				.param("st", AccountStatus.ERASED.code())
 				.param("u", userId)
 				.update();
 			// the accounts merged into this one are the same person: their old profiles and hints go too
@@ -258,7 +260,7 @@ class JdbcAccountService implements AccountService {
 						.update();
 				}
 			}
-			record(userId, "erase", null, null, null, null);
+			record(userId, AccountChangeKind.ERASE, null, null, null, null);
 		});
 	}
 
@@ -328,13 +330,14 @@ class JdbcAccountService implements AccountService {
 			.update();
 	}
 
-	private void record(String userId, String kind, String provider, String keyHint, String otherUser, String method) {
+	private void record(String userId, AccountChangeKind kind, String provider, String keyHint, String otherUser,
+			String method) {
 		this.jdbc.sql("""
 				INSERT INTO account_link_event (id, user_id, kind, provider, key_hint, other_user_id, method, occurred_at)
 				VALUES (:id, :u, :kind, :p, :hint, :other, :m, :at)""")
 			.param("id", newId())
 			.param("u", userId)
-			.param("kind", kind)
+			.param("kind", kind.code())
 			.param("p", provider)
 			.param("hint", keyHint)
 			.param("other", otherUser)
@@ -347,14 +350,14 @@ class JdbcAccountService implements AccountService {
 	}
 
 	/** The same change in the audit log, in the same transaction: both are kept, or neither. */
-	private void audit(String userId, String kind, String provider, String otherUser, String method) {
+	private void audit(String userId, AccountChangeKind kind, String provider, String otherUser, String method) {
 		String type = switch (kind) {
-			case "create" -> AuditTypes.ACCOUNT_CREATED;
-			case "link" -> AuditTypes.ACCOUNT_LINKED;
-			case "unlink" -> AuditTypes.ACCOUNT_UNLINKED;
-			case "merge-in" -> AuditTypes.ACCOUNT_MERGED;
-			case "erase" -> AuditTypes.ACCOUNT_ERASED;
-			default -> null; // "merged-into": the other half of a merge, one entry tells both
+			case CREATE -> AuditTypes.ACCOUNT_CREATED;
+			case LINK -> AuditTypes.ACCOUNT_LINKED;
+			case UNLINK -> AuditTypes.ACCOUNT_UNLINKED;
+			case MERGE_IN -> AuditTypes.ACCOUNT_MERGED;
+			case ERASE -> AuditTypes.ACCOUNT_ERASED;
+			case MERGED_INTO -> null; // the other half of a merge, one entry tells both
 		};
 		if (type != null) {
 			// the provider, never the key: keys are phone numbers and openids

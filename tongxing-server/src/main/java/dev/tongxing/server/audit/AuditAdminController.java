@@ -1,6 +1,5 @@
 package dev.tongxing.server.audit;
 
-import dev.tongxing.server.oidc.keys.SigningKeys;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +33,10 @@ class AuditAdminController {
 
 	private final AuditCheckpoints checkpoints;
 
-	private final SigningKeys keys;
+	private final AuditVerificationKeys keys;
 
 	AuditAdminController(AuditVerifier verifier, AuditExport export, AuditLog audit, AuditCheckpoints checkpoints,
-			SigningKeys keys) {
+			AuditVerificationKeys keys) {
 		this.verifier = verifier;
 		this.export = export;
 		this.audit = audit;
@@ -72,7 +71,7 @@ class AuditAdminController {
 			.map(c -> Map.<String, Object>of("seq", c.seq(), "hash", c.hash(), "signed_at",
 					ChainedEntry.time(c.signedAt()), "kid", c.kid(), "jws", c.jws()))
 			.toList();
-		return Map.of("checkpoints", signed, "keys", this.keys.allPublicKeys().toJSONObject(true));
+		return Map.of("checkpoints", signed, "keys", this.keys.publicKeys().toJSONObject(true));
 	}
 
 	/**

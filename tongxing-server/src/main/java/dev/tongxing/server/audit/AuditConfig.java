@@ -1,6 +1,5 @@
 package dev.tongxing.server.audit;
 
-import dev.tongxing.server.oidc.keys.SigningKeys;
 import dev.tongxing.server.crypto.PersonalDataCipher;
 import java.sql.DatabaseMetaData;
 import java.time.Clock;
@@ -52,8 +51,9 @@ class AuditConfig {
 	}
 
 	@Bean
-	AuditVerifier auditVerifier(JdbcClient jdbc, AuditCheckpoints checkpoints, SigningKeys keys, JdbcAuditLog log) {
-		return new AuditVerifier(new AuditEntries(jdbc), checkpoints, keys::allPublicKeys, log::forgedStaged);
+	AuditVerifier auditVerifier(JdbcClient jdbc, AuditCheckpoints checkpoints, AuditVerificationKeys keys,
+			JdbcAuditLog log) {
+		return new AuditVerifier(new AuditEntries(jdbc), checkpoints, keys::publicKeys, log::forgedStaged);
 	}
 
 	@Bean

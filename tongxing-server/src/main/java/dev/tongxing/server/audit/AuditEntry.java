@@ -47,6 +47,11 @@ public record AuditEntry(String type, String actor, String subject, String clien
 		return new AuditEntry(this.type, this.actor, this.subject, this.clientId, this.details, at);
 	}
 
+	/** An instant as the chain stores it in a detail (UTC, ISO-8601), for packages that record times. */
+	public static String time(Instant instant) {
+		return ChainedEntry.time(instant);
+	}
+
 	/** Adds one detail; a null value is left out. */
 	public AuditEntry detail(String key, Object value) {
 		if (value == null) {

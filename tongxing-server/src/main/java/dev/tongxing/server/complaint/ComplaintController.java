@@ -1,6 +1,6 @@
 package dev.tongxing.server.complaint;
 
-import dev.tongxing.server.connector.phone.PhoneNumbers;
+import dev.tongxing.server.kernel.MobileNumbers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
@@ -45,7 +45,7 @@ class ComplaintController {
 
 	private final MethodChoices methods;
 
-	private final PhoneNumbers phones;
+	private final MobileNumbers phones;
 
 	private final MessageSource messages;
 
@@ -55,7 +55,7 @@ class ComplaintController {
 
 	private final String issuer;
 
-	ComplaintController(ComplaintDesk desk, LoginTrail trail, MethodChoices methods, PhoneNumbers phones,
+	ComplaintController(ComplaintDesk desk, LoginTrail trail, MethodChoices methods, MobileNumbers phones,
 			MessageSource messages, ComplaintProperties properties, Clock clock,
 			@Value("${tongxing.issuer}") String issuer) {
 		this.desk = desk;

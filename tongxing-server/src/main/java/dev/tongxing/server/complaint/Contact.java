@@ -1,6 +1,6 @@
 package dev.tongxing.server.complaint;
 
-import dev.tongxing.server.connector.phone.PhoneNumbers;
+import dev.tongxing.server.kernel.MobileNumbers;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,7 +21,7 @@ record Contact(String kind, String value) {
 		.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+");
 
 	/** @return the contact, or empty when the input is neither a mobile number nor an e-mail address */
-	static Optional<Contact> parse(String raw, PhoneNumbers phones) {
+	static Optional<Contact> parse(String raw, MobileNumbers phones) {
 		if (raw == null || raw.isBlank() || raw.length() > MAX_LENGTH) {
 			return Optional.empty();
 		}

@@ -1,5 +1,6 @@
 package dev.tongxing.server.events;
 
+import dev.tongxing.server.account.AccountChangeKind;
 import dev.tongxing.server.account.AccountChanged;
 import dev.tongxing.server.account.AccountService;
 import java.time.Clock;
@@ -33,7 +34,7 @@ class IdentifierChanges {
 
 	@EventListener
 	void on(AccountChanged changed) {
-		if (!"link".equals(changed.kind()) || !changed.isPhone()) {
+		if (changed.kind() != AccountChangeKind.LINK || !changed.isPhone()) {
 			return;
 		}
 		boolean seen = this.jdbc

@@ -1,5 +1,6 @@
 package dev.tongxing.server.events;
 
+import dev.tongxing.server.account.AccountChangeKind;
 import dev.tongxing.server.account.AccountChanged;
 import dev.tongxing.server.oidc.TokenIssued;
 import org.springframework.context.event.EventListener;
@@ -28,7 +29,7 @@ class RecipientTracking {
 
 	@EventListener
 	void on(AccountChanged changed) {
-		if ("merge-in".equals(changed.kind()) && changed.otherUserId() != null) {
+		if (changed.kind() == AccountChangeKind.MERGE_IN && changed.otherUserId() != null) {
 			this.recipients.merged(changed.userId(), changed.otherUserId());
 		}
 	}

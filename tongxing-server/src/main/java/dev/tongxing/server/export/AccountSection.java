@@ -28,7 +28,8 @@ class AccountSection implements PersonalDataSection {
 	@Override
 	public Object export(String userId) {
 		return this.accounts.find(userId)
-			.map(user -> new Account(user.id(), user.status(), user.createdAt(), user.displayName(), user.pictureUrl()))
+			.map(user -> new Account(user.id(), user.status().code(), user.createdAt(), user.displayName(),
+					user.pictureUrl()))
 			.orElse(null);
 	}
 

@@ -1,7 +1,7 @@
 package dev.tongxing.server.oidc;
 
 import dev.tongxing.server.account.AccountService;
-import dev.tongxing.server.account.UserAccount;
+import dev.tongxing.server.account.AccountStatus;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -23,9 +23,9 @@ class ActiveAccountTokenGuard implements UserTokenGuard {
 
 	@Override
 	public void check(String userId, String clientId) {
-		this.accounts.status(userId).filter(status -> !UserAccount.ACTIVE.equals(status)).ifPresent(status -> {
+		this.accounts.status(userId).filter(status -> status != AccountStatus.ACTIVE).ifPresent(status -> {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-					UserAccount.MERGED.equals(status)
+					status == AccountStatus.MERGED
 							? "The account was merged into another; sign in again"
 							: "The account no longer exists",
 					null));

@@ -56,7 +56,7 @@ class AccountErasureTest extends GatewayTest {
 			.query(Long.class)
 			.single()).as("no keyed hash of the erased person's phone or openids stays").isZero();
 		assertThat(this.events.stream(AccountChanged.class).filter(e -> e.userId().equals(user.id())))
-			.extracting(AccountChanged::kind)
+			.extracting(e -> e.kind().code())
 			.contains("create", "link", "erase");
 
 		UserAccount again = this.accounts.signIn(new ExternalIdentity("phone", phone, null));

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.tongxing.server.kernel.MobileNumbers;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * numbers do not.
  */
 @Component
-public class PhoneNumbers {
+public class PhoneNumbers implements MobileNumbers {
 
 	private static final int MAX_INPUT = 40;
 
@@ -36,6 +37,7 @@ public class PhoneNumbers {
 	}
 
 	/** @return the E.164 form, or empty when the input is not a mobile number */
+	@Override
 	public Optional<String> toE164(String raw) {
 		if (raw == null || raw.isBlank() || raw.length() > MAX_INPUT) {
 			return Optional.empty();
@@ -53,6 +55,7 @@ public class PhoneNumbers {
 	}
 
 	/** An E.164 number as people read it, e.g. {@code +86 138 0013 8000}. */
+	@Override
 	public String display(String e164) {
 		try {
 			return this.util.format(this.util.parse(e164, null), PhoneNumberFormat.INTERNATIONAL);

@@ -1,6 +1,8 @@
-package dev.tongxing.server.audit;
+package dev.tongxing.server.oidc;
 
-import dev.tongxing.server.oidc.PersonalDataReleased;
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,8 @@
-package dev.tongxing.server.audit;
+package dev.tongxing.server.oidc;
 
-import dev.tongxing.server.oidc.TokenIssued;
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import java.util.TreeSet;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -28,7 +30,7 @@ class TokenAuditing {
 			.client(issued.clientId())
 			.detail("grant_type", issued.grantType())
 			.detail("jti", issued.jti())
-			.detail("expires_at", issued.expiresAt() == null ? null : ChainedEntry.time(issued.expiresAt()))
+			.detail("expires_at", issued.expiresAt() == null ? null : AuditEntry.time(issued.expiresAt()))
 			.detail("scopes", issued.scopes() == null ? null : new TreeSet<>(issued.scopes()))
 			.detail("refresh_token", issued.refreshToken())
 			.detail("id_token", issued.idToken());
