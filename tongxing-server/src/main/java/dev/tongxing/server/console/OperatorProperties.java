@@ -1,6 +1,5 @@
 package dev.tongxing.server.console;
 
-import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,11 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * console), beside {@code tongxing.admin.username/password} of the JSON API.
  *
  * @param operators phone numbers (E.164, e.g. {@code +8613800138000}) and their roles
- * @param sessionIdleTimeout how long a console session lasts without a request
  */
 @ConfigurationProperties("tongxing.admin")
-public record OperatorProperties(@DefaultValue List<ConfiguredOperator> operators,
-		@DefaultValue("15m") Duration sessionIdleTimeout) {
+public record OperatorProperties(@DefaultValue List<ConfiguredOperator> operators) {
 
 	public OperatorProperties {
 		operators = List.copyOf(operators);
@@ -24,9 +21,6 @@ public record OperatorProperties(@DefaultValue List<ConfiguredOperator> operator
 						"tongxing.admin.operators[].phone must be an E.164 number such as +8613800138000");
 			}
 			OperatorRole.parseAll(String.join(",", operator.roles()));
-		}
-		if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
-			throw new IllegalArgumentException("tongxing.admin.session-idle-timeout must be positive");
 		}
 	}
 

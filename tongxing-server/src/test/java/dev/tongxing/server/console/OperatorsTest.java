@@ -9,7 +9,6 @@ import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.ExternalIdentity.Profile;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.testing.GatewayTest;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -70,7 +69,7 @@ class OperatorsTest extends GatewayTest {
 	void configuredPhoneNumbersHoldTheirRolesOnceTheirAccountExists() {
 		String phone = phone();
 		Operators configured = new Operators(this.jdbc, this.accounts, this.audit, new OperatorProperties(
-				List.of(new OperatorProperties.ConfiguredOperator(phone, List.of("admin"))), Duration.ofMinutes(15)));
+				List.of(new OperatorProperties.ConfiguredOperator(phone, List.of("admin")))));
 		String someoneElse = personWithPhone(phone());
 		assertThat(configured.roles(someoneElse)).isEmpty();
 		String first = personWithPhone(phone);
@@ -87,7 +86,7 @@ class OperatorsTest extends GatewayTest {
 			.isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> OperatorRole.parseAll("viewer,root")).hasMessageContaining("root");
 		assertThatThrownBy(() -> new OperatorProperties(
-				List.of(new OperatorProperties.ConfiguredOperator("13800138000", List.of("admin"))), Duration.ofMinutes(15)))
+				List.of(new OperatorProperties.ConfiguredOperator("13800138000", List.of("admin")))))
 			.hasMessageContaining("E.164");
 	}
 
