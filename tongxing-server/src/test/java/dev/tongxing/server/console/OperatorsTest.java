@@ -90,6 +90,25 @@ class OperatorsTest extends GatewayTest {
 			.hasMessageContaining("E.164");
 	}
 
+	@Autowired
+	java.util.List<dev.tongxing.server.kernel.ErasureParticipant> erasure;
+
+	@Autowired
+	OperatorSecondFactor secondFactor;
+
+	@Test
+	void aDeletedAccountIsNoLongerAnOperator() {
+		String account = personWithPhone(phone());
+		this.operators.grant(account, EnumSet.of(OperatorRole.ADMIN), "cli:test");
+		this.secondFactor.enrol(account, "op");
+		this.erasure.stream().filter(p -> p.name().equals("operator")).forEach(p -> p.erase(account));
+		assertThat(this.operators.roles(account)).isEmpty();
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM console_operator_totp WHERE account_id = :id")
+			.param("id", account)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
 	@Test
 	void rolesIncludeTheLesserOnes() {
 		assertThat(OperatorRole.VIEWER.grantedBy(Set.of(OperatorRole.ADMIN))).isTrue();
