@@ -16,21 +16,34 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** {@code /admin/**}: operators only, HTTP Basic, no session. */
+/**
+ * {@code /admin/**}: operators only, HTTP Basic or (for {@code /admin/api/**}) a {@code client_credentials}
+ * bearer token with {@code tongxing.admin.read} / {@code tongxing.admin.write}; no session.
+ */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfig {
 
 	@Bean
 	@Order(5)
 	@ConditionalOnWebApplication // operator commands run the context without a web server
-	SecurityFilterChain adminChain(HttpSecurity http, AdminProperties admin, FailedPasswords failures) throws Exception {
+	SecurityFilterChain adminChain(HttpSecurity http, AdminProperties admin, FailedPasswords failures,
+			org.springframework.security.oauth2.jwt.JwtDecoder decoder) throws Exception {
 		InMemoryUserDetailsManager operators = new InMemoryUserDetailsManager();
 		if (admin.username() != null && admin.password() != null) {
 			operators.createUser(User.withUsername(admin.username()).password(admin.password()).roles("ADMIN").build());
 		}
 		http.securityMatcher("/admin/**")
-			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("ADMIN"))
+			.authorizeHttpRequests(requests -> requests
+				// machines: client_credentials tokens with tongxing.admin.read (reads) or .write (changes too)
+				.requestMatchers(org.springframework.http.HttpMethod.GET, "/admin/api/**")
+				.hasAnyAuthority("ROLE_ADMIN", AdminApiTokens.READ)
+				.requestMatchers("/admin/api/**")
+				.hasAnyAuthority("ROLE_ADMIN", AdminApiTokens.WRITE)
+				.anyRequest()
+				.hasRole("ADMIN"))
 			.httpBasic(Customizer.withDefaults())
+			.oauth2ResourceServer(resourceServer -> resourceServer
+				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new AdminApiTokens())))
 			// wrong passwords are counted per address and per name; a locked-out one is refused unchecked
 			.authenticationProvider(new ThrottledPasswordCheck(new DaoAuthenticationProvider(operators), failures,
 					FailedPasswords.Kind.OPERATOR, () -> new BadCredentialsException("Bad credentials")))

@@ -7,6 +7,8 @@ import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditReport;
 import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.audit.AuditVerifier;
+import dev.tongxing.server.console.OperatorRole;
+import dev.tongxing.server.console.Operators;
 import dev.tongxing.server.crypto.PersonalDataRekey;
 import dev.tongxing.server.oidc.keys.SigningKeys;
 import java.io.OutputStreamWriter;
@@ -27,7 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Commands {
 
-	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "analytics", "help");
+	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "analytics", "operator", "help");
 
 	private Commands() {
 	}
@@ -84,6 +86,34 @@ public final class Commands {
 					return 0;
 				}
 			}
+			case "operator grant" -> {
+				// operator grant <account id | +phone> <roles, e.g. admin or viewer,support; "none" takes all away>
+				String[] words = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+				if (words.length != 4) {
+					System.out.println("Usage: java -jar tongxing-server.jar operator grant <account-id|+phone> <viewer|support|admin|none>[,...]");
+					return 2;
+				}
+				java.util.Set<OperatorRole> roles;
+				try {
+					roles = words[3].equals("none") ? java.util.EnumSet.noneOf(OperatorRole.class) : OperatorRole.parseAll(words[3]);
+				}
+				catch (IllegalArgumentException ex) {
+					System.out.println(ex.getMessage());
+					return 2;
+				}
+				try (ConfigurableApplicationContext context = offline(springArgs)) {
+					Operators operators = context.getBean(Operators.class);
+					java.util.Optional<String> account = operators.resolve(words[2]);
+					if (account.isEmpty()) {
+						System.out.println("No account has that id or phone number (it must have signed in once).");
+						return 1;
+					}
+					operators.grant(account.get(), roles, operator());
+					System.out.println("Account " + account.get() + " now holds: "
+							+ (roles.isEmpty() ? "no operator role" : String.join(",", roles.stream().map(OperatorRole::value).toList())));
+					return 0;
+				}
+			}
 			case "audit verify" -> {
 				try (ConfigurableApplicationContext context = offline(springArgs)) {
 					AuditReport report = context.getBean(AuditVerifier.class).verify();
@@ -130,6 +160,9 @@ public final class Commands {
 						  keys rotate    activate a new token signing key
 						  pii rekey      re-seal personal data under the current data key (tongxing.pii.current-key-id)
 						                 (exit 1: some values are sealed under keys that are not configured)
+						  operator grant <account-id|+phone> <roles>
+						                 set an account's console roles: viewer, support, admin (comma-separated),
+						                 or none to take them away
 						  audit verify   check the audit log's hash chain and signed checkpoints
 						                 (exit 0: intact; 1: names the first altered, removed or inserted entry)
 						  audit export [--from=2026-01-01] [--to=2026-02-01T00:00:00+08:00]

@@ -42,6 +42,37 @@ class CommandsTest {
 	}
 
 	@Test
+	void operatorGrantSetsAnAccountsConsoleRoles() throws Exception {
+		String db = "--spring.datasource.url=" + url();
+		String[] common = { db, MASTER_KEY, "--spring.main.banner-mode=off", "--logging.level.root=WARN" };
+		// no such account (by phone or id): nothing granted
+		assertThat(Commands.run(concat(new String[] { "operator", "grant", "+8613000000000", "admin" }, common))).isEqualTo(1);
+		assertThat(Commands.run(concat(new String[] { "operator", "grant", "u-1", "root" }, common))).isEqualTo(2);
+		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
+			c.createStatement().executeUpdate(
+					"INSERT INTO account_user (id, status, created_at) VALUES ('u-1', 'active', CURRENT_TIMESTAMP)");
+		}
+		assertThat(Commands.run(concat(new String[] { "operator", "grant", "u-1", "viewer,admin" }, common))).isZero();
+		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
+			ResultSet rs = c.createStatement()
+				.executeQuery("SELECT roles, granted_by FROM console_operator WHERE account_id = 'u-1'");
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getString(1)).isEqualTo("viewer,admin");
+			assertThat(rs.getString(2)).startsWith("cli:");
+		}
+		assertThat(Commands.run(concat(new String[] { "operator", "grant", "u-1", "none" }, common))).isZero();
+		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
+			assertThat(c.createStatement().executeQuery("SELECT 1 FROM console_operator").next()).isFalse();
+		}
+	}
+
+	static String[] concat(String[] a, String[] b) {
+		String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
+
+	@Test
 	void unknownCommandPrintsUsage() {
 		assertThat(Commands.isCommand(new String[] { "--server.port=1" })).isFalse();
 		assertThat(Commands.run(new String[] { "keys", "explode" })).isEqualTo(2);
