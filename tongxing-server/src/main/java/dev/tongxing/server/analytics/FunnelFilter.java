@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import dev.tongxing.server.login.Connectors;
+import dev.tongxing.server.ops.AvailabilityProbes;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -50,7 +51,10 @@ class FunnelFilter extends OncePerRequestFilter {
 		boolean get = "GET".equals(request.getMethod());
 		try {
 			// the page shown again with a failed attempt's error is that attempt's end, not a new login
-			if (get && "/login".equals(path) && request.getParameter("error") == null) {
+			if (AvailabilityProbes.USER_AGENT.equals(request.getHeader("User-Agent"))) {
+				// the gateway probing itself every minute is not a visitor
+			}
+			else if (get && "/login".equals(path) && request.getParameter("error") == null) {
 				this.analytics.pageShown(request);
 			}
 			else if (get && loginMethod(path)) {

@@ -186,9 +186,17 @@ class LoginAnalytics {
 		}
 	}
 
-	/** The login page was shown: the clock for the time to sign in starts (if not already running). */
+	/**
+	 * The login page was shown: the clock for the time to sign in starts (if not already running). A visit
+	 * without a session (no authorization request saved, a probe, a crawler) opens none: the login page must
+	 * stay free of server state, so such a visit's clock starts when a method is chosen.
+	 */
 	void pageShown(HttpServletRequest request) {
-		HttpSession session = request.getSession(true);
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			step(request, "page_shown");
+			return;
+		}
 		if (!(session.getAttribute(STARTED) instanceof Instant)) {
 			session.setAttribute(STARTED, this.clock.instant());
 		}

@@ -41,6 +41,9 @@ public class AvailabilityProbes {
 	/** The probe of the gateway itself. */
 	static final String GATEWAY = "gateway";
 
+	/** How the gateway's probe of itself names itself, so the login analytics do not count its page views. */
+	public static final String USER_AGENT = "Tongxing-availability-probe";
+
 	private final ObjectProvider<Connectors> upstreams;
 
 	private final ObjectProvider<ProbeIncidents> incidents;
@@ -156,6 +159,7 @@ public class AvailabilityProbes {
 			HttpResponse<String> login = this.http.send(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
 				.header("Accept", "text/html")
+				.header("User-Agent", USER_AGENT)
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			if (login.statusCode() != 200) {

@@ -6,6 +6,7 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.crypto.PersonalDataCipher;
 import dev.tongxing.server.deletion.AccountDeletion;
+import dev.tongxing.server.ops.AvailabilityProbes;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
 import dev.tongxing.wechat.emulator.DefaultFixture;
@@ -59,6 +60,9 @@ class LoginAnalyticsGatewayTest extends GatewayTest {
 
 	@Autowired
 	PersonalDataCipher cipher;
+
+	@Autowired
+	AvailabilityProbes probes;
 
 	AnalyticsDriver driver;
 
@@ -154,6 +158,14 @@ class LoginAnalyticsGatewayTest extends GatewayTest {
 		Map<String, Map<String, Object>> people = this.driver.rows("/admin/api/analytics/people?" + range());
 		assertThat(people.values().stream().mapToLong(r -> n(r, "new_people")).sum()).isEqualTo(2);
 		assertThat(people.values().stream().mapToLong(r -> n(r, "returning_people")).sum()).isZero();
+	}
+
+	@Test
+	void theGatewayProbingItsOwnLoginPageIsNoVisitor() {
+		this.probes.runAll();
+		this.store.flush();
+		assertThat(this.driver.rows("/admin/api/analytics/funnel?" + range()).values().stream()
+			.mapToLong(r -> n(r, "reached")).sum()).isZero();
 	}
 
 	@Test
