@@ -53,6 +53,7 @@ class PolicyController {
 		body.put("text_sha256", policy.textSha256());
 		body.put("material", policy.material());
 		body.put("changes", policy.changes());
+		body.put("changes_zh", policy.changes(java.util.Locale.SIMPLIFIED_CHINESE));
 		body.put("policy_uri", this.policyUri);
 		body.put("text", Map.of("zh-CN", policy.markdownZh(), "en", policy.markdownEn()));
 		return body;

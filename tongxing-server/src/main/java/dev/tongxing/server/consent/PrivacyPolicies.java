@@ -43,7 +43,7 @@ public class PrivacyPolicies {
 				String en = read(resources, p.textEn());
 				return new PrivacyPolicy(p.version(), p.effectiveDate(), p.material(), p.changes(), zh, en,
 						renderer.render(parser.parse(zh)), renderer.render(parser.parse(en)),
-						Digests.sha256Hex(zh + "\n" + en));
+						Digests.sha256Hex(zh + "\n" + en), p.changesZh());
 			})
 			.sorted(Comparator.comparing(PrivacyPolicy::effectiveDate))
 			.toList();

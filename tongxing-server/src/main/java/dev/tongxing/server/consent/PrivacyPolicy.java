@@ -9,7 +9,12 @@ import java.util.Locale;
  * @param textSha256 the hash of the exact texts (Chinese, a newline, English) that consent records refer to
  */
 public record PrivacyPolicy(String version, LocalDate effectiveDate, boolean material, String changes,
-		String markdownZh, String markdownEn, String htmlZh, String htmlEn, String textSha256) {
+		String markdownZh, String markdownEn, String htmlZh, String htmlEn, String textSha256, String changesZh) {
+
+	/** What changed, in the reader's language (Chinese falls back to the English words when none are given). */
+	public String changes(Locale locale) {
+		return "en".equals(locale.getLanguage()) || this.changesZh == null ? this.changes : this.changesZh;
+	}
 
 	public String html(Locale locale) {
 		return "en".equals(locale.getLanguage()) ? this.htmlEn : this.htmlZh;

@@ -15,15 +15,17 @@ public record PrivacyProperties(@DefaultValue List<Policy> policies) {
 
 	/**
 	 * @param material whether the change needs everyone's consent again at their next sign-in
-	 * @param changes what changed since the previous version, in plain words
+	 * @param changes what changed since the previous version, in plain words (English, and the Chinese page's
+	 * when {@code changes-zh} is not set)
+	 * @param changesZh the same in Chinese, for the Chinese page
 	 * @param textZh a Spring resource location of the Chinese text (Markdown)
 	 * @param textEn a Spring resource location of the English text (Markdown)
 	 */
 	public record Policy(String version, LocalDate effectiveDate, @DefaultValue("true") boolean material,
-			String changes, String textZh, String textEn) {
+			String changes, String textZh, String textEn, String changesZh) {
 	}
 
 	static final Policy BUNDLED = new Policy("1", LocalDate.of(2026, 11, 1), true, "First version",
-			"classpath:privacy/v1.zh-CN.md", "classpath:privacy/v1.en.md");
+			"classpath:privacy/v1.zh-CN.md", "classpath:privacy/v1.en.md", "首个版本");
 
 }

@@ -39,7 +39,7 @@ class WebSecurityConfig {
 	SecurityFilterChain pagesChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/login/**", "/privacy/**", "/demo", "/demo/**", "/css/**", "/js/**", "/images/**",
-					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+					"/favicon.ico", "/favicon.svg", "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
 					"/status", "/status/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
 			.permitAll()
 			.anyRequest()

@@ -23,6 +23,12 @@ class PrivacyPolicyTest extends GatewayTest {
 	}
 
 	@Test
+	void theVersionListSaysWhatChangedInTheReadersLanguage() {
+		assertThat(browser().get("/privacy/policy", "zh-CN").body()).contains("— 首个版本").doesNotContain("First version");
+		assertThat(browser().get("/privacy/policy", "en").body()).contains("— First version");
+	}
+
+	@Test
 	void theJsonNamesVersionDateAndTheHashOfTheExactText() {
 		var json = new OAuthClient(this.issuer).get("/privacy/policy.json", null).json();
 		assertThat(json).containsEntry("version", "1").containsEntry("effective_date", "2026-11-01")
