@@ -39,8 +39,15 @@ class ClientConsentController {
 
 	private final RegisteredClientRepository clients;
 
-	ClientConsentController(RegisteredClientRepository clients) {
+	private final dev.tongxing.server.residency.CrossBorderTransfers transfers;
+
+	ClientConsentController(RegisteredClientRepository clients, dev.tongxing.server.residency.CrossBorderTransfers transfers) {
 		this.clients = clients;
+		this.transfers = transfers;
+	}
+
+	private List<ClientConsentItems.Item> items(RegisteredClient client, List<String> scopes) {
+		return ClientConsentItems.of(client, scopes, this.transfers.of(client.getClientId()));
 	}
 
 	@GetMapping(ClientConsentStep.PAGE)
@@ -51,7 +58,7 @@ class ClientConsentController {
 		model.addAttribute("client", client);
 		model.addAttribute("state", state);
 		model.addAttribute("requested", scope == null ? "" : scope);
-		model.addAttribute("items", ClientConsentItems.of(client, scopes(scope)));
+		model.addAttribute("items", items(client, scopes(scope)));
 		return "consent/client";
 	}
 
@@ -61,14 +68,21 @@ class ClientConsentController {
 			@RequestParam(name = "requested", required = false) String requested,
 			@RequestParam(name = "item", required = false) List<String> checked, HttpSession session, Model model) {
 		RegisteredClient client = client(clientId, state);
-		List<ClientConsentItems.Item> items = ClientConsentItems.of(client, scopes(requested));
+		List<ClientConsentItems.Item> items = items(client, scopes(requested));
 		List<String> chosen = checked == null ? List.of() : checked;
 		if (!chosen.contains(ClientConsentItems.SHARING)) {
 			model.addAttribute("error", "consent.client.error.sharing");
 			return page(clientId, requested, state, model);
 		}
+		boolean abroad = items.stream().anyMatch(item -> item.id().equals(ClientConsentItems.CROSS_BORDER));
+		if (abroad && !chosen.contains(ClientConsentItems.CROSS_BORDER)) {
+			model.addAttribute("error", "consent.client.error.cross-border");
+			return page(clientId, requested, state, model);
+		}
 		List<String> itemIds = items.stream().map(ClientConsentItems.Item::id).filter(chosen::contains).toList();
-		List<String> scopes = itemIds.stream().filter(id -> !id.equals(ClientConsentItems.SHARING)).toList();
+		List<String> scopes = itemIds.stream()
+			.filter(id -> !id.equals(ClientConsentItems.SHARING) && !id.equals(ClientConsentItems.CROSS_BORDER))
+			.toList();
 		byte[] token = new byte[24];
 		RANDOM.nextBytes(token);
 		session.setAttribute(PENDING, new Pending(client.getClientId(), state, scopes, itemIds,
@@ -83,7 +97,7 @@ class ClientConsentController {
 					"There is no consent waiting for confirmation. Start again from the app you were signing in to.");
 		}
 		RegisteredClient client = client(pending.clientId(), pending.state());
-		List<ClientConsentItems.Item> chosen = ClientConsentItems.of(client, pending.scopes())
+		List<ClientConsentItems.Item> chosen = items(client, pending.scopes())
 			.stream()
 			.filter(item -> pending.items().contains(item.id()))
 			.toList();

@@ -53,8 +53,13 @@ class ClientConsentDecision implements ClientConsentStep {
 				.stream()
 				.filter(item -> pending.items().contains(item.id()))
 				.toList();
+			// the dialog offered the cross-border item only for a client abroad, and would not go on without it
+			boolean abroad = pending.items().contains(ClientConsentItems.CROSS_BORDER);
 			this.records.record(ConsentRecords.Decision.of(subject, this.policies.current(), ConsentRecords.State.GIVEN)
-				.purposes(ConsentRecords.Purpose.LOGIN, ConsentRecords.Purpose.THIRD_PARTY_PROVISION)
+				.purposes(abroad ? new ConsentRecords.Purpose[] { ConsentRecords.Purpose.LOGIN,
+						ConsentRecords.Purpose.THIRD_PARTY_PROVISION, ConsentRecords.Purpose.CROSS_BORDER_TRANSFER }
+						: new ConsentRecords.Purpose[] { ConsentRecords.Purpose.LOGIN,
+								ConsentRecords.Purpose.THIRD_PARTY_PROVISION })
 				.dataCategories(ClientConsentItems.categories(items))
 				.recipient(clientId)
 				.by(ConsentRecords.Method.DIALOG_CONFIRMED)

@@ -34,6 +34,8 @@ public class ConsentRecords {
 
 		LOGIN("login"), ACCOUNT_SECURITY("account-security"), ACCOUNT_RECOVERY("account-recovery"),
 		THIRD_PARTY_PROVISION("third-party-provision"),
+		/** Providing personal information to a recipient outside mainland China (PIPL Art. 38–39). */
+		CROSS_BORDER_TRANSFER("cross-border-transfer"),
 		/** The processing of a child's personal information as a whole, which a guardian consents to. */
 		CHILD_ACCOUNT("child-account");
 
@@ -327,6 +329,24 @@ public class ConsentRecords {
 
 	private static java.util.List<String> words(String value) {
 		return value == null || value.isBlank() ? java.util.List.of() : java.util.List.of(value.trim().split(" +"));
+	}
+
+	/**
+	 * Whether the person's latest decision about this client is a consent that covers sending their data abroad
+	 * to it: a later withdrawal or refusal (of the app, or of the policy's provision to it) ends it.
+	 */
+	public boolean crossBorderConsented(String subject, String clientId) {
+		return this.jdbc.sql("""
+				SELECT event_state, purposes FROM consent_record
+				WHERE subject = :s AND recipient_client = :c
+				ORDER BY recorded_at DESC, id DESC
+				FETCH FIRST 1 ROWS ONLY""")
+			.param("s", subject)
+			.param("c", clientId)
+			.query((rs, i) -> State.valueOf(rs.getString(1)) == State.GIVEN
+					&& words(rs.getString(2)).contains(Purpose.CROSS_BORDER_TRANSFER.value()))
+			.optional()
+			.orElse(false);
 	}
 
 	/** Whether the person's latest decision about the privacy policy takes consent back (withdrawn or refused). */

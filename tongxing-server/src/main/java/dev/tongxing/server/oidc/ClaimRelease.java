@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The one place a user's claims leave for a client: what the granted scopes allow, narrowed by the client's
  * data-sharing whitelist as it stands now (a change reaches every node within the client cache's second),
- * and announced for the audit log. {@link OptInClaims} (the minor marker) pass only when the whitelist names them.
+ * and announced for the audit log. {@link OptInClaims} (the minor marker) pass only when the whitelist names them;
+ * a {@link ClaimReleaseGate} (cross-border consent) can hold every claim back.
  */
 @Component
 public class ClaimRelease {
@@ -24,13 +25,22 @@ public class ClaimRelease {
 
 	private final java.util.List<OptInClaims> optIn;
 
-	ClaimRelease(AccountService accounts, ApplicationEventPublisher events, java.util.List<OptInClaims> optIn) {
+	private final java.util.List<ClaimReleaseGate> gates;
+
+	ClaimRelease(AccountService accounts, ApplicationEventPublisher events, java.util.List<OptInClaims> optIn,
+			java.util.List<ClaimReleaseGate> gates) {
 		this.accounts = accounts;
 		this.events = events;
 		this.optIn = optIn;
+		this.gates = gates;
 	}
 
 	public Map<String, Object> release(RegisteredClient client, String subject, Set<String> scopes, String channel) {
+		for (ClaimReleaseGate gate : this.gates) {
+			if (!gate.mayRelease(client, subject, channel)) {
+				return Map.of();
+			}
+		}
 		Set<String> allowed = ClientSettingNames.claims(client);
 		Map<String, Object> claims = new LinkedHashMap<>();
 		this.accounts.claims(subject, scopes).forEach((name, value) -> {

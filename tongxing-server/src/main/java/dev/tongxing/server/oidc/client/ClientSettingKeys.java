@@ -27,7 +27,10 @@ final class ClientSettingKeys {
 				// who runs the client, for the third-party list: bound by the privacy package (ClientParties)
 				java.util.stream.Stream.of("company", "contact", "purposes",
 						// a client for adults only: bound by the minors package (MinorClientSettings)
-						"adultsOnly"))
+						"adultsOnly",
+						// where the client processes the data, and the basis for sending it abroad: bound by the
+						// residency package (ClientRegions)
+						"dataRegion", "crossBorderMechanism"))
 		.map(name -> name.toLowerCase(java.util.Locale.ROOT))
 		.collect(Collectors.toUnmodifiableSet());
 
