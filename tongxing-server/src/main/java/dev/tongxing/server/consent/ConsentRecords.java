@@ -349,6 +349,26 @@ public class ConsentRecords {
 			.orElse(false);
 	}
 
+	/**
+	 * People whose latest decision about the privacy policy took consent back (withdrawn or refused) before
+	 * {@code cutoff}, and who have not decided since; at most {@code limit}.
+	 */
+	java.util.List<String> policyConsentTakenBackBefore(java.time.Instant cutoff, int limit) {
+		return this.jdbc.sql("""
+				SELECT c.subject FROM consent_record c
+				WHERE c.recipient_client IS NULL AND c.consent_type = 'general'
+				  AND c.event_state IN ('WITHDRAWN', 'REFUSED') AND c.recorded_at < :cutoff
+				  AND NOT EXISTS (SELECT 1 FROM consent_record n
+				      WHERE n.subject = c.subject AND n.recipient_client IS NULL AND n.consent_type = 'general'
+				        AND (n.recorded_at > c.recorded_at OR (n.recorded_at = c.recorded_at AND n.id > c.id)))
+				ORDER BY c.recorded_at
+				FETCH FIRST :limit ROWS ONLY""")
+			.param("cutoff", cutoff.atOffset(java.time.ZoneOffset.UTC))
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
 	/** Whether the person's latest decision about the privacy policy takes consent back (withdrawn or refused). */
 	public boolean policyConsentTakenBack(String subject) {
 		return latestPolicyDecision(subject).filter(latest -> latest.state() != State.GIVEN).isPresent();
