@@ -78,10 +78,27 @@ final class AccessTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 		}
 		Jwt proof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
 		if (proof != null) {
+			// RFC 9449 §6.1: the token is bound to the proof's key (and so answered as token_type DPoP)
+			// a plain LinkedHashMap: the authorization row's JSON mapper refuses the JDK's immutable maps
+			java.util.Map<String, Object> confirmation = new java.util.LinkedHashMap<>();
+			confirmation.put("jkt", thumbprint(proof));
+			claims.claim("cnf", confirmation);
 			encoding.put(OAuth2TokenContext.DPOP_PROOF_KEY, proof);
 		}
 		this.customizer.customize(encoding.build());
 		return this.encoder.encode(JwtEncoderParameters.from(header.build(), claims.build()));
+	}
+
+	/** The SHA-256 JWK thumbprint (RFC 7638) of the key in a DPoP proof's header, which the proof was verified with. */
+	private static String thumbprint(Jwt proof) {
+		try {
+			@SuppressWarnings("unchecked")
+			java.util.Map<String, Object> jwk = (java.util.Map<String, Object>) proof.getHeaders().get("jwk");
+			return com.nimbusds.jose.jwk.JWK.parse(jwk).computeThumbprint().toString();
+		}
+		catch (java.text.ParseException | com.nimbusds.jose.JOSEException | ClassCastException ex) {
+			throw new IllegalStateException("a verified DPoP proof without a usable jwk header", ex);
+		}
 	}
 
 }

@@ -93,9 +93,12 @@ final class SelfContainedTokens {
 			if (!isClientToken(jwt)) {
 				return this.rowBased.authenticate(authentication);
 			}
+			java.util.Map<String, Object> confirmation = jwt.getClaimAsMap("cnf");
+			boolean bound = confirmation != null && confirmation.get("jkt") != null;
 			OAuth2TokenIntrospection.Builder claims = OAuth2TokenIntrospection.builder(true)
 				.clientId(jwt.getClaimAsString("client_id"))
-				.tokenType(OAuth2AccessToken.TokenType.BEARER.getValue())
+				// RFC 9449 §6.2: a DPoP-bound token says so, and names the key it is bound to
+				.tokenType(bound ? OAuth2AccessToken.TokenType.DPOP.getValue() : OAuth2AccessToken.TokenType.BEARER.getValue())
 				.subject(jwt.getSubject())
 				.issuedAt(jwt.getIssuedAt())
 				.expiresAt(jwt.getExpiresAt())
@@ -110,6 +113,9 @@ final class SelfContainedTokens {
 			List<String> scopes = jwt.getClaimAsStringList("scope");
 			if (scopes != null && !scopes.isEmpty()) {
 				claims.scopes(s -> s.addAll(scopes));
+			}
+			if (bound) {
+				claims.claim("cnf", java.util.Map.of("jkt", confirmation.get("jkt")));
 			}
 			return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client, claims.build());
 		}
