@@ -28,7 +28,7 @@ class SmsSenderConfig {
 
 	@Bean
 	SmsSender smsSender(SmsProperties properties, Environment environment, JsonMapper json, Clock clock,
-			UpstreamCalls calls, MeterRegistry meters) {
+			UpstreamCalls calls, org.springframework.beans.factory.ObjectProvider<MeterRegistry> meterRegistry) {
 		boolean dev = environment.matchesProfiles("dev");
 		if (properties.providers().size() > 1) {
 			List<SmsSender> providers = properties.providers().stream()
@@ -38,7 +38,8 @@ class SmsSenderConfig {
 			log.info("SMS: {} in this order, failing over to the next when one is known not to have sent",
 					properties.providers());
 			return new FailoverSmsSender(providers,
-					name -> guard.breaker(name).getState() != CircuitBreaker.State.OPEN, meters);
+					name -> guard.breaker(name).getState() != CircuitBreaker.State.OPEN,
+					meterRegistry.getIfAvailable(() -> io.micrometer.core.instrument.Metrics.globalRegistry));
 		}
 		List<SmsProperties.Sender> inUse = properties.inUse();
 		if (inUse.isEmpty() && !dev) {
