@@ -16,6 +16,11 @@ public interface SignInMethods {
 	/** The methods that may be added to an account, each once the account has none of its identities. */
 	List<Link> links();
 
+	/** The message key naming a login method ({@code LoginAttempted.method}), e.g. in the person's sign-in history. */
+	default Optional<String> labelKeyOfMethod(String method) {
+		return Optional.empty();
+	}
+
 	/**
 	 * @param id the method ({@code LoginAttempted.method}), which groups identities when {@code oneEntry}
 	 * @param labelKey message key of its entry

@@ -44,6 +44,21 @@ public class AuditTrail {
 		return newestFirst.reversed();
 	}
 
+	/** The user's newest entries of these types since {@code since}, newest first, at most {@code limit}. */
+	public List<Entry> latest(String userId, java.util.Collection<String> types, Instant since, int limit) {
+		return this.jdbc.sql("""
+				SELECT seq, recorded_at, type, actor, client_id, details FROM audit_entry
+				WHERE subject = :s AND type IN (:types) AND recorded_at >= :since
+				ORDER BY seq DESC FETCH FIRST :limit ROWS ONLY""")
+			.param("s", userId)
+			.param("types", List.copyOf(types))
+			.param("since", since.atOffset(java.time.ZoneOffset.UTC))
+			.param("limit", limit)
+			.query((rs, i) -> new Entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+					rs.getString(3), rs.getString(4), rs.getString(5), parse(rs.getString(6))))
+			.list();
+	}
+
 	private static Map<String, Object> parse(String details) {
 		return JSON.readValue(details, new TypeReference<Map<String, Object>>() {
 		});

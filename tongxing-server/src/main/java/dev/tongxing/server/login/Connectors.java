@@ -72,6 +72,11 @@ public class Connectors implements SignInMethods, SmartInitializingSingleton {
 	}
 
 	@Override
+	public Optional<String> labelKeyOfMethod(String method) {
+		return find(method).map(c -> c.labels().accountKey());
+	}
+
+	@Override
 	public List<Link> links() {
 		return all().stream()
 			.filter(Connector::enabled)
