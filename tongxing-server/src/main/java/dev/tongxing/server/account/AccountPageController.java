@@ -37,10 +37,26 @@ class AccountPageController {
 		model.addAttribute("methods", methods);
 		model.addAttribute("canUnlink", methods.size() > 1);
 		model.addAttribute("links", this.methods.links().stream().filter(l -> !have.contains(l.provider())).toList());
-		if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined").contains(notice)) {
+		if ("name-invalid".equals(notice)) {
+			model.addAttribute("nameError", true);
+		}
+		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected")
+			.contains(notice)) {
 			model.addAttribute("noticeKey", "account.notice." + notice);
 		}
 		return "account/account";
+	}
+
+	/** The person's own correction of the name the gateway holds (PIPL Art. 46). */
+	@PostMapping("/account/name")
+	String correctName(Principal principal, @RequestParam(defaultValue = "") String name) {
+		try {
+			this.accounts.correctDisplayName(principal.getName(), name);
+		}
+		catch (IllegalArgumentException ex) {
+			return "redirect:/account?notice=name-invalid";
+		}
+		return "redirect:/account?notice=name-corrected";
 	}
 
 	@PostMapping("/account/unlink")

@@ -23,6 +23,16 @@ public interface AccountService {
 
 	Optional<UserAccount> find(String userId);
 
+	/**
+	 * The person's own correction of their display name (PIPL Art. 46): stored sealed, audited, and from then on
+	 * kept over the nicknames their sign-ins bring.
+	 * @throws IllegalArgumentException when the name is empty, too long (over 40 characters) or has control
+	 * characters
+	 */
+	default void correctDisplayName(String userId, String name) {
+		throw new UnsupportedOperationException("this account store cannot correct names");
+	}
+
 	/** The user's {@link UserAccount#status()} alone, without opening the sealed profile (asked per token). */
 	Optional<AccountStatus> status(String userId);
 

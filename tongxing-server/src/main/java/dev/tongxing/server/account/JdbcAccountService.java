@@ -126,9 +126,31 @@ class JdbcAccountService implements AccountService {
 		return find(userId).orElseThrow();
 	}
 
+	@Override
+	public void correctDisplayName(String userId, String name) {
+		String corrected = name == null ? "" : name.strip();
+		if (corrected.isEmpty() || corrected.codePointCount(0, corrected.length()) > 40
+				|| corrected.codePoints().anyMatch(Character::isISOControl)) {
+			throw new IllegalArgumentException("a display name is 1 to 40 characters, without control characters");
+		}
+		int updated = this.jdbc.sql("""
+				UPDATE account_user SET display_name = :n, name_corrected_at = :now WHERE id = :id AND status = :active""")
+			.param("n", this.cipher.seal(corrected))
+			.param("now", now())
+			.param("id", userId)
+			.param("active", AccountStatus.ACTIVE.code())
+			.update();
+		if (updated == 1) {
+			this.audit.record(AuditEntry.of(dev.tongxing.server.audit.AuditTypes.ACCOUNT_NAME_CORRECTED)
+				.actor("user:" + userId)
+				.subject(userId));
+		}
+	}
+
 	private void refreshProfile(String userId, ExternalIdentity.Profile profile) {
 		if (profile.displayName() != null) {
-			this.jdbc.sql("UPDATE account_user SET display_name = :n WHERE id = :id")
+			// a name the person corrected stays theirs
+			this.jdbc.sql("UPDATE account_user SET display_name = :n WHERE id = :id AND name_corrected_at IS NULL")
 				.param("n", this.cipher.seal(profile.displayName()))
 				.param("id", userId)
 				.update();

@@ -25,6 +25,9 @@ public final class AuditTypes {
 
 	public static final String ACCOUNT_ERASED = "account.erased";
 
+	/** The person corrected their display name (never the name itself in the entry). */
+	public static final String ACCOUNT_NAME_CORRECTED = "account.name-corrected";
+
 	public static final String ADMIN_KEYS_ROTATED = "admin.keys.rotated";
 
 	public static final String ADMIN_AUDIT_EXPORTED = "admin.audit.exported";
