@@ -36,7 +36,7 @@ class AccountPageController {
 		List<MethodView> methods = MethodView.group(identities, this.methods);
 		model.addAttribute("methods", methods);
 		model.addAttribute("canUnlink", methods.size() > 1);
-		model.addAttribute("links", this.methods.links().stream().filter(l -> !have.contains(l.provider())).toList());
+		model.addAttribute("links", this.methods.links().stream().filter(l -> l.repeatable() || !have.contains(l.provider())).toList());
 		if ("name-invalid".equals(notice)) {
 			model.addAttribute("nameError", true);
 		}

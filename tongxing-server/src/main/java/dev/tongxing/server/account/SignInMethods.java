@@ -31,9 +31,16 @@ public interface SignInMethods {
 	}
 
 	/**
-	 * @param provider the identity namespace this method creates (a user who has it is offered no link)
+	 * @param provider the identity namespace this method creates (a user who has it is offered no link, unless
+	 * {@code repeatable})
+	 * @param action the page hook ({@code data-action}), {@code bind-<provider>} by default
+	 * @param repeatable offered also to a user who has some already
 	 */
-	record Link(String provider, String labelKey, String href) {
+	record Link(String provider, String labelKey, String href, String action, boolean repeatable) {
+
+		public Link(String provider, String labelKey, String href) {
+			this(provider, labelKey, href, "bind-" + provider, false);
+		}
 	}
 
 }

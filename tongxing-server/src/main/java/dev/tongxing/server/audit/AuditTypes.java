@@ -102,6 +102,15 @@ public final class AuditTypes {
 	/** Too many wrong passwords (an operator's or a client secret): details kind, by (name or address), network, seconds. */
 	public static final String PASSWORD_LOCKED_OUT = "password.locked-out";
 
+	/** A person added a passkey to their account (details: passkey, the row id; never key material or its name). */
+	public static final String PASSKEY_ADDED = "passkey.added";
+
+	/** A person renamed one of their passkeys (details: passkey). */
+	public static final String PASSKEY_RENAMED = "passkey.renamed";
+
+	/** A person removed one of their passkeys (details: passkey). */
+	public static final String PASSKEY_REMOVED = "passkey.removed";
+
 	private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
 	private AuditTypes() {

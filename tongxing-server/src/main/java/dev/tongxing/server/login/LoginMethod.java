@@ -9,11 +9,18 @@ package dev.tongxing.server.login;
  * @param order position on the page, lowest first
  * @param noticeKey when the method is failing right now, the message key of a plain-words notice (the page
  * then lists working methods first); null when all is well
+ * @param fragment a template whose {@code method} fragment the login page shows instead of the plain button
+ * (for a method that works inside the page, such as passkeys with browser autofill), or null; it gets the
+ * method as {@code m}
  */
-public record LoginMethod(String id, String labelKey, String href, int order, String noticeKey) {
+public record LoginMethod(String id, String labelKey, String href, int order, String noticeKey, String fragment) {
 
 	public LoginMethod(String id, String labelKey, String href, int order) {
 		this(id, labelKey, href, order, null);
+	}
+
+	public LoginMethod(String id, String labelKey, String href, int order, String noticeKey) {
+		this(id, labelKey, href, order, noticeKey, null);
 	}
 
 	public boolean degraded() {

@@ -86,12 +86,18 @@ public interface Connector extends ConnectorSource {
 	}
 
 	/**
-	 * @param provider the identity namespace the link adds (an account that has it is offered no link; the
-	 * page hook is {@code data-action="bind-<provider>"})
+	 * @param provider the identity namespace the link adds (an account that has it is offered no link, unless
+	 * {@code repeatable})
 	 * @param labelKey message key of the link
 	 * @param href where it leads
+	 * @param action the page hook, {@code data-action}; {@code bind-<provider>} unless said otherwise
+	 * @param repeatable offered also to an account that has some already (a person may add several passkeys)
 	 */
-	record AccountLink(String provider, String labelKey, String href) {
+	record AccountLink(String provider, String labelKey, String href, String action, boolean repeatable) {
+
+		public AccountLink(String provider, String labelKey, String href) {
+			this(provider, labelKey, href, "bind-" + provider, false);
+		}
 	}
 
 	/** Tags for the metrics of this connector's logins. */
