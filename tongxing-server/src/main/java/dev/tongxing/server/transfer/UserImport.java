@@ -132,12 +132,14 @@ public class UserImport {
 			if (this.resumed > 0) {
 				text.append(String.format(" (%,d of them committed by an interrupted run, skipped)", this.resumed));
 			}
-			text.append(String.format("%n  %s %,d%n  %s %,d%n  %s %,d%n  %s %,d%n  %s %,d%n  %s %,d%n",
-					this.dryRun ? "would be created: " : "created:          ", this.created,
-					this.dryRun ? "would be merged:  " : "merged:           ", this.merged,
-					this.dryRun ? "would be updated: " : "updated:          ", this.updated,
-					"unchanged:        ", this.unchanged, "invalid:          ", this.invalid,
-					"conflicts:        ", this.conflicts));
+			text.append(System.lineSeparator());
+			String would = this.dryRun ? "would be " : "";
+			Object[][] lines = { { would + "created:", this.created }, { would + "merged:", this.merged },
+					{ would + "updated:", this.updated }, { "unchanged:", this.unchanged }, { "invalid:", this.invalid },
+					{ "conflicts:", this.conflicts } };
+			for (Object[] line : lines) {
+				text.append(String.format("  %-18s %,d%n", line[0], line[1]));
+			}
 			if (this.unverifiedPhones > 0) {
 				text.append(String.format("  %,d unverified phone numbers left out (sign-in links verified numbers only)%n",
 						this.unverifiedPhones));
