@@ -27,6 +27,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
@@ -244,15 +250,34 @@ public class UserImport {
 			}
 		}
 		long resumeAfter = dryRun ? 0 : this.people.linesDone(sourceSha256);
-		if (!dryRun && resumeAfter > 0 && finished(sourceSha256)) {
+		if (!dryRun && resumeAfter > 0 && this.people.finished(sourceSha256)) {
 			resumeAfter = 0; // a finished run is checked again in full: conflicts may have been resolved since
 		}
-		FileIndex index = new FileIndex(dryRun);
+		FileIndex index = new FileIndex();
 		Set<String> clientsKnown = new HashSet<>();
+		int workers = Math.max(1, this.properties.workers());
+		ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, runnable -> {
+			Thread thread = new Thread(runnable, "import-worker");
+			thread.setDaemon(true);
+			return thread;
+		});
+		List<Prepared> chunk = new ArrayList<>();
 		long lineNumber = 0;
+		long reported = 0;
 		try (BufferedReader reader = lines.get()) {
 			String line;
-			while ((line = reader.readLine()) != null) {
+			while (true) {
+				try {
+					line = reader.readLine();
+				}
+				catch (IOException unreadable) {
+					// what was read so far is imported and checkpointed: the next run resumes after it
+					flush(chunk, lineNumber, tally, pool, sourceSha256, actor);
+					throw new UncheckedIOException(unreadable);
+				}
+				if (line == null) {
+					break;
+				}
 				lineNumber++;
 				if (line.isBlank()) {
 					continue;
@@ -262,14 +287,24 @@ public class UserImport {
 					tally.resumed++;
 					continue;
 				}
-				line(lineNumber, line, tally, index, clientsKnown, sourceSha256, actor);
-				if (tally.read % 1000 == 0) {
+				chunk.add(prepare(lineNumber, line, tally, index, clientsKnown));
+				if (chunk.size() == CHECKPOINT_EVERY) {
+					flush(chunk, lineNumber, tally, pool, sourceSha256, actor);
+				}
+				if (tally.read - reported >= 1000) {
+					reported = tally.read;
 					progress.accept(tally.report());
 				}
 			}
+			flush(chunk, lineNumber, tally, pool, sourceSha256, actor);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		finally {
+			if (pool != null) {
+				pool.shutdownNow();
+			}
 		}
 		if (!dryRun) {
 			long done = lineNumber;
@@ -289,77 +324,112 @@ public class UserImport {
 		return report;
 	}
 
-	private boolean finished(String sourceSha256) {
-		return this.people.finished(sourceSha256);
+	/**
+	 * A line as read, checked on its own and against the lines before it: a record to import, or its problem.
+	 * Decided in file order on the reading thread, so that which of two lines is the conflict never depends on
+	 * the workers' timing, and a dry run tells exactly what the real run will.
+	 */
+	private record Prepared(long line, UserRecord record, String sha256, Problem problem) {
 	}
 
-	private void line(long lineNumber, String line, Tally tally, FileIndex index, Set<String> clientsKnown,
-			String sourceSha256, String actor) {
+	private Prepared prepare(long lineNumber, String line, Tally tally, FileIndex index, Set<String> clientsKnown) {
 		UserRecordFormat.Parsed parsed = this.format.parse(line);
 		if (!parsed.valid()) {
-			tally.problem(lineNumber, Kind.INVALID, String.join("; ", parsed.errors()));
-			checkpointAlone(tally, lineNumber, sourceSha256);
-			return;
+			return new Prepared(lineNumber, null, null,
+					new Problem(lineNumber, Kind.INVALID, String.join("; ", parsed.errors())));
 		}
 		UserRecord record = withOldIdSubs(parsed.record());
 		tally.unverifiedPhones += record.phones().stream().filter(p -> !p.verified()).count();
-		Optional<Long> firstSeen = index.firstLineOf(record.id(), lineNumber);
-		if (firstSeen.isPresent()) {
-			tally.problem(lineNumber, Kind.CONFLICT, "id repeats the old user of line " + firstSeen.get()
-					+ " (one line per person)");
-			checkpointAlone(tally, lineNumber, sourceSha256);
-			return;
-		}
-		for (String client : record.subs().keySet()) {
+		for (String client : new java.util.TreeSet<>(record.subs().keySet())) {
 			if (!clientsKnown.contains(client)) {
 				if (this.clients.findByClientId(client) == null) {
-					tally.problem(lineNumber, Kind.CONFLICT, "subs names client \"" + client
-							+ "\", which is not registered here (register it first, or leave it out)");
-					checkpointAlone(tally, lineNumber, sourceSha256);
-					return;
+					return new Prepared(lineNumber, null, null, new Problem(lineNumber, Kind.CONFLICT, "subs names client \""
+							+ client + "\", which is not registered here (register it first, or leave it out)"));
 				}
 				clientsKnown.add(client);
 			}
 		}
-		String sha = sha256(this.format.write(record));
-		Outcome outcome;
-		try {
-			if (tally.dryRun) {
-				outcome = plan(record, sha, index, lineNumber).outcome();
-				index.claim(record, lineNumber);
+		Optional<String> inFile = index.claim(record, lineNumber);
+		if (inFile.isPresent()) {
+			return new Prepared(lineNumber, null, null, new Problem(lineNumber, Kind.CONFLICT, inFile.get()));
+		}
+		return new Prepared(lineNumber, record, sha256(this.format.write(record)), null);
+	}
+
+	/**
+	 * Imports the lines read since the last checkpoint (in parallel when there are workers: lines of one chunk
+	 * share no key, {@link #prepare} saw to that), counts them in file order, then moves the checkpoint.
+	 */
+	private void flush(List<Prepared> chunk, long lineNumber, Tally tally, ExecutorService pool, String sourceSha256,
+			String actor) {
+		if (chunk.isEmpty()) {
+			return;
+		}
+		List<Future<Object>> results = new ArrayList<>();
+		for (Prepared prepared : chunk) {
+			Callable<Object> task = () -> prepared.problem() != null ? prepared.problem() : importOrPlan(prepared, tally.dryRun, actor);
+			if (pool == null) {
+				FutureTask<Object> now = new FutureTask<>(task);
+				now.run();
+				results.add(now);
 			}
 			else {
-				outcome = importOnce(record, sha, lineNumber, tally, sourceSha256, actor);
+				results.add(pool.submit(task));
+			}
+		}
+		RuntimeException failed = null;
+		for (Future<Object> result : results) {
+			try {
+				switch (result.get()) {
+					case Problem problem -> tally.problem(problem.line(), problem.kind(), problem.message());
+					case Outcome outcome -> {
+						switch (outcome) {
+							case CREATED -> tally.created++;
+							case MERGED -> tally.merged++;
+							case UPDATED -> tally.updated++;
+							case UNCHANGED -> tally.unchanged++;
+						}
+					}
+					default -> throw new IllegalStateException();
+				}
+			}
+			catch (ExecutionException ex) {
+				if (failed == null) {
+					failed = ex.getCause() instanceof RuntimeException runtime ? runtime
+							: new IllegalStateException(ex.getCause());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Import interrupted", ex);
+			}
+		}
+		chunk.clear();
+		if (failed != null) {
+			throw failed; // e.g. the database went away: what committed stays, the next run resumes
+		}
+		if (!tally.dryRun) {
+			this.tx.executeWithoutResult(
+					status -> this.people.checkpoint(sourceSha256, lineNumber, this.clock.instant(), false));
+		}
+	}
+
+	/** @return the {@link Outcome}, or the {@link Problem} when the record conflicts with the database */
+	private Object importOrPlan(Prepared prepared, boolean dryRun, String actor) {
+		try {
+			if (dryRun) {
+				return plan(prepared.record(), prepared.sha256()).outcome();
+			}
+			try {
+				return this.tx.execute(status -> apply(prepared.record(), prepared.sha256(), prepared.line(), actor));
+			}
+			catch (DuplicateKeyException raced) {
+				// someone signed in with one of the keys at this moment: it is there now, plan again
+				return this.tx.execute(status -> apply(prepared.record(), prepared.sha256(), prepared.line(), actor));
 			}
 		}
 		catch (ConflictException conflict) {
-			tally.problem(lineNumber, Kind.CONFLICT, conflict.getMessage());
-			checkpointAlone(tally, lineNumber, sourceSha256);
-			return;
-		}
-		switch (outcome) {
-			case CREATED -> tally.created++;
-			case MERGED -> tally.merged++;
-			case UPDATED -> tally.updated++;
-			case UNCHANGED -> tally.unchanged++;
-		}
-	}
-
-	private Outcome importOnce(UserRecord record, String sha, long lineNumber, Tally tally, String sourceSha256,
-			String actor) {
-		try {
-			return this.tx.execute(status -> apply(record, sha, lineNumber, sourceSha256, actor));
-		}
-		catch (DuplicateKeyException raced) {
-			// someone signed in with one of the keys at this moment: it is there now, plan again
-			return this.tx.execute(status -> apply(record, sha, lineNumber, sourceSha256, actor));
-		}
-	}
-
-	private void checkpointAlone(Tally tally, long lineNumber, String sourceSha256) {
-		if (!tally.dryRun && lineNumber % CHECKPOINT_EVERY == 0) {
-			this.tx.executeWithoutResult(
-					status -> this.people.checkpoint(sourceSha256, lineNumber, this.clock.instant(), false));
+			return new Problem(prepared.line(), Kind.CONFLICT, conflict.getMessage());
 		}
 	}
 
@@ -379,8 +449,8 @@ public class UserImport {
 			Map<String, String> newSubs) {
 	}
 
-	private Outcome apply(UserRecord record, String sha, long lineNumber, String sourceSha256, String actor) {
-		Plan plan = plan(record, sha, FileIndex.NONE, lineNumber);
+	private Outcome apply(UserRecord record, String sha, long lineNumber, String actor) {
+		Plan plan = plan(record, sha);
 		Instant now = this.clock.instant();
 		String accountId = plan.target();
 		if (plan.outcome() == Outcome.CREATED) {
@@ -410,13 +480,10 @@ public class UserImport {
 				.detail("line", lineNumber)
 				.detail("subs", (long) plan.newSubs().size()));
 		}
-		if (lineNumber % CHECKPOINT_EVERY == 0) {
-			this.people.checkpoint(sourceSha256, lineNumber, now, false);
-		}
 		return plan.outcome();
 	}
 
-	private Plan plan(UserRecord record, String sha, FileIndex index, long lineNumber) {
+	private Plan plan(UserRecord record, String sha) {
 		Optional<ImportedPeople.Imported> before = this.people.byOldId(record.id());
 		String mapped = null;
 		if (before.isPresent()) {
@@ -452,9 +519,6 @@ public class UserImport {
 		Set<IdentityKey> keys = new LinkedHashSet<>();
 		groups.forEach(keys::addAll);
 		for (IdentityKey key : keys) {
-			index.claimedBy(key, record.id()).ifPresent(line -> {
-				throw new ConflictException(describe(key) + " is also claimed by the old user of line " + line);
-			});
 			Optional<String> owner = this.accounts.userFor(key);
 			if (owner.isPresent()) {
 				owners.put(key, owner.get());
@@ -509,9 +573,6 @@ public class UserImport {
 		Map<String, String> newSubs = new LinkedHashMap<>();
 		for (Map.Entry<String, String> sub : new java.util.TreeMap<>(record.subs()).entrySet()) {
 			String client = sub.getKey();
-			index.subClaimedBy(client, sub.getValue(), record.id()).ifPresent(line -> {
-				throw new ConflictException("subs." + client + " is also the sub of the old user of line " + line);
-			});
 			Optional<String> holder = this.people.accountFor(client, sub.getValue());
 			if (holder.isPresent() && !holder.get().equals(target)) {
 				throw new ConflictException("subs." + client + " is already another person's sub at that client");
@@ -567,81 +628,96 @@ public class UserImport {
 	}
 
 	/**
-	 * What earlier lines of the file claim: every old id (a repeated one is a conflict), and in a dry run, where
-	 * nothing is written for the database to tell, every key and sub. 64-bit digests keep a million lines small.
+	 * What earlier lines of the file claim: every old id, key and sub, as 64-bit digests in open addressing
+	 * (a million lines take some 100 MB, not the gigabyte boxed maps would).
 	 */
 	static final class FileIndex {
 
-		/** A real run's: the database itself tells what earlier lines made. */
-		static final FileIndex NONE = new FileIndex(false);
+		private long[] claims = new long[1 << 16];
 
-		private final boolean keysToo;
+		private int[] lines = new int[1 << 16];
 
-		private final Map<Long, Long> oldIds = new HashMap<>();
+		private int size;
 
-		private final Map<Long, Long> keys = new HashMap<>();
-
-		/** Who owns a claim, so that one old user's own claims are not a conflict with themselves. */
-		private final Map<Long, Long> owners = new HashMap<>();
-
-		FileIndex(boolean keysToo) {
-			this.keysToo = keysToo;
-		}
-
-		/** @return the line the old id was first on, when it is not this one */
-		Optional<Long> firstLineOf(String oldId, long line) {
-			Long first = this.oldIds.putIfAbsent(digest64("id", oldId), line);
-			return first == null || first == line ? Optional.empty() : Optional.of(first);
-		}
-
-		Optional<Long> claimedBy(IdentityKey key, String oldId) {
-			return claimed(digest64(key.provider(), key.key()), oldId);
-		}
-
-		Optional<Long> subClaimedBy(String client, String sub, String oldId) {
-			return claimed(digest64("sub:" + client, sub), oldId);
-		}
-
-		private Optional<Long> claimed(long claim, String oldId) {
-			Long line = this.keys.get(claim);
-			if (line == null || Objects.equals(this.owners.get(claim), digest64("id", oldId))) {
-				return Optional.empty();
-			}
-			return Optional.of(line);
-		}
-
-		void claim(UserRecord record, long line) {
-			if (!this.keysToo) {
-				return;
-			}
-			long owner = digest64("id", record.id());
-			List<Long> claims = new ArrayList<>();
+		/**
+		 * Claims the record's id, keys and subs for its line.
+		 * @return why it conflicts with an earlier line (nothing of it is then claimed), or empty
+		 */
+		Optional<String> claim(UserRecord record, long line) {
+			Map<Long, String> wanted = new LinkedHashMap<>();
+			wanted.put(digest64("id", record.id()), "id repeats the old user of line %d (one line per person)");
 			for (UserRecord.Wechat w : record.wechat()) {
 				if (w.unionid() != null) {
-					claims.add(digest64(Namespaces.WECHAT_UNION, w.unionid()));
+					wanted.put(digest64(Namespaces.WECHAT_UNION, w.unionid()),
+							"its WeChat UnionID is also claimed by the old user of line %d");
 				}
 				if (w.appid() != null) {
-					claims.add(digest64(Namespaces.WECHAT_OPEN, w.appid() + ":" + w.openid()));
+					wanted.put(digest64(Namespaces.WECHAT_OPEN, w.appid() + ":" + w.openid()),
+							"its WeChat openid at " + w.appid() + " is also claimed by the old user of line %d");
 				}
 			}
-			record.phones().stream().filter(UserRecord.Phone::verified)
-				.forEach(p -> claims.add(digest64(Namespaces.PHONE, p.number())));
-			record.logins().forEach(l -> claims.add(digest64(l.provider(), l.key())));
-			record.subs().forEach((client, sub) -> claims.add(digest64("sub:" + client, sub)));
-			for (Long claim : claims) {
-				if (this.keys.putIfAbsent(claim, line) == null) {
-					this.owners.put(claim, owner);
+			record.phones().stream().filter(UserRecord.Phone::verified).forEach(p -> wanted.put(
+					digest64(Namespaces.PHONE, p.number()),
+					"its phone number " + maskPhone(p.number()) + " is also claimed by the old user of line %d"));
+			record.logins().forEach(l -> wanted.put(digest64(l.provider(), l.key()),
+					"its " + l.provider() + " login is also claimed by the old user of line %d"));
+			new java.util.TreeMap<>(record.subs()).forEach((client, sub) -> wanted.put(digest64("sub:" + client, sub),
+					"subs." + client + " is also the sub of the old user of line %d"));
+			for (Map.Entry<Long, String> claim : wanted.entrySet()) {
+				int earlier = find(claim.getKey());
+				if (earlier > 0) {
+					return Optional.of(claim.getValue().formatted(earlier));
 				}
 			}
+			wanted.keySet().forEach(claim -> put(claim, (int) line));
+			return Optional.empty();
 		}
 
+		private int slot(long claim, long[] table) {
+			int mask = table.length - 1;
+			int slot = (int) (claim ^ (claim >>> 32)) & mask;
+			while (table[slot] != 0 && table[slot] != claim) {
+				slot = (slot + 1) & mask;
+			}
+			return slot;
+		}
+
+		/** @return the line that claimed it, or 0 */
+		private int find(long claim) {
+			int slot = slot(claim, this.claims);
+			return this.claims[slot] == claim ? this.lines[slot] : 0;
+		}
+
+		private void put(long claim, int line) {
+			if ((this.size + 1) * 2 > this.claims.length) {
+				long[] oldClaims = this.claims;
+				int[] oldLines = this.lines;
+				this.claims = new long[oldClaims.length * 2];
+				this.lines = new int[oldLines.length * 2];
+				for (int i = 0; i < oldClaims.length; i++) {
+					if (oldClaims[i] != 0) {
+						int slot = slot(oldClaims[i], this.claims);
+						this.claims[slot] = oldClaims[i];
+						this.lines[slot] = oldLines[i];
+					}
+				}
+			}
+			int slot = slot(claim, this.claims);
+			if (this.claims[slot] == 0) {
+				this.size++;
+			}
+			this.claims[slot] = claim;
+			this.lines[slot] = line;
+		}
+
+		/** Never 0, the empty slot's mark. */
 		private static long digest64(String namespace, String value) {
 			byte[] hash = digest().digest((namespace + "\u0000" + value).getBytes(StandardCharsets.UTF_8));
 			long bits = 0;
 			for (int i = 0; i < 8; i++) {
 				bits = (bits << 8) | (hash[i] & 0xff);
 			}
-			return bits;
+			return bits == 0 ? 1 : bits;
 		}
 
 	}
