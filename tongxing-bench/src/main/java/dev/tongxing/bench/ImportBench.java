@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (each a WeChat mobile-app identity with its UnionID, a verified phone, name, avatar, times, consent evidence
  * and a sub for one client), imports it into a fresh schema through the gateway's own {@link UserImport} (the
  * command's code path: one transaction per record, audit entries, sealing), then imports it again (every
- * record unchanged). Single-threaded, as the command runs.
+ * record unchanged), with {@code --workers=N} as {@code tongxing.transfer.workers} (default 4, as the command).
  */
 final class ImportBench {
 
@@ -42,7 +42,7 @@ final class ImportBench {
 		log.printf(Locale.ROOT, "wrote %,d records (%,d MB) in %.1f s%n", records, Files.size(file) >> 20,
 				(System.nanoTime() - t0) / 1e9);
 		try (BenchDatabase database = BenchDatabase.freshPostgres();
-				ConfigurableApplicationContext gateway = offlineGateway(database)) {
+				ConfigurableApplicationContext gateway = offlineGateway(database, o.getOrDefault("workers", "4"))) {
 			UserImport imports = gateway.getBean(UserImport.class);
 			String sha = TransferFiles.sha256(file);
 			Result first = timed(imports, file, sha, log);
@@ -57,6 +57,7 @@ final class ImportBench {
 					users, 1_000_000 / (first.report.read() / first.seconds) / 60);
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("records", records);
+			result.put("workers", Integer.parseInt(o.getOrDefault("workers", "4")));
 			result.put("firstSeconds", first.seconds);
 			result.put("firstRecordsPerSecond", first.report.read() / first.seconds);
 			result.put("created", first.report.created());
@@ -95,13 +96,16 @@ final class ImportBench {
 				i, i, i, i, i, i, i);
 	}
 
-	static ConfigurableApplicationContext offlineGateway(BenchDatabase database) {
+	static ConfigurableApplicationContext offlineGateway(BenchDatabase database, String workers) {
 		Map<String, Object> p = new LinkedHashMap<>(database.properties());
 		p.put("tongxing.keys.master-key", Gateway.MASTER_KEY);
 		p.put("tongxing.keys.master-key-id", "bench");
 		p.put("spring.main.banner-mode", "off");
 		p.put("logging.level.root", "WARN");
 		p.put("spring.session.jdbc.cleanup-cron", "-");
+		p.put("tongxing.transfer.workers", workers);
+		// each worker holds a connection for its record's transaction; the audit appender and the rest need theirs
+		p.put("spring.datasource.hikari.maximum-pool-size", Integer.parseInt(workers) + 6);
 		p.put("tongxing.clients[0].client-id", CLIENT_ID);
 		p.put("tongxing.clients[0].client-secret", "bench-rp-secret");
 		p.put("tongxing.clients[0].redirect-uris[0]", "https://rp.example.com/callback");

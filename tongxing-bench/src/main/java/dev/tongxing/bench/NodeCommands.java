@@ -54,7 +54,7 @@ final class NodeCommands {
 						       java -jar tongxing-bench.jar node-memory --schema=bench_seed [--server-jar=PATH] [--jvm-options="-Xmx…"] [--grants=2000] [--logins=20]
 						       java -jar tongxing-bench.jar startup [--server-jar=PATH] [--runs=3] [--jvm-options=…] [--aot-cache=on|off]
 						       java -jar tongxing-bench.jar drop-schema --schema=bench_seed
-						       java -jar tongxing-bench.jar import [--records=100000] [--file=PATH]""");
+						       java -jar tongxing-bench.jar import [--records=100000] [--workers=4] [--file=PATH]""");
 				yield 2;
 			}
 			case "drop-schema" -> {

@@ -21,9 +21,34 @@ class ImportedPeople {
 
 	private final PersonalDataCipher cipher;
 
-	ImportedPeople(JdbcClient jdbc, PersonalDataCipher cipher) {
+	private final boolean postgres;
+
+	ImportedPeople(JdbcClient jdbc, PersonalDataCipher cipher, javax.sql.DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
+		this.postgres = isPostgres(dataSource);
+	}
+
+	private static boolean isPostgres(javax.sql.DataSource dataSource) {
+		try {
+			String product = org.springframework.jdbc.support.JdbcUtils.extractDatabaseMetaData(dataSource,
+					java.sql.DatabaseMetaData::getDatabaseProductName);
+			return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres");
+		}
+		catch (org.springframework.jdbc.support.MetaDataAccessException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The current (import) transaction commits without waiting for its WAL flush (PostgreSQL). Safe here: the
+	 * run's checkpoint commits durably after its records, and flushing it flushes them; a crash loses at most
+	 * records after the last checkpoint, which the next run imports again.
+	 */
+	void commitWithoutWaitingForDisk() {
+		if (this.postgres) {
+			this.jdbc.sql("SET LOCAL synchronous_commit = off").update();
+		}
 	}
 
 	/**

@@ -450,6 +450,7 @@ public class UserImport {
 	}
 
 	private Outcome apply(UserRecord record, String sha, long lineNumber, String actor) {
+		this.people.commitWithoutWaitingForDisk();
 		Plan plan = plan(record, sha);
 		Instant now = this.clock.instant();
 		String accountId = plan.target();
