@@ -241,6 +241,12 @@ public final class Commands {
 					+ ". Lines committed so far stay; run the same command again to resume.");
 			return 1;
 		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			System.err.println();
+			System.out.println("The database failed (" + ex.getMostSpecificCause().getMessage()
+					+ "). Lines committed so far stay; run the same command again to resume.");
+			return 1;
+		}
 		catch (IllegalStateException misconfigured) {
 			System.out.println(misconfigured.getMessage());
 			return 2;

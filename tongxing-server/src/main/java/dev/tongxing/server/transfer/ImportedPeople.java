@@ -131,6 +131,14 @@ class ImportedPeople {
 			.optional();
 	}
 
+	boolean anySubjects(String clientId) {
+		return !this.jdbc.sql("SELECT 1 FROM transfer_client_subject WHERE client_id = :c FETCH FIRST 1 ROWS ONLY")
+			.param("c", clientId)
+			.query(Integer.class)
+			.list()
+			.isEmpty();
+	}
+
 	Optional<String> accountFor(String clientId, String subject) {
 		return this.jdbc.sql("SELECT account_id FROM transfer_client_subject WHERE client_id = :c AND subject = :s")
 			.param("c", clientId)

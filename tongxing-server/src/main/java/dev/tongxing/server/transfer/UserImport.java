@@ -74,8 +74,12 @@ public class UserImport {
 
 	private final TransferProperties properties;
 
+	private final ImportedSubjects subjects;
+
 	UserImport(AccountService accounts, ImportedPeople people, MobileNumbers phones, RegisteredClientRepository clients,
-			AuditLog audit, TransactionTemplate tx, Clock clock, TransferProperties properties) {
+			AuditLog audit, TransactionTemplate tx, Clock clock, TransferProperties properties,
+			ImportedSubjects subjects) {
+		this.subjects = subjects;
 		this.accounts = accounts;
 		this.people = people;
 		this.format = new UserRecordFormat(phones);
@@ -420,13 +424,16 @@ public class UserImport {
 			if (dryRun) {
 				return plan(prepared.record(), prepared.sha256()).outcome();
 			}
+			Outcome outcome;
 			try {
-				return this.tx.execute(status -> apply(prepared.record(), prepared.sha256(), prepared.line(), actor));
+				outcome = this.tx.execute(status -> apply(prepared.record(), prepared.sha256(), prepared.line(), actor));
 			}
 			catch (DuplicateKeyException raced) {
 				// someone signed in with one of the keys at this moment: it is there now, plan again
-				return this.tx.execute(status -> apply(prepared.record(), prepared.sha256(), prepared.line(), actor));
+				outcome = this.tx.execute(status -> apply(prepared.record(), prepared.sha256(), prepared.line(), actor));
 			}
+			prepared.record().subs().keySet().forEach(this.subjects::subsAdded); // committed: this node's tokens know
+			return outcome;
 		}
 		catch (ConflictException conflict) {
 			return new Problem(prepared.line(), Kind.CONFLICT, conflict.getMessage());

@@ -97,6 +97,24 @@ class TransferCommandsTest {
 	}
 
 	@Test
+	void aClientConfiguredToKeepOldIdsGetsTheOldIdAsSub() throws Exception {
+		Path file = this.dir.resolve("old-ids.jsonl");
+		Files.writeString(file, "{\"id\":\"legacy-77\",\"wechat\":[{\"unionid\":\"uK\"}],\"subs\":{\"partner\":\"p-77\"}}\n",
+				StandardCharsets.UTF_8);
+		Run imported = command("old-ids", "import", "users", file.toString(), "--tongxing.transfer.old-id-as-sub=live-app");
+		assertThat(imported.exit()).as(imported.out()).isZero();
+		Path export = this.dir.resolve("old-ids-out.jsonl");
+		assertThat(command("old-ids", "export", "users", export.toString()).exit()).isZero();
+		assertThat(sortedLines(export)).singleElement().asString()
+			.contains("\"id\":\"legacy-77\"")
+			.contains("\"subs\":{\"live-app\":\"legacy-77\",\"partner\":\"p-77\"}");
+		// a client that is not registered cannot keep anything
+		Run misconfigured = command("old-ids", "import", "users", file.toString(), "--tongxing.transfer.old-id-as-sub=nobody");
+		assertThat(misconfigured.exit()).isEqualTo(2);
+		assertThat(misconfigured.out()).contains("tongxing.transfer.old-id-as-sub names nobody");
+	}
+
+	@Test
 	void aDryRunPrintsEachProblemWithItsLineAndExitsOne() throws Exception {
 		Path file = this.dir.resolve("bad.jsonl");
 		Files.writeString(file, String.join("\n",

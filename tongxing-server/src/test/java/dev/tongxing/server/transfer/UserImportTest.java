@@ -164,6 +164,31 @@ class UserImportTest extends GatewayTest {
 		assertThat(this.accounts.find(withUnion.id()).orElseThrow().displayName()).isEqualTo("Wang");
 	}
 
+	@Autowired
+	ImportedSubjects subjects;
+
+	@Test
+	void subsFollowThePersonIntoTheAccountASignInMergesThemInto() {
+		// imported with an openid only; the person had also signed in here with the same WeChat's UnionID
+		UserAccount withUnion = this.accounts.signIn(new ExternalIdentity("wechat",
+				List.of(new IdentityKey("wechat-union", union("f"))), null));
+		String sub = "follow-" + this.run;
+		run("{\"id\":\"old-" + this.run + "-f\",\"wechat\":[{\"appid\":\"wx0000000000000002\",\"openid\":\"f"
+				+ this.run + "\"}],\"subs\":{\"live-web\":\"" + sub + "\"}}", false);
+		String imported = this.accounts.userFor(new IdentityKey("wechat-open", "wx0000000000000002:f" + this.run))
+			.orElseThrow();
+		assertThat(this.subjects.subjectFor(imported, "live-web")).isEqualTo(sub);
+		// WeChat now tells the app's UnionID: sign-in merges the openid account into the UnionID one
+		UserAccount merged = this.accounts.signIn(new ExternalIdentity("wechat", List.of(
+				new IdentityKey("wechat-union", union("f")), new IdentityKey("wechat-open", "wx0000000000000002:f" + this.run)),
+				null));
+		assertThat(merged.id()).isEqualTo(withUnion.id());
+		assertThat(this.accounts.status(imported)).contains(AccountStatus.MERGED);
+		assertThat(this.subjects.subjectFor(withUnion.id(), "live-web")).isEqualTo(sub);
+		assertThat(this.subjects.userFor(sub, "live-web")).isEqualTo(withUnion.id());
+		assertThat(this.subjects.subjectFor(withUnion.id(), "partner")).isEqualTo(withUnion.id());
+	}
+
 	@Test
 	void aDryRunNamesEveryProblemByLineAndWritesNothing() {
 		String phone = phone();
