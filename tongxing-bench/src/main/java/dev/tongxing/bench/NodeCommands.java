@@ -46,13 +46,15 @@ final class NodeCommands {
 			case "seed" -> seed(o, log);
 			case "node-memory" -> nodeMemory(o, log);
 			case "startup" -> startup(o, log);
+			case "import" -> ImportBench.run(o, log);
 			default -> {
 				System.err.println("""
 						usage: java -jar tongxing-bench.jar [--workload options]        the token-path benchmarks
 						       java -jar tongxing-bench.jar seed --accounts=1000000 --schema=bench_seed [--threads=2] [--batch=2000]
 						       java -jar tongxing-bench.jar node-memory --schema=bench_seed [--server-jar=PATH] [--jvm-options="-Xmx…"] [--grants=2000] [--logins=20]
 						       java -jar tongxing-bench.jar startup [--server-jar=PATH] [--runs=3] [--jvm-options=…] [--aot-cache=on|off]
-						       java -jar tongxing-bench.jar drop-schema --schema=bench_seed""");
+						       java -jar tongxing-bench.jar drop-schema --schema=bench_seed
+						       java -jar tongxing-bench.jar import [--records=100000] [--workers=4] [--file=PATH]""");
 				yield 2;
 			}
 			case "drop-schema" -> {
@@ -453,6 +455,10 @@ final class NodeCommands {
 
 	private static String q(String s) {
 		return BenchResult.jsonString(s);
+	}
+
+	static void writeResult(Map<String, String> o, String name, Map<String, Object> values) throws IOException {
+		write(o, name, values);
 	}
 
 	/** The result as a flat JSON object, to {@code --output=} (default {@code target/NAME.json}). */

@@ -75,6 +75,25 @@ public interface AccountService {
 	 */
 	void erase(String userId);
 
+	/**
+	 * A new account for a person brought in from another system ({@code import users}), with all the keys
+	 * given and the old system's times, in one transaction (the caller's, when there is one): sealed and
+	 * recorded as {@link #signIn} does it. The caller has resolved the keys first ({@link #userFor}); one taken
+	 * in the meantime fails the whole creation.
+	 * @param createdAt when the person joined the old system
+	 * @param lastLoginAt when they last signed in there, or null
+	 * @param method how the account came to be, for its history (e.g. {@code import})
+	 * @throws org.springframework.dao.DuplicateKeyException when a key already belongs to a user
+	 */
+	String createImported(java.util.List<ExternalIdentity.IdentityKey> keys, ExternalIdentity.Profile profile,
+			java.time.Instant createdAt, java.time.Instant lastLoginAt, String method);
+
+	/**
+	 * Active accounts, oldest first, a page at a time (for exporting the whole tenant): those after the
+	 * given one in (created, id) order, or the first when {@code after} is null.
+	 */
+	List<UserAccount> activeAccounts(UserAccount after, int limit);
+
 	/** Standard OpenID Connect claims about the user that the given scopes allow. */
 	Map<String, Object> claims(String userId, Set<String> scopes);
 

@@ -164,6 +164,54 @@ class JdbcAccountService implements AccountService {
 	}
 
 	@Override
+	public String createImported(List<IdentityKey> keys, ExternalIdentity.Profile profile, Instant createdAt,
+			Instant lastLoginAt, String method) {
+		if (keys.isEmpty()) {
+			throw new IllegalArgumentException("An account needs at least one way to sign in");
+		}
+		return this.tx.execute(status -> {
+			String userId = newId();
+			this.jdbc.sql("""
+					INSERT INTO account_user (id, display_name, picture_url, status, created_at)
+					VALUES (:id, :name, :pic, :st, :at)""")
+				.param("id", userId)
+				.param("name", this.cipher.seal(profile.displayName()))
+				.param("pic", this.cipher.seal(profile.pictureUrl()))
+				.param("st", AccountStatus.ACTIVE.code())
+				.param("at", createdAt.atOffset(ZoneOffset.UTC))
+				.update();
+			record(userId, AccountChangeKind.CREATE, null, null, null, method);
+			for (IdentityKey key : keys) {
+				insertIdentity(userId, key, createdAt.atOffset(ZoneOffset.UTC));
+				record(userId, AccountChangeKind.LINK, key.provider(), hint(key), null, method);
+			}
+			if (lastLoginAt != null) {
+				this.jdbc.sql("UPDATE account_identity SET last_login_at = :at WHERE user_id = :u")
+					.param("at", lastLoginAt.atOffset(ZoneOffset.UTC))
+					.param("u", userId)
+					.update();
+			}
+			return userId;
+		});
+	}
+
+	@Override
+	public List<UserAccount> activeAccounts(UserAccount after, int limit) {
+		String afterClause = after == null ? "" : " AND (created_at > :c OR (created_at = :c AND id > :id))";
+		var query = this.jdbc.sql("SELECT id, display_name, status, created_at, picture_url FROM account_user"
+				+ " WHERE status = :st" + afterClause + " ORDER BY created_at, id FETCH FIRST " + limit + " ROWS ONLY")
+			.param("st", AccountStatus.ACTIVE.code());
+		if (after != null) {
+			query = query.param("c", after.createdAt().atOffset(ZoneOffset.UTC)).param("id", after.id());
+		}
+		return query
+			.query((rs, i) -> new UserAccount(rs.getString(1), this.cipher.open(rs.getString(2)),
+					AccountStatus.of(rs.getString(3)), rs.getObject(4, OffsetDateTime.class).toInstant(),
+					this.cipher.open(rs.getString(5))))
+			.list();
+	}
+
+	@Override
 	public Optional<UserAccount> find(String userId) {
 		return this.jdbc.sql("SELECT id, display_name, status, created_at, picture_url FROM account_user WHERE id = :id")
 			.param("id", userId)

@@ -28,6 +28,15 @@ public final class AuditTypes {
 	/** The person corrected their display name (never the name itself in the entry). */
 	public static final String ACCOUNT_NAME_CORRECTED = "account.name-corrected";
 
+	/** An account brought in from another system by {@code import users} (outcome: created, merged, updated). */
+	public static final String ACCOUNT_IMPORTED = "account.imported";
+
+	/** An {@code import users} run (counts, dry run or not; never a record's content). */
+	public static final String ADMIN_USERS_IMPORTED = "admin.users.imported";
+
+	/** The whole tenant written out by {@code export users} (count). */
+	public static final String ADMIN_USERS_EXPORTED = "admin.users.exported";
+
 	public static final String ADMIN_KEYS_ROTATED = "admin.keys.rotated";
 
 	public static final String ADMIN_AUDIT_EXPORTED = "admin.audit.exported";

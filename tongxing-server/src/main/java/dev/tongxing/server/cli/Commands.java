@@ -29,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Commands {
 
-	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "analytics", "operator", "help");
+	private static final Set<String> GROUPS = Set.of("keys", "audit", "pii", "analytics", "operator", "import", "export",
+			"help");
 
 	private Commands() {
 	}
@@ -41,7 +42,8 @@ public final class Commands {
 	public static int run(String[] args) {
 		String command = args.length > 1 && !args[1].startsWith("--") ? args[0] + " " + args[1] : args[0];
 		String[] springArgs = Arrays.stream(args)
-			.filter(a -> a.startsWith("--") && !a.startsWith("--from=") && !a.startsWith("--to="))
+			.filter(a -> a.startsWith("--") && !a.startsWith("--from=") && !a.startsWith("--to=")
+					&& !a.equals("--dry-run"))
 			.toArray(String[]::new);
 		switch (command) {
 			case "keys rotate" -> {
@@ -114,6 +116,27 @@ public final class Commands {
 					return 0;
 				}
 			}
+			case "import users" -> {
+				return importUsers(args, springArgs);
+			}
+			case "export users" -> {
+				String[] words = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+				if (words.length != 3) {
+					System.out.println("Usage: java -jar tongxing-server.jar export users FILE");
+					return 2;
+				}
+				java.nio.file.Path file = java.nio.file.Path.of(words[2]);
+				try (ConfigurableApplicationContext context = offline(springArgs);
+						Writer out = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+					long written = context.getBean(dev.tongxing.server.transfer.UserExport.class).write(out, operator());
+					System.out.println("Exported " + written + " people to " + file + " (JSON Lines, the import format).");
+					return 0;
+				}
+				catch (java.io.IOException ex) {
+					System.out.println("Cannot write " + file + ": " + ex.getMessage());
+					return 1;
+				}
+			}
 			case "audit verify" -> {
 				try (ConfigurableApplicationContext context = offline(springArgs)) {
 					AuditReport report = context.getBean(AuditVerifier.class).verify();
@@ -167,10 +190,66 @@ public final class Commands {
 						                 (exit 0: intact; 1: names the first altered, removed or inserted entry)
 						  audit export [--from=2026-01-01] [--to=2026-02-01T00:00:00+08:00]
 						                 write the audit log to stdout as JSON Lines
+						  import users FILE [--dry-run]
+						                 bring people in from another system (JSON Lines, see README "Moving in");
+						                 --dry-run reports what would happen and every conflict, writing nothing
+						                 (exit 1: some lines were invalid or in conflict)
+						  export users FILE
+						                 write every active account to FILE in the same format
 						  analytics seed [--people=1000000] [--days=365]
 						                 fill the analytics roll-ups with made-up counts (test databases only)""");
 				return command.equals("help") ? 0 : 2;
 			}
+		}
+	}
+
+	/** {@code import users FILE [--dry-run]}: exit 0 when every line was taken, 1 when some were not. */
+	private static int importUsers(String[] args, String[] springArgs) {
+		String[] words = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
+		if (words.length != 3) {
+			System.out.println("Usage: java -jar tongxing-server.jar import users FILE [--dry-run]");
+			return 2;
+		}
+		java.nio.file.Path file = java.nio.file.Path.of(words[2]);
+		boolean dryRun = Arrays.asList(args).contains("--dry-run");
+		String sha256;
+		try {
+			sha256 = dev.tongxing.server.transfer.TransferFiles.sha256(file);
+		}
+		catch (java.io.IOException ex) {
+			System.out.println("Cannot read " + file + ": " + ex.getMessage());
+			return 1;
+		}
+		try (ConfigurableApplicationContext context = offline(springArgs)) {
+			long started = System.nanoTime();
+			var report = context.getBean(dev.tongxing.server.transfer.UserImport.class)
+				.run(() -> dev.tongxing.server.transfer.TransferFiles.open(file), sha256, dryRun, operator(), progress -> {
+					double seconds = (System.nanoTime() - started) / 1e9;
+					System.err.print("\r" + progress.progressLine()
+							+ String.format(" (%,.0f/s)", (progress.read() - progress.resumed()) / Math.max(seconds, 0.001)));
+				});
+			double seconds = (System.nanoTime() - started) / 1e9;
+			System.err.println();
+			System.out.print(report.describe());
+			System.out.println(String.format("Took %.1f s (%,.0f records/s).", seconds,
+					(report.read() - report.resumed()) / Math.max(seconds, 0.001)));
+			return report.clean() ? 0 : 1;
+		}
+		catch (java.io.UncheckedIOException ex) {
+			System.err.println();
+			System.out.println("Cannot read " + file + " (it must be UTF-8 JSON Lines): " + ex.getCause().getMessage()
+					+ ". Lines committed so far stay; run the same command again to resume.");
+			return 1;
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			System.err.println();
+			System.out.println("The database failed (" + ex.getMostSpecificCause().getMessage()
+					+ "). Lines committed so far stay; run the same command again to resume.");
+			return 1;
+		}
+		catch (IllegalStateException misconfigured) {
+			System.out.println(misconfigured.getMessage());
+			return 2;
 		}
 	}
 

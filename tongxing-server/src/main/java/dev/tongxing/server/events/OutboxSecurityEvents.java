@@ -2,6 +2,7 @@ package dev.tongxing.server.events;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tongxing.server.oidc.OidcProperties;
+import dev.tongxing.server.oidc.SubjectResolver;
 import dev.tongxing.server.oidc.UserAuthorizations;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -43,8 +44,11 @@ class OutboxSecurityEvents implements SecurityEvents {
 
 	private final Clock clock;
 
+	private final SubjectResolver subjects;
+
 	OutboxSecurityEvents(Recipients recipients, Receivers receivers, Outbox outbox, UserAuthorizations authorizations,
-			OidcProperties oidc, Clock clock) {
+			OidcProperties oidc, Clock clock, org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjects) {
+		this.subjects = subjects.getIfAvailable(() -> SubjectResolver.ACCOUNT_ID);
 		this.recipients = recipients;
 		this.receivers = receivers;
 		this.outbox = outbox;
@@ -190,7 +194,7 @@ class OutboxSecurityEvents implements SecurityEvents {
 		claims.put("iss", this.issuer);
 		claims.put("jti", jti);
 		claims.put("aud", clientId);
-		claims.put("sub", userId);
+		claims.put("sub", this.subjects.subjectFor(userId, clientId)); // the sub this client knows
 		if (sid != null) {
 			claims.put("sid", sid);
 		}

@@ -2,6 +2,7 @@ package dev.tongxing.server.events;
 
 import dev.tongxing.server.account.AccountChangeKind;
 import dev.tongxing.server.account.AccountChanged;
+import dev.tongxing.server.oidc.SubjectResolver;
 import dev.tongxing.server.oidc.TokenIssued;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -15,15 +16,20 @@ class RecipientTracking {
 
 	private final Recipients recipients;
 
-	RecipientTracking(Recipients recipients) {
+	private final SubjectResolver subjects;
+
+	RecipientTracking(Recipients recipients, org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjects) {
 		this.recipients = recipients;
+		this.subjects = subjects.getIfAvailable(() -> SubjectResolver.ACCOUNT_ID);
 	}
 
 	@EventListener
 	void on(TokenIssued issued) {
 		// client credentials: the subject is the client itself, no person's data was released
 		if (!"client_credentials".equals(issued.grantType()) && issued.subject() != null && issued.clientId() != null) {
-			this.recipients.received(issued.subject(), issued.clientId(), issued.subject());
+			// the client's events name the person by the sub it was given
+			this.recipients.received(issued.subject(), issued.clientId(),
+					this.subjects.subjectFor(issued.subject(), issued.clientId()));
 		}
 	}
 

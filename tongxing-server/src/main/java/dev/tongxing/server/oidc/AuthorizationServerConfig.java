@@ -78,7 +78,9 @@ class AuthorizationServerConfig {
 			RevokedAccessTokens revoked,
 			org.springframework.beans.factory.ObjectProvider<AuthenticatedEndpointFilter> endpointFilters, Clock clock,
 			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients,
-			FailedPasswords failedPasswords) throws Exception {
+			FailedPasswords failedPasswords,
+			org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjectResolver) throws Exception {
+		SubjectResolver subjects = subjectResolver.getIfAvailable(() -> SubjectResolver.ACCOUNT_ID);
 		java.util.Set<String> scopes = ProviderMetadata.scopesServed(properties.clients(), contributedClients);
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		IssuerAwareAuthorizationResponses responses = new IssuerAwareAuthorizationResponses(properties.issuer(),
@@ -115,7 +117,7 @@ class AuthorizationServerConfig {
 					.replaceAll(provider -> provider instanceof OAuth2TokenRevocationAuthenticationProvider rowBased
 							? new SelfContainedTokens.Revocation(decoder, revoked, rowBased) : provider)))
 				.tokenEndpoint(token -> {
-					token.accessTokenResponseHandler(new TokenResponseHandler(events));
+					token.accessTokenResponseHandler(new TokenResponseHandler(events, subjects));
 					token.errorResponseHandler(new TokenErrorResponseHandler());
 					token.authenticationProviders(ClientRequestRules::tokenProviders);
 					for (TokenGrantExtension extension : grantExtensions) {
@@ -141,7 +143,7 @@ class AuthorizationServerConfig {
 						var authorization = context.getAuthorization();
 						var client = clients.findById(authorization.getRegisteredClientId());
 						java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-						claims.put("sub", authorization.getPrincipalName());
+						claims.put("sub", subjects.subjectFor(authorization.getPrincipalName(), client.getClientId()));
 						claims.putAll(claimRelease.release(client, authorization.getPrincipalName(),
 								authorization.getAuthorizedScopes(), "userinfo"));
 						return new org.springframework.security.oauth2.core.oidc.OidcUserInfo(claims);
@@ -256,8 +258,9 @@ class AuthorizationServerConfig {
 
 	@Bean
 	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder encoder, ClaimRelease release, Clock clock,
-			List<UserTokenGuard> guards) {
-		TokenClaims claims = new TokenClaims(release);
+			List<UserTokenGuard> guards,
+			org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjects) {
+		TokenClaims claims = new TokenClaims(release, subjects.getIfAvailable(() -> SubjectResolver.ACCOUNT_ID));
 		org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer<org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext> customizer = context -> {
 			// every user grant generates a JWT access token first: asking there covers them all
 			if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())

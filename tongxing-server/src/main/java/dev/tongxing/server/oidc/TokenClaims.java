@@ -18,8 +18,11 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final ClaimRelease release;
 
-	TokenClaims(ClaimRelease release) {
+	private final SubjectResolver subjects;
+
+	TokenClaims(ClaimRelease release, SubjectResolver subjects) {
 		this.release = release;
+		this.subjects = subjects;
 	}
 
 	@Override
@@ -31,12 +34,19 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				context.getClaims()
 					.claim(SelfContainedTokens.GRANT_TYPE_CLAIM, AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
 			}
+			else {
+				// introspection answers from the token's own claims: it shows the same sub
+				context.getClaims().subject(this.subjects.subjectFor(context.getPrincipal().getName(),
+						context.getRegisteredClient().getClientId()));
+			}
 		}
 		else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
 				&& !AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 			context.getJwsHeader()
 				.algorithm(SigningKeysJwtEncoder.algorithm(ClientSettingNames.idTokenSigningAlg(context.getRegisteredClient())));
 			Authentication principal = context.getPrincipal();
+			context.getClaims()
+				.subject(this.subjects.subjectFor(principal.getName(), context.getRegisteredClient().getClientId()));
 			Set<String> scopes = context.getAuthorizedScopes();
 			this.release.release(context.getRegisteredClient(), principal.getName(), scopes, "id_token")
 				.forEach(context.getClaims()::claim);

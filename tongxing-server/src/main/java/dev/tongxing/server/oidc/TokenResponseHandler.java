@@ -15,6 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.DefaultOAuth2AccessTokenResponseMapConverter;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
@@ -34,8 +35,11 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 
 	private final ApplicationEventPublisher events;
 
-	TokenResponseHandler(ApplicationEventPublisher events) {
+	private final SubjectResolver subjects;
+
+	TokenResponseHandler(ApplicationEventPublisher events, SubjectResolver subjects) {
 		this.events = events;
+		this.subjects = subjects;
 		DefaultOAuth2AccessTokenResponseMapConverter defaults = new DefaultOAuth2AccessTokenResponseMapConverter();
 		this.converter.setAccessTokenResponseParametersConverter(response -> {
 			Map<String, Object> parameters = defaults.convert(response);
@@ -83,7 +87,7 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 		this.converter.write(builder.build(), null, new ServletServerHttpResponse(response));
 	}
 
-	private static TokenIssued issued(HttpServletRequest request, OAuth2AccessTokenAuthenticationToken result) {
+	private TokenIssued issued(HttpServletRequest request, OAuth2AccessTokenAuthenticationToken result) {
 		OAuth2AccessToken accessToken = result.getAccessToken();
 		String subject = null;
 		String jti = null;
@@ -96,8 +100,12 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 		catch (ParseException | IllegalArgumentException notAJwt) {
 			// an opaque access token: its subject and id are not ours to read here
 		}
-		return new TokenIssued(result.getRegisteredClient().getClientId(), subject,
-				request.getParameter(OAuth2ParameterNames.GRANT_TYPE), jti, accessToken.getExpiresAt(),
+		String clientId = result.getRegisteredClient().getClientId();
+		String grantType = request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
+		if (subject != null && !AuthorizationGrantType.CLIENT_CREDENTIALS.getValue().equals(grantType)) {
+			subject = this.subjects.userFor(subject, clientId); // the event names the account, whatever the client sees
+		}
+		return new TokenIssued(clientId, subject, grantType, jti, accessToken.getExpiresAt(),
 				accessToken.getScopes(), result.getRefreshToken() != null,
 				result.getAdditionalParameters().containsKey(OidcParameterNames.ID_TOKEN));
 	}
