@@ -95,8 +95,8 @@ final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCod
 
 	/**
 	 * RFC 8252 §7.3 lets a native app's loopback redirect URI take any port; Spring Authorization Server grants
-	 * that to every client. Only public clients (native apps) keep it, and a confidential client whose loopback URI
-	 * was registered without a port (which asks for exactly that); a URI registered with a port must match exactly.
+	 * that to every client. Only public clients (native apps) keep it: a confidential client's redirect URI must
+	 * match exactly (RFC 9700 §2.1), port included, also when it was registered without one.
 	 */
 	private static void exactLoopbackRedirect(OAuth2AuthorizationCodeRequestAuthenticationToken request,
 			RegisteredClient client) {
@@ -112,23 +112,10 @@ final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCod
 		catch (IllegalArgumentException ex) {
 			return; // the default validator refuses it
 		}
-		if (RedirectUriRules.isLoopbackLiteral(host) && !registeredWithoutPort(client, requested)) {
+		if (RedirectUriRules.isLoopbackLiteral(host)) {
 			// not registered: never sent back there
 			throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
 					OAuth2ErrorCodes.INVALID_REQUEST, "OAuth 2.0 Parameter: redirect_uri", null), null);
-		}
-	}
-
-	/** Whether the client registered this URI, but for the port, without any port. */
-	private static boolean registeredWithoutPort(RegisteredClient client, String requested) {
-		try {
-			URI uri = URI.create(requested);
-			String portless = new URI(uri.getScheme(), uri.getUserInfo(), uri.getHost(), -1, uri.getPath(), uri.getQuery(),
-					null).toString();
-			return client.getRedirectUris().contains(portless);
-		}
-		catch (java.net.URISyntaxException | IllegalArgumentException ex) {
-			return false;
 		}
 	}
 

@@ -96,8 +96,13 @@ class AuthorizationServerConfig {
 					endpoint.authenticationProviders(providers -> {
 						AuthorizationRequestHandling.providers(providers);
 						providers.forEach(provider -> {
-							if (step != null && provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
-								consent.setAuthorizationConsentCustomizer(step::decide);
+							if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+								consent.setAuthorizationConsentCustomizer(context -> {
+									IssuerAwareAuthorizationResponses.rememberResponseMode(context.getAuthorizationRequest());
+									if (step != null) {
+										step.decide(context);
+									}
+								});
 							}
 						});
 					});

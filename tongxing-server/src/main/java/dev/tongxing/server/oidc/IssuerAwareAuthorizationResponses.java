@@ -24,6 +24,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Authorization responses that carry the {@code iss} parameter (RFC 9207), success and error alike, so a
@@ -33,6 +35,13 @@ import org.springframework.web.util.UriUtils;
  */
 final class IssuerAwareAuthorizationResponses {
 
+	/**
+	 * The response mode of the request a consent decision answers, noted while the decision is taken: a refusal
+	 * removes that request, and Spring Authorization Server's error carries none of its extra parameters.
+	 */
+	private static final String CONSENTED_RESPONSE_MODE = IssuerAwareAuthorizationResponses.class.getName()
+			+ ".responseMode";
+
 	private final String issuer;
 
 	/** Finds the request behind a code when the response mode is not in the request itself (PAR, consent). */
@@ -41,6 +50,14 @@ final class IssuerAwareAuthorizationResponses {
 	IssuerAwareAuthorizationResponses(String issuer, OAuth2AuthorizationService authorizations) {
 		this.issuer = issuer;
 		this.authorizations = authorizations;
+	}
+
+	/** Keeps the consented request's response mode for this request's error response. */
+	static void rememberResponseMode(OAuth2AuthorizationRequest consented) {
+		Object mode = consented == null ? null : consented.getAdditionalParameters().get("response_mode");
+		if (mode != null && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current) {
+			current.getRequest().setAttribute(CONSENTED_RESPONSE_MODE, mode.toString());
+		}
 	}
 
 	AuthenticationSuccessHandler successHandler() {
@@ -94,7 +111,11 @@ final class IssuerAwareAuthorizationResponses {
 			return;
 		}
 		// an error about the response mode itself is sent the default way
-		if (AuthorizationRequestRules.FORM_POST.equals(attempted.getAdditionalParameters().get("response_mode"))) {
+		Object mode = attempted.getAdditionalParameters().get("response_mode");
+		if (mode == null) {
+			mode = request.getAttribute(CONSENTED_RESPONSE_MODE);
+		}
+		if (AuthorizationRequestRules.FORM_POST.equals(mode)) {
 			Map<String, String> fields = new LinkedHashMap<>();
 			fields.put(OAuth2ParameterNames.ERROR, error.getErrorCode());
 			if (StringUtils.hasText(error.getDescription())) {

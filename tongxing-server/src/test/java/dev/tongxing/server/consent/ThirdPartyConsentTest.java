@@ -43,12 +43,17 @@ class ThirdPartyConsentTest extends GatewayTest {
 	}
 
 	Started signInToPartner(String scope) {
+		return signInToPartner(scope, Map.of());
+	}
+
+	Started signInToPartner(String scope, Map<String, String> extra) {
 		TestBrowser browser = browser();
 		OAuthClient oauth = new OAuthClient(this.issuer);
 		String name = "t" + UUID.randomUUID().toString().substring(0, 8);
 		Pkce pkce = Pkce.create();
-		browser.follow(browser.get(oauth.authorizeUri(OAuthClient.authorizeParams("partner", PARTNER_CB, scope, pkce))
-			.toString()), null);
+		Map<String, String> params = OAuthClient.authorizeParams("partner", PARTNER_CB, scope, pkce);
+		params.putAll(extra);
+		browser.follow(browser.get(oauth.authorizeUri(params).toString()), null);
 		HttpResponse<String> page = browser
 			.follow(browser.submit(browser.get("/login/dev"), "/login/dev", Map.of("username", name)), PARTNER_CB);
 		return new Started(browser, page, pkce, userOf(name));
@@ -135,6 +140,21 @@ class ThirdPartyConsentTest extends GatewayTest {
 			.contains("error=access_denied");
 		assertThat(partnerRecords(started.user())).singleElement()
 			.satisfies(r -> assertThat(r.get("event_state")).isEqualTo("REFUSED"));
+	}
+
+	@Test
+	void decliningARequestForAFormPostAnswersWithTheForm() {
+		Started started = signInToPartner("openid profile", Map.of("response_mode", "form_post", "nonce", "n-1"));
+		List<Map.Entry<String, String>> decline = new ArrayList<>();
+		decline.add(Map.entry("client_id", "partner"));
+		decline.add(Map.entry("state", ConsentPages.hidden(started.consentPage(), "state")));
+		decline.add(Map.entry("decision", "decline"));
+		HttpResponse<String> back = started.browser().submitAll(started.consentPage(), "/oauth2/authorize", decline);
+		assertThat(back.statusCode()).isEqualTo(200);
+		assertThat(back.headers().firstValue("Location")).isEmpty();
+		assertThat(back.body()).contains("<form method=\"post\" data-testid=\"form-post\" action=\"" + PARTNER_CB + "\"")
+			.contains("name=\"error\" value=\"access_denied\"")
+			.doesNotContain("name=\"code\"");
 	}
 
 	@Test

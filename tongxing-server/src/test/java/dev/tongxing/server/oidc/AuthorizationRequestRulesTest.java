@@ -127,6 +127,17 @@ class AuthorizationRequestRulesTest extends GatewayTest {
 	}
 
 	@Test
+	void aConfidentialClientsLoopbackRedirectRegisteredWithoutAPortTakesNoOtherPort() throws Exception {
+		signIn();
+		Map<String, String> params = params(Pkce.create());
+		params.put("redirect_uri", "http://127.0.0.1:3001/portless-callback");
+		HttpResponse<String> page = this.browser.get(this.oauth.authorizeUri(params).toString());
+		assertThat(page.statusCode()).isEqualTo(400);
+		assertThat(page.headers().firstValue("Location")).isEmpty();
+		assertThat(page.body()).contains("data-testid=\"oauth-error\"").contains("invalid_request");
+	}
+
+	@Test
 	void aPublicClientsLoopbackRedirectMayUseAnyPort() throws Exception {
 		signIn();
 		String registered = this.issuer + "/demo/callback";

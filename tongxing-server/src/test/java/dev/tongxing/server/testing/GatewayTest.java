@@ -19,12 +19,19 @@ public abstract class GatewayTest {
 	@Value("${tongxing.issuer}")
 	protected String issuer;
 
+	/**
+	 * A free port, unless the test names its own in {@value #PORT_PROPERTY} (one whose peers must know the port
+	 * before the gateway starts, such as an upstream holding this gateway's exact redirect URI).
+	 */
 	@DynamicPropertySource
 	static void gatewayPort(DynamicPropertyRegistry registry) {
-		int port = FreePort.find();
+		String port = "${" + PORT_PROPERTY + ":" + FreePort.find() + "}";
 		registry.add("server.port", () -> port);
 		registry.add("tongxing.issuer", () -> "http://127.0.0.1:" + port);
 	}
+
+	/** The property a test sets to choose the gateway's port itself. */
+	protected static final String PORT_PROPERTY = "test.gateway-port";
 
 	protected TestBrowser browser() {
 		return new TestBrowser(this.issuer);

@@ -45,6 +45,9 @@ class OidcUpstreamLoginTest extends GatewayTest {
 
 	static final int UPSTREAM_PORT = FreePort.find();
 
+	/** This gateway's port, known before the upstream starts: a confidential client's redirect URI matches exactly. */
+	static final int DOWNSTREAM_PORT = FreePort.find();
+
 	static final String UPSTREAM = "http://127.0.0.2:" + UPSTREAM_PORT;
 
 	static final GatewayNode upstreamNode = GatewayNode.start(UPSTREAM, UPSTREAM_PORT, upstreamClients());
@@ -109,12 +112,15 @@ class OidcUpstreamLoginTest extends GatewayTest {
 	@Autowired
 	AvailabilityProbes probes;
 
-	/** The downstream gateway, registered at the upstream; loopback redirect URIs match on any port. */
+	/**
+	 * The downstream gateway, registered at the upstream: the confidential client with its exact redirect URI,
+	 * the public one (a native app's rule) on any loopback port.
+	 */
 	static Map<String, Object> upstreamClients() {
 		Map<String, Object> clients = new LinkedHashMap<>();
 		clients.put("tongxing.clients[0].client-id", "downstream");
 		clients.put("tongxing.clients[0].client-secret", "downstream-secret");
-		clients.put("tongxing.clients[0].redirect-uris", "http://127.0.0.1/login/oidc/up/callback");
+		clients.put("tongxing.clients[0].redirect-uris", "http://127.0.0.1:" + DOWNSTREAM_PORT + "/login/oidc/up/callback");
 		clients.put("tongxing.clients[0].scopes", "openid,profile");
 		clients.put("tongxing.clients[0].first-party", "true");
 		clients.put("tongxing.clients[1].client-id", "downstream-public");
@@ -126,6 +132,7 @@ class OidcUpstreamLoginTest extends GatewayTest {
 
 	@DynamicPropertySource
 	static void upstreams(DynamicPropertyRegistry registry) {
+		registry.add(PORT_PROPERTY, () -> DOWNSTREAM_PORT);
 		registry.add("tongxing.oidc-upstreams[0].id", () -> "up");
 		registry.add("tongxing.oidc-upstreams[0].display-name", () -> "Upstream SSO");
 		registry.add("tongxing.oidc-upstreams[0].display-name-zh", () -> "上游通行");
