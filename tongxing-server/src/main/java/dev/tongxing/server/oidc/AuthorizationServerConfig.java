@@ -148,6 +148,7 @@ class AuthorizationServerConfig {
 					}).errorResponseHandler(BearerChallenges.userInfoErrors()))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationEntryPoint(BearerChallenges.entryPoint())
+				.bearerTokenResolver(new UserInfoBearerTokens())
 				.jwt(Customizer.withDefaults()))
 			// only a person at the authorization endpoint is sent to sign in (and remembered in a session);
 			// API calls get a 401 and no session
