@@ -96,8 +96,6 @@ def gateway_browser(gateway, user):
         {
             "match": gateway + "/connect/logout*",
             "tasks": [
-                {"task": "Sign-out confirmation", "optional": True, "match": gateway + "/connect/logout*",
-                 "commands": [["click", "css", "button[data-action='logout']", "optional"]]},
                 {"task": "Verify complete", "match": "https://127.0.0.1:*/test/a/%s/post_logout_redirect*" % ALIAS},
             ],
         },
@@ -118,7 +116,6 @@ def configuration(gateway, client, client2, user):
     browser = gateway_browser(gateway, user)
     login_and_consent = browser[0]
     error_message = ("[data-testid='error-message']", ".+")
-    logged_out = ("[data-testid='logged-out'], [data-testid='error-message']", ".+")
     overrides = {}
     # the suite accepts an error page (with its screenshot) instead of a redirect with an error
     for module in ("oidcc-ensure-registered-redirect-uri", "oidcc-response-type-missing",
@@ -130,13 +127,29 @@ def configuration(gateway, client, client2, user):
         second["tasks"][0]["commands"].insert(0, ["wait", "css", "a[data-provider='dev']", 10, ".+",
                                                   "update-image-placeholder-optional"])
         overrides[module] = {"browser": [second, browser[1]]}
+    # an invalid logout request: the gateway's error page, which the suite wants a screenshot of
     for module in ("oidcc-rp-initiated-logout-bad-id-token-hint", "oidcc-rp-initiated-logout-bad-post-logout-redirect-uri",
-                   "oidcc-rp-initiated-logout-modified-id-token-hint", "oidcc-rp-initiated-logout-no-id-token-hint",
+                   "oidcc-rp-initiated-logout-modified-id-token-hint",
                    "oidcc-rp-initiated-logout-query-added-to-post-logout-redirect-uri"):
         overrides[module] = {"browser": [login_and_consent, error_page(gateway, "/connect/logout*", error_message)]}
-    for module in ("oidcc-rp-initiated-logout-no-params", "oidcc-rp-initiated-logout-no-post-logout-redirect-uri",
-                   "oidcc-rp-initiated-logout-only-state"):
-        overrides[module] = {"browser": [login_and_consent, error_page(gateway, "/connect/logout*", logged_out)]}
+    # no id_token_hint: the gateway asks the person first (RP-Initiated Logout §2); the question is the evidence
+    overrides["oidcc-rp-initiated-logout-no-id-token-hint"] = {"browser": [login_and_consent, {
+        "match": gateway + "/connect/logout*",
+        "tasks": [{"task": "Expect the sign-out question", "match": gateway + "/logout/confirm*",
+                   "commands": [["wait", "css", "[data-testid='sign-out-confirm']", 10, ".+", "update-image-placeholder"]]}]}]}
+    # no id_token_hint and nothing else: the person confirms, then sees that they are signed out
+    for module in ("oidcc-rp-initiated-logout-no-params", "oidcc-rp-initiated-logout-only-state"):
+        overrides[module] = {"browser": [login_and_consent, {
+            "match": gateway + "/connect/logout*",
+            "tasks": [{"task": "Confirm signing out", "match": gateway + "/logout/confirm*",
+                       "commands": [["click", "css", "[data-testid='sign-out-confirm'] button[data-action='logout']"]]},
+                      {"task": "Expect the signed-out page", "match": gateway + "/login?signed-out*",
+                       "commands": [["wait", "css", "[data-testid='signed-out']", 10, ".+", "update-image-placeholder"]]}]}]}
+    # a valid id_token_hint without post_logout_redirect_uri: signed out at once, told so
+    overrides["oidcc-rp-initiated-logout-no-post-logout-redirect-uri"] = {"browser": [login_and_consent, {
+        "match": gateway + "/connect/logout*",
+        "tasks": [{"task": "Expect the signed-out page", "match": gateway + "/login?signed-out*",
+                   "commands": [["wait", "css", "[data-testid='signed-out']", 10, ".+", "update-image-placeholder"]]}]}]}
     return {
         "alias": ALIAS,
         "description": "Tongxing gateway, bin/conformance",
@@ -214,8 +227,6 @@ def main():
     parser.add_argument("--suite", required=True)
     parser.add_argument("--suite-ca", required=True)
     parser.add_argument("--gateway", required=True)
-    parser.add_argument("--client", required=True, help="id:secret")
-    parser.add_argument("--client2", required=True, help="id:secret")
     parser.add_argument("--user", default="conformance")
     parser.add_argument("--out", required=True)
     parser.add_argument("--module-timeout", type=int, default=240)
@@ -230,7 +241,9 @@ def main():
         return 2
     os.makedirs(args.out, exist_ok=True)
     suite = Suite(args.suite, args.suite_ca)
-    config = configuration(args.gateway, args.client.split(":", 1), args.client2.split(":", 1), args.user)
+    # id:secret of the gateway's two clients for the suite, from the environment (not the process list)
+    client, client2 = (os.environ[name].split(":", 1) for name in ("CONFORMANCE_CLIENT", "CONFORMANCE_CLIENT2"))
+    config = configuration(args.gateway, client, client2, args.user)
     config_json = json.dumps(config, indent=2)
     with open(os.path.join(args.out, "plan-configuration.json"), "w") as f:
         f.write(config_json)
@@ -256,12 +269,9 @@ def main():
                 conditions = failing_conditions(log, result)
             except Exception as e:  # the suite failed us: record it, go on with the next module
                 test_id, result, conditions = "-", "ERROR", ["runner: %s" % e]
-            label = entry["testModule"]
-            # the variant keys the plan did not fix itself (client_auth_type, response_mode …)
-            own = {k: v for k, v in (entry.get("variant") or {}).items() if variant.get(k) != v}
-            if own:
-                label += "[" + ",".join("%s=%s" % kv for kv in sorted(own.items())) + "]"
-            rows.append({"plan": plan, "plan_id": plan_id, "module": label, "test_id": test_id, "result": result,
+            label = entry["testModule"]  # unique within each of these plans; the variants are in results.json
+            rows.append({"plan": plan, "plan_id": plan_id, "module": label, "variant": entry.get("variant"),
+                         "test_id": test_id, "result": result,
                          "conditions": conditions, "seconds": round(time.time() - started, 1)})
             print("  %-70s %-9s %5.1fs %s" % (label, result, time.time() - started,
                                               shorten("; ".join(conditions), 160)), flush=True)

@@ -134,6 +134,7 @@ class AuthorizationServerConfig {
 				.authorizationServerMetadataEndpoint(metadata -> metadata
 					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 				.oidc(oidc -> oidc
+					.logoutEndpoint(logout -> logout.logoutResponseHandler(RpInitiatedLogout.responseHandler(events)))
 					.providerConfigurationEndpoint(config -> config
 						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token
@@ -157,6 +158,7 @@ class AuthorizationServerConfig {
 					new LoginUrlAuthenticationEntryPoint("/login"), AuthorizationServerConfig::invalidClient,
 					BearerChallenges.entryPoint())))
 			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class)
+			.addFilterAfter(RpInitiatedLogout.withoutIdTokenHint(), SecurityContextHolderFilter.class)
 			.addFilterBefore(new AuthorizationRequestFilter(clients, new ReauthenticationRequests(clock), responses.failureHandler()),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class);
 		endpointFilters.orderedStream()
