@@ -242,11 +242,18 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     suite = Suite(args.suite, args.suite_ca)
     # id:secret of the gateway's two clients for the suite, from the environment (not the process list)
-    client, client2 = (os.environ[name].split(":", 1) for name in ("CONFORMANCE_CLIENT", "CONFORMANCE_CLIENT2"))
-    config = configuration(args.gateway, client, client2, args.user)
-    config_json = json.dumps(config, indent=2)
-    with open(os.path.join(args.out, "plan-configuration.json"), "w") as f:
-        f.write(config_json)
+    def client(name):
+        return os.environ[name].split(":", 1)
+
+    configs = {}
+    for with_backchannel in (False, True):
+        prefix = "CONFORMANCE_BCL_" if with_backchannel else "CONFORMANCE_"
+        config_json = json.dumps(configuration(args.gateway, client(prefix + "CLIENT"), client(prefix + "CLIENT2"),
+                                               args.user), indent=2)
+        name = "plan-configuration%s.json" % ("-backchannel" if with_backchannel else "")
+        with open(os.path.join(args.out, name), "w") as f:
+            f.write(config_json)
+        configs[with_backchannel] = config_json
 
     rows = []
     for plan in plans:
@@ -255,7 +262,9 @@ def main():
         if variant:
             params["variant"] = json.dumps(variant)
         try:
-            created = suite.call("POST", "api/plan", params=params, body=config_json)
+            # only the back-channel plan's clients have a back-channel logout URI: the other plans' modules treat a
+            # logout token as an unexpected request
+            created = suite.call("POST", "api/plan", params=params, body=configs["backchannel" in plan])
         except urllib.error.HTTPError as e:
             print("Could not create %s: HTTP %s %s" % (plan, e.code, e.read()[:500]), file=sys.stderr)
             rows.append({"plan": plan, "module": "(plan)", "result": "ERROR", "conditions": ["plan not created"]})
