@@ -222,6 +222,29 @@ def shorten(text, width):
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def markdown(rows, counts, suite_commit):
+    """The run as the README shows it: one row per module, one column per plan that has it."""
+    plans = list(dict.fromkeys(row["plan"] for row in rows))
+    short = {plan: plan.replace("-certification-test-plan", "").replace("oidcc-", "") for plan in plans}
+    modules = list(dict.fromkeys(row["module"] for row in rows))
+    result = {(row["plan"], row["module"]): row["result"] for row in rows}
+    lines = ["Run of %s, suite commit %s." % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), suite_commit), "",
+             "| Module | " + " | ".join(short[p] for p in plans) + " |", "|---" * (len(plans) + 1) + "|"]
+    for module in modules:
+        lines.append("| `%s` | " % module + " | ".join(result.get((p, module), "") for p in plans) + " |")
+    lines.append("")
+    for plan in plans:
+        lines.append("- `%s`: %s" % (plan, ", ".join("%d %s" % (n, r) for r, n in sorted(counts[plan].items()))))
+    lines.append("")
+    lines.append("The suite's conditions behind each result other than PASSED:")
+    lines.append("")
+    for row in rows:
+        if row["result"] != "PASSED":
+            lines.append("- %s / `%s` %s: %s" % (short[row["plan"]], row["module"], row["result"],
+                                                shorten("; ".join(row["conditions"]), 300)))
+    return "\n".join(lines) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--suite", required=True)
@@ -297,16 +320,8 @@ def main():
     for row in rows:
         counts.setdefault(row["plan"], {}).setdefault(row["result"], 0)
         counts[row["plan"]][row["result"]] += 1
-    md = ["Run %s, suite commit %s." % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.suite_commit), "",
-          "| Plan | Module | Result | The suite's failing condition |", "|---|---|---|---|"]
-    for row in rows:
-        md.append("| %s | %s | %s | %s |" % (row["plan"].replace("-certification-test-plan", ""), row["module"],
-                                             row["result"], shorten("; ".join(row["conditions"]), 300).replace("|", "\\|")))
-    md.append("")
-    for plan, c in counts.items():
-        md.append("- %s: %s" % (plan, ", ".join("%d %s" % (n, r) for r, n in sorted(c.items()))))
     with open(os.path.join(args.out, "results.md"), "w") as f:
-        f.write("\n".join(md) + "\n")
+        f.write(markdown(rows, counts, args.suite_commit))
 
     print()
     print("%-42s %-78s %-11s %s" % ("PLAN", "MODULE", "RESULT", "FAILING CONDITION"))
