@@ -52,7 +52,8 @@ class LoginAnalytics {
 	/** Failures that mean the upstream gave no answer about the person. */
 	private static final Set<LoginFailureCause> NO_ANSWER = EnumSet.of(LoginFailureCause.UPSTREAM_UNAVAILABLE,
 			LoginFailureCause.NETWORK, LoginFailureCause.OUR_CONFIGURATION, LoginFailureCause.APP_CREDENTIALS_INVALID,
-			LoginFailureCause.APP_NOT_AUTHORISED, LoginFailureCause.UPSTREAM_RATE_LIMITED);
+			LoginFailureCause.APP_NOT_AUTHORISED, LoginFailureCause.UPSTREAM_RATE_LIMITED,
+			LoginFailureCause.UPSTREAM_QUOTA);
 
 	private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 

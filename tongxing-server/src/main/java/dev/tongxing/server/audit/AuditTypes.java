@@ -31,6 +31,9 @@ public final class AuditTypes {
 
 	public static final String ADMIN_CLIENT_SHARING_CHANGED = "admin.client.sharing-changed";
 
+	/** An operator lifted the back-offs of a WeChat app (app id, how many held). */
+	public static final String ADMIN_WECHAT_BACK_OFF_LIFTED = "admin.wechat.back-off-lifted";
+
 	/** Personal data re-sealed under the current data key ({@code pii rekey}): counts per column, never values. */
 	public static final String ADMIN_PII_REKEYED = "admin.pii.rekeyed";
 

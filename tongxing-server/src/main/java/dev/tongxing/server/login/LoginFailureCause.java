@@ -24,6 +24,12 @@ public enum LoginFailureCause {
 	/** The upstream's rate limit or quota (WeChat 45009, 45011). */
 	UPSTREAM_RATE_LIMITED,
 
+	/**
+	 * Our own budget of the upstream's quota could not serve the login in time, or we are backing off an API
+	 * the upstream said was over its quota: no call was made.
+	 */
+	UPSTREAM_QUOTA,
+
 	/** The upstream is down, busy or too slow (WeChat -1, HTTP 5xx, timeouts, open circuit). */
 	UPSTREAM_UNAVAILABLE,
 

@@ -11,6 +11,12 @@ public interface Buckets {
 	/** Whether the bucket with this key has a request left, without taking it. */
 	boolean hasRoom(String key, RequestLimit limit);
 
+	/**
+	 * Takes one request only if more than {@code keep} would still be left for others: how a call that can wait
+	 * its turn gives way to those that cannot. Checked, then taken: under contention a few more may get through.
+	 */
+	Take takeLeaving(String key, RequestLimit limit, long keep);
+
 	/** Whether the limits are shared by every node right now. */
 	boolean shared();
 

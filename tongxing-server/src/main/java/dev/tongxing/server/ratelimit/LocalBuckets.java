@@ -36,6 +36,22 @@ public final class LocalBuckets implements Buckets {
 		return bucket(key, limit).getAvailableTokens() > 0;
 	}
 
+	@Override
+	public Take takeLeaving(String key, RequestLimit limit, long keep) {
+		Bucket bucket = bucket(key, limit);
+		long available = bucket.getAvailableTokens();
+		if (available <= keep) {
+			return new Take(false, Math.max(0, available), nanosFor(limit, keep + 1 - Math.max(0, available)), false);
+		}
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
+	}
+
+	/** How long the bucket takes to refill so many requests. */
+	static long nanosFor(RequestLimit limit, long requests) {
+		return Math.max(1, limit.period().toNanos() / limit.perPeriod() * requests);
+	}
+
 	private Bucket bucket(String key, RequestLimit limit) {
 		Entry entry = this.buckets.get(key);
 		if (entry == null || !entry.limit().equals(limit)) {

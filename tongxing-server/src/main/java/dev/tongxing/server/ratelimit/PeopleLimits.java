@@ -17,12 +17,19 @@ import java.util.HexFormat;
  * every further send needs a solved {@link ProofOfWork} challenge (used once). The hard caps of
  * {@code tongxing.phone.limits.*} still apply after it.</li>
  * <li>Code verifications per number: {@code verifications-per-number-per-day} over all its codes, on top of
- * the tries per code ({@code tongxing.phone.max-attempts}).</li>
+ * the tries per code ({@code tongxing.phone.max-attempts}); and per client address,
+ * {@code verifications-per-address-per-hour} over all numbers.</li>
+ * <li>Sends per browser: its {@value PhoneAbuseGuard#DEVICE_COOKIE} cookie counts like a number and an address
+ * ({@code device-sends-before-challenge}).</li>
  * </ul>
  */
 class PeopleLimits implements PhoneAbuseGuard {
 
 	private static final Duration DAY = Duration.ofDays(1);
+
+	private static final Duration HOUR = Duration.ofHours(1);
+
+	private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22,64}");
 
 	private final Buckets buckets;
 
@@ -40,6 +47,8 @@ class PeopleLimits implements PhoneAbuseGuard {
 
 	private final Counter verificationsLimited;
 
+	private final Counter addressVerificationsLimited;
+
 	PeopleLimits(Buckets buckets, PeopleLimitProperties properties, ProofOfWork proofOfWork, Clock clock,
 			MeterRegistry meters) {
 		this.buckets = buckets;
@@ -50,6 +59,7 @@ class PeopleLimits implements PhoneAbuseGuard {
 		this.challenged = counter(meters, "sms_challenge");
 		this.solvedChallenges = counter(meters, "sms_challenge_solved");
 		this.verificationsLimited = counter(meters, "verifications_per_number");
+		this.addressVerificationsLimited = counter(meters, "verifications_per_address");
 	}
 
 	private static Counter counter(MeterRegistry meters, String limit) {
@@ -71,11 +81,18 @@ class PeopleLimits implements PhoneAbuseGuard {
 		RequestLimit numberLimit = RequestLimit.per(this.properties.sendsBeforeChallenge(), DAY);
 		String fromAddress = "sms-from:" + digest("a", address);
 		RequestLimit addressLimit = RequestLimit.per(this.properties.addressSendsBeforeChallenge(), DAY);
-		boolean free = this.buckets.hasRoom(toNumber, numberLimit) && this.buckets.hasRoom(fromAddress, addressLimit);
+		String device = device(request);
+		String fromDevice = device == null ? null : "sms-device:" + digest("d", device);
+		RequestLimit deviceLimit = RequestLimit.per(this.properties.deviceSendsBeforeChallenge(), DAY);
+		boolean free = this.buckets.hasRoom(toNumber, numberLimit) && this.buckets.hasRoom(fromAddress, addressLimit)
+				&& (fromDevice == null || this.buckets.hasRoom(fromDevice, deviceLimit));
 		if (solved || free) {
 			// only sends count (a challenged request is none), and a solved challenge buys one send
 			this.buckets.take(toNumber, numberLimit);
 			this.buckets.take(fromAddress, addressLimit);
+			if (fromDevice != null) {
+				this.buckets.take(fromDevice, deviceLimit);
+			}
 			if (solved) {
 				this.solvedChallenges.increment();
 			}
@@ -87,6 +104,14 @@ class PeopleLimits implements PhoneAbuseGuard {
 
 	@Override
 	public Instant beforeVerify(String e164, HttpServletRequest request) {
+		String address = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
+		Buckets.Take fromAddress = this.buckets.take("verify-from:" + digest("a", address),
+				RequestLimit.per(this.properties.verificationsPerAddressPerHour(), HOUR));
+		if (!fromAddress.allowed()) {
+			this.addressVerificationsLimited.increment();
+			request.setAttribute(ADDRESS_REFUSAL, Boolean.TRUE);
+			return this.clock.instant().plusNanos(fromAddress.nanosToWait());
+		}
 		Buckets.Take take = this.buckets.take("verify:" + digest("n", e164),
 				RequestLimit.per(this.properties.verificationsPerNumberPerDay(), DAY));
 		if (take.allowed()) {
@@ -94,6 +119,21 @@ class PeopleLimits implements PhoneAbuseGuard {
 		}
 		this.verificationsLimited.increment();
 		return this.clock.instant().plusNanos(take.nanosToWait());
+	}
+
+	/** The browser's device id, when it sent a well-formed one. */
+	private static String device(HttpServletRequest request) {
+		jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+		if (cookies == null) {
+			return null;
+		}
+		for (jakarta.servlet.http.Cookie cookie : cookies) {
+			if (DEVICE_COOKIE.equals(cookie.getName()) && cookie.getValue() != null
+					&& DEVICE_ID.matcher(cookie.getValue()).matches()) {
+				return cookie.getValue();
+			}
+		}
+		return null;
 	}
 
 	private String digest(String kind, String value) {

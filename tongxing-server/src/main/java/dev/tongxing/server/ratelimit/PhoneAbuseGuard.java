@@ -10,11 +10,28 @@ import java.time.Instant;
  */
 public interface PhoneAbuseGuard {
 
+	/**
+	 * The browser's own random id (a cookie the phone pages set, no server state): sends are counted by it too,
+	 * so an attacker who rotates addresses but keeps one browser still meets the challenge.
+	 */
+	String DEVICE_COOKIE = "tx_device";
+
 	/** Before a code goes to {@code e164} for this request. */
 	Verdict beforeSend(String e164, HttpServletRequest request);
 
 	/** @return null if a code typed for {@code e164} may be checked now, else when it may be again */
 	Instant beforeVerify(String e164, HttpServletRequest request);
+
+	/**
+	 * Whether the last refusal of {@link #beforeVerify} was for the client address (too many checks from one
+	 * place, over all numbers) rather than for the number; the person reads a different reason.
+	 */
+	static boolean refusedForAddress(HttpServletRequest request) {
+		return Boolean.TRUE.equals(request.getAttribute(ADDRESS_REFUSAL));
+	}
+
+	/** The request attribute that says a verification was refused for its address. */
+	String ADDRESS_REFUSAL = PhoneAbuseGuard.class.getName() + ".addressRefusal";
 
 	sealed interface Verdict {
 	}

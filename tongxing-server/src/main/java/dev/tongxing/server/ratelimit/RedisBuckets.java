@@ -152,6 +152,27 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 				&& this.fallback.hasRoom(key, limit);
 	}
 
+	@Override
+	public Take takeLeaving(String key, RequestLimit limit, long keep) {
+		if (this.up.get()) {
+			try {
+				BucketProxy bucket = bucket(key, limit);
+				long available = bucket.getAvailableTokens();
+				if (available <= keep) {
+					return new Take(false, Math.max(0, available),
+							LocalBuckets.nanosFor(limit, keep + 1 - Math.max(0, available)), false);
+				}
+				ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+				return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
+			}
+			catch (RuntimeException e) {
+				wentDown(e);
+			}
+		}
+		return this.properties.redisUnavailable() == RateLimitProperties.RedisUnavailable.REFUSE ? Take.UNAVAILABLE
+				: this.fallback.takeLeaving(key, limit, keep);
+	}
+
 	private BucketProxy bucket(String key, RequestLimit limit) {
 		Entry entry = this.buckets.get(key);
 		if (entry == null || !entry.limit().equals(limit)) {

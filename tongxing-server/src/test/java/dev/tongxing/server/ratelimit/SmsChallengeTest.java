@@ -32,7 +32,9 @@ class SmsChallengeTest {
 	static void start() {
 		Map<String, Object> properties = new HashMap<>();
 		properties.put("tongxing.rate-limits.people.sends-before-challenge", 2);
-		properties.put("tongxing.rate-limits.people.address-sends-before-challenge", 10);
+		properties.put("tongxing.rate-limits.people.address-sends-before-challenge", 100);
+		properties.put("tongxing.rate-limits.people.device-sends-before-challenge", 5);
+		properties.put("tongxing.rate-limits.people.verifications-per-address-per-hour", 5);
 		properties.put("tongxing.rate-limits.people.verifications-per-number-per-day", 3);
 		properties.put("tongxing.rate-limits.people.challenge-difficulty", 12);
 		// the hard send limits out of the way: this test is about the challenge before them
@@ -91,6 +93,44 @@ class SmsChallengeTest {
 		HttpResponse<String> fourth = browser.submit(page, "/login/phone/sign-in",
 				Map.of("phone", "+8613700137007", "code", "000009"));
 		assertThat(fourth.body()).contains("此号码尝试次数过多");
+	}
+
+	@Test
+	void oneBrowserMeetsTheChallengeWhateverNumbersItAsksFor() {
+		TestBrowser browser = new TestBrowser(node.url());
+		for (int i = 0; i < 5; i++) {
+			assertSent(send(browser, "1360013600" + i, Map.of()));
+		}
+		assertThat(browser.cookie("tx_device")).matches("[A-Za-z0-9_-]{22}");
+		// a sixth number, never texted before: the browser has asked for enough today
+		assertChallenged(send(browser, "13600136009", Map.of()));
+		// the same number from a browser of its own is an ordinary first send
+		assertSent(send(new TestBrowser(node.url()), "13600136008", Map.of()));
+	}
+
+	@Test
+	void codeChecksFromOneAddressAreCappedOverAllNumbers() {
+		// connections from 127.0.0.3: an address of this test's own
+		TestBrowser browser;
+		try {
+			browser = new TestBrowser(node.url(), java.net.InetAddress.getByName("127.0.0.3"));
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new AssertionError(ex);
+		}
+		assertSent(send(browser, "13500135001", Map.of()));
+		assertSent(send(browser, "13500135002", Map.of()));
+		HttpResponse<String> page = browser.get("/login/phone");
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> wrong = browser.submit(page, "/login/phone/sign-in",
+					Map.of("phone", "+86" + (i < 3 ? "13500135001" : "13500135002"), "code", "00000" + i));
+			assertThat(wrong.body()).contains("role=\"alert\"").doesNotContain("次数过多");
+		}
+		HttpResponse<String> sixth = browser.submit(page, "/login/phone/sign-in",
+				Map.of("phone", "+8613500135002", "code", "000009"));
+		assertThat(sixth.body()).contains("您所在网络的验证码尝试次数过多");
+		assertThat(Prometheus.scrape(node.url()).sum("tongxing_people_limited_total",
+				Map.of("limit", "verifications_per_address"))).isEqualTo(1.0);
 	}
 
 	private static HttpResponse<String> send(TestBrowser browser, String phone, Map<String, String> extra) {

@@ -16,13 +16,13 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code METHOD&%2F&encode(query)} signed with {@code secret + "&"}, Base64. (Aliyun's SDK does the same
  * but brings its own HTTP stack.)
  */
-final class AliyunRpcSigner {
+public final class AliyunRpcSigner {
 
 	private AliyunRpcSigner() {
 	}
 
 	/** The parameters (without {@code Signature}) as the sorted, encoded query string. */
-	static String canonicalQuery(Map<String, String> parameters) {
+	public static String canonicalQuery(Map<String, String> parameters) {
 		return new TreeMap<>(parameters).entrySet()
 			.stream()
 			.filter(e -> !e.getKey().equals("Signature"))
@@ -30,11 +30,11 @@ final class AliyunRpcSigner {
 			.collect(Collectors.joining("&"));
 	}
 
-	static String stringToSign(String method, String canonicalQuery) {
+	public static String stringToSign(String method, String canonicalQuery) {
 		return method + "&" + percentEncode("/") + "&" + percentEncode(canonicalQuery);
 	}
 
-	static String signature(String accessKeySecret, String stringToSign) {
+	public static String signature(String accessKeySecret, String stringToSign) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA1");
 			mac.init(new SecretKeySpec((accessKeySecret + "&").getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
@@ -46,12 +46,12 @@ final class AliyunRpcSigner {
 	}
 
 	/** The signed request as a form body or query string: the canonical query plus {@code Signature}. */
-	static String signedQuery(String method, Map<String, String> parameters, String accessKeySecret) {
+	public static String signedQuery(String method, Map<String, String> parameters, String accessKeySecret) {
 		String canonical = canonicalQuery(parameters);
 		return canonical + "&Signature=" + percentEncode(signature(accessKeySecret, stringToSign(method, canonical)));
 	}
 
-	static String percentEncode(String value) {
+	public static String percentEncode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8)
 			.replace("+", "%20")
 			.replace("*", "%2A")

@@ -107,7 +107,7 @@ class JdbcPhoneVerification implements PhoneVerification {
 			countSent("failed");
 			log.warn("Could not send a code to {}: {}", masked(phone), ex.getMessage());
 			this.codes.delete(id);
-			return new SendOutcome.Failed(phone, this.sender.name() + " " + ex.upstreamError(), ex.upstreamUnavailable(),
+			return new SendOutcome.Failed(phone, this.sender.failureRecord(ex), ex.upstreamUnavailable(),
 					ex.failureCause());
 		}
 		catch (RuntimeException ex) {

@@ -67,7 +67,9 @@ class PhoneBindingController implements PostLoginStep {
 
 	@GetMapping("/account/phone")
 	String page(@RequestParam(name = "invite", required = false) String invite, HttpSession session, Model model,
-			Locale locale, Principal principal, HttpServletRequest request) {
+			Locale locale, Principal principal, HttpServletRequest request,
+			jakarta.servlet.http.HttpServletResponse response) {
+		DeviceCookie.ensure(request, response);
 		this.form.start(model, locale, request, principal.getName());
 		model.addAttribute("invite", invite != null && session.getAttribute(CONTINUE) != null);
 		return PAGE;

@@ -133,7 +133,8 @@ class PhoneCodeForm {
 		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
 		java.time.Instant retryAt = e164.isEmpty() || abuse == null ? null : abuse.beforeVerify(e164.get(), request);
 		if (retryAt != null) {
-			model.addAttribute("error", text(locale, "phone.error.verify-limited",
+			model.addAttribute("error", text(locale, PhoneAbuseGuard.refusedForAddress(request)
+					? "phone.error.verify-limited-address" : "phone.error.verify-limited",
 					WaitTime.describe(this.clock.instant(), retryAt, this.messages, locale)));
 			return Optional.empty();
 		}

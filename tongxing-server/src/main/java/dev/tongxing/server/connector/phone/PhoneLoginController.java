@@ -31,7 +31,8 @@ class PhoneLoginController {
 	}
 
 	@GetMapping("/login/phone")
-	String page(Model model, Locale locale, HttpServletRequest request) {
+	String page(Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
+		DeviceCookie.ensure(request, response);
 		this.form.start(model, locale, request, null);
 		return PAGE;
 	}

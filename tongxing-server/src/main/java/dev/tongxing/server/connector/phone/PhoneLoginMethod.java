@@ -64,9 +64,11 @@ class PhoneLoginMethod implements Connector {
 
 	@Override
 	public List<Probe> probes() {
-		return this.sender.probe()
-			.map(call -> List.of(new Probe("sms:" + this.sender.name(), METHOD, call)))
-			.orElse(List.of());
+		return this.sender.probes()
+			.entrySet()
+			.stream()
+			.map(probe -> new Probe("sms:" + probe.getKey(), METHOD, probe.getValue()))
+			.toList();
 	}
 
 }

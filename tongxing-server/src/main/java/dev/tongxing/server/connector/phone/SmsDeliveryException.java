@@ -12,6 +12,9 @@ class SmsDeliveryException extends RuntimeException {
 
 	private final LoginFailureCause cause;
 
+	/** Whether the provider answered with an error code of its own (so it did not send). */
+	private final boolean providerCode;
+
 	SmsDeliveryException(String message) {
 		this(message, "refused", (Throwable) null);
 	}
@@ -21,6 +24,15 @@ class SmsDeliveryException extends RuntimeException {
 		super(message);
 		this.upstreamError = providerCode.isEmpty() ? "refused" : providerCode;
 		this.cause = cause;
+		this.providerCode = true;
+	}
+
+	/** A provider's failure as fail-over reports it: its code prefixed with the provider's name. */
+	SmsDeliveryException(String message, SmsDeliveryException failure, String provider) {
+		super(message, failure);
+		this.upstreamError = provider + " " + failure.upstreamError;
+		this.cause = failure.cause;
+		this.providerCode = failure.providerCode;
 	}
 
 	/**
@@ -32,11 +44,16 @@ class SmsDeliveryException extends RuntimeException {
 		this.upstreamError = upstreamError;
 		this.cause = "refused".equals(upstreamError) ? LoginFailureCause.OUR_CONFIGURATION
 				: LoginFailureCause.UPSTREAM_UNAVAILABLE;
+		this.providerCode = false;
 	}
 
 	/** The provider answered {@code status} without sending: its own trouble when 5xx, else a refusal. */
 	static SmsDeliveryException answered(String message, int status) {
 		return new SmsDeliveryException(message, status >= 500 ? "http_status" : "refused", (Throwable) null);
+	}
+
+	boolean providerCode() {
+		return this.providerCode;
 	}
 
 	String upstreamError() {

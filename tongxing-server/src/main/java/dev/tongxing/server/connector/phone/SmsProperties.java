@@ -11,10 +11,34 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sender which sender; unset means {@code log} with the dev profile and no phone login otherwise
  * @param webhookUrl where the webhook sender POSTs {@code {"phone","code","text","template"}}
  * @param timeout connect and response timeout of every sender's HTTP call
+ * @param providers several providers in priority order, failing over from one to the next (instead of
+ * {@code sender})
  */
 @ConfigurationProperties("tongxing.sms")
 public record SmsProperties(Sender sender, URI webhookUrl, @DefaultValue("5s") Duration timeout,
-		@DefaultValue Tencent tencent, @DefaultValue Aliyun aliyun) {
+		@DefaultValue Tencent tencent, @DefaultValue Aliyun aliyun, @DefaultValue java.util.List<Sender> providers) {
+
+	public SmsProperties {
+		if (!providers.isEmpty()) {
+			if (sender != null) {
+				throw new IllegalArgumentException(
+						"set tongxing.sms.sender (one provider) or tongxing.sms.providers (several, in order), not both");
+			}
+			if (providers.contains(Sender.LOG)) {
+				throw new IllegalArgumentException("tongxing.sms.providers cannot include 'log': it sends nothing");
+			}
+			if (new java.util.HashSet<>(providers).size() != providers.size()) {
+				throw new IllegalArgumentException("tongxing.sms.providers names a provider twice: " + providers);
+			}
+		}
+		providers = java.util.List.copyOf(providers);
+	}
+
+	/** The providers in use, in priority order: {@code providers}, or the one {@code sender}. */
+	public java.util.List<Sender> inUse() {
+		return !this.providers.isEmpty() ? this.providers
+				: this.sender == null ? java.util.List.of() : java.util.List.of(this.sender);
+	}
 
 	public enum Sender {
 

@@ -1,6 +1,9 @@
 package dev.tongxing.server.connector.phone;
 
-/** Delivers one text message; one implementation per provider, chosen by {@code tongxing.sms.sender}. */
+/**
+ * Delivers one text message; one implementation per provider, chosen by {@code tongxing.sms.sender} (or several
+ * in {@code tongxing.sms.providers}, behind {@link FailoverSmsSender}).
+ */
 public interface SmsSender {
 
 	/** @throws SmsDeliveryException when the provider did not accept the message */
@@ -14,6 +17,16 @@ public interface SmsSender {
 	/** A cheap, harmless call that shows whether the provider answers, for the availability probes; none if none. */
 	default java.util.Optional<Runnable> probe() {
 		return java.util.Optional.empty();
+	}
+
+	/** Every provider's probe behind this sender, by provider name (several when it fails over). */
+	default java.util.Map<String, Runnable> probes() {
+		return probe().map(call -> java.util.Map.of(name(), call)).orElse(java.util.Map.of());
+	}
+
+	/** How a failed send is named in failure records: {@code <provider> <code>}. */
+	default String failureRecord(SmsDeliveryException failure) {
+		return name() + " " + failure.upstreamError();
 	}
 
 	/** False only for the stand-in used when no sender is configured. */

@@ -1,6 +1,9 @@
 package dev.tongxing.server.connector.phone;
 
 import dev.tongxing.server.resilience.UpstreamCalls;
+import dev.tongxing.server.resilience.UpstreamGuard;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,15 +28,29 @@ class SmsSenderConfig {
 
 	@Bean
 	SmsSender smsSender(SmsProperties properties, Environment environment, JsonMapper json, Clock clock,
-			UpstreamCalls calls) {
+			UpstreamCalls calls, MeterRegistry meters) {
 		boolean dev = environment.matchesProfiles("dev");
-		SmsProperties.Sender choice = properties.sender();
-		if (choice == null && !dev) {
+		if (properties.providers().size() > 1) {
+			List<SmsSender> providers = properties.providers().stream()
+				.map(p -> provider(p, properties, json, clock, calls, dev))
+				.toList();
+			UpstreamGuard guard = calls.guard("sms", properties.timeout(), SmsHttp.ERRORS);
+			log.info("SMS: {} in this order, failing over to the next when one is known not to have sent",
+					properties.providers());
+			return new FailoverSmsSender(providers,
+					name -> guard.breaker(name).getState() != CircuitBreaker.State.OPEN, meters);
+		}
+		List<SmsProperties.Sender> inUse = properties.inUse();
+		if (inUse.isEmpty() && !dev) {
 			log.warn("Phone login is off: no SMS sender configured. Set tongxing.sms.sender to webhook, tencent "
 					+ "or aliyun (and its settings under tongxing.sms.*) to offer it.");
 			return new NoSmsSender();
 		}
-		SmsProperties.Sender sender = choice == null ? SmsProperties.Sender.LOG : choice;
+		return provider(inUse.isEmpty() ? SmsProperties.Sender.LOG : inUse.get(0), properties, json, clock, calls, dev);
+	}
+
+	private static SmsSender provider(SmsProperties.Sender sender, SmsProperties properties, JsonMapper json,
+			Clock clock, UpstreamCalls calls, boolean dev) {
 		SmsHttp http = new SmsHttp(calls, properties.timeout(), sender.name().toLowerCase(java.util.Locale.ROOT));
 		return switch (sender) {
 			case LOG -> {

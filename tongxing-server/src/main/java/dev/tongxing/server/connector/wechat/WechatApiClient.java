@@ -43,7 +43,15 @@ public class WechatApiClient {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	/** The apps' quota budget; none in a client made without one. */
+	private final WechatQuota quota;
+
 	public WechatApiClient(String apiBase, Duration timeout, UpstreamCalls calls) {
+		this(apiBase, timeout, calls, null);
+	}
+
+	public WechatApiClient(String apiBase, Duration timeout, UpstreamCalls calls, WechatQuota quota) {
+		this.quota = quota;
 		this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
 		this.timeout = timeout;
 		this.guard = calls.guard("wechat", timeout, ERRORS);
@@ -52,40 +60,49 @@ public class WechatApiClient {
 
 	/** {@code sns/oauth2/access_token}: a website, mobile or official-account code for a user token. */
 	public UserToken exchangeCode(WechatApp app, String code) {
-		JsonNode body = get(app.appid(), "/sns/oauth2/access_token", Repeat.NEVER,
+		JsonNode body = get(app.appid(), "/sns/oauth2/access_token", Repeat.NEVER, WechatQuota.Priority.LOGIN,
 				params("appid", app.appid(), "secret", app.secret(), "code", code, "grant_type", "authorization_code"));
 		return new UserToken(text(body, "access_token"), text(body, "openid"), text(body, "unionid"),
 				text(body, "scope"), body.path("is_snapshotuser").asInt(0) == 1);
 	}
 
-	/** {@code sns/userinfo}: nickname and avatar (sex and region have been blank since 2021). */
+	/**
+	 * {@code sns/userinfo}: nickname and avatar (sex and region have been blank since 2021). Optional for the
+	 * quota budget: a login goes ahead without the profile.
+	 */
 	public UserInfo userInfo(String appid, String accessToken, String openid) {
-		JsonNode body = get(appid, "/sns/userinfo", Repeat.SAFE,
+		JsonNode body = get(appid, "/sns/userinfo", Repeat.SAFE, WechatQuota.Priority.OPTIONAL,
 				params("access_token", accessToken, "openid", openid, "lang", "zh_CN"));
 		return new UserInfo(text(body, "nickname"), text(body, "headimgurl"), text(body, "unionid"));
 	}
 
 	/** {@code sns/jscode2session}: a mini program's wx.login code. */
 	public MiniProgramSession jscode2session(WechatApp app, String jsCode) {
-		JsonNode body = get(app.appid(), "/sns/jscode2session", Repeat.NEVER,
+		JsonNode body = get(app.appid(), "/sns/jscode2session", Repeat.NEVER, WechatQuota.Priority.LOGIN,
 				params("appid", app.appid(), "secret", app.secret(), "js_code", jsCode, "grant_type", "authorization_code"));
 		return new MiniProgramSession(text(body, "openid"), text(body, "unionid"), text(body, "session_key"));
 	}
 
 	/** {@code cgi-bin/stable_token}: an app token that other callers' requests cannot invalidate. */
 	public AppToken stableToken(WechatApp app) {
+		return stableToken(app, WechatQuota.Priority.LOGIN);
+	}
+
+	/** {@link #stableToken(WechatApp)}, for a caller no person waits on (a probe) when optional. */
+	public AppToken stableToken(WechatApp app, WechatQuota.Priority priority) {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("grant_type", "client_credential");
 		request.put("appid", app.appid());
 		request.put("secret", app.secret());
 		request.put("force_refresh", false);
-		JsonNode body = post(app.appid(), "/cgi-bin/stable_token", Repeat.SAFE, Map.of(), request);
+		JsonNode body = post(app.appid(), "/cgi-bin/stable_token", Repeat.SAFE, priority, Map.of(), request);
 		return new AppToken(text(body, "access_token"), body.path("expires_in").asLong(0));
 	}
 
 	/** {@code wxa/business/getuserphonenumber}: the phone number behind a mini program's phone code. */
 	public PhoneNumber phoneNumber(String appid, String appToken, String phoneCode) {
-		JsonNode body = post(appid, "/wxa/business/getuserphonenumber", Repeat.NEVER, Map.of("access_token", appToken),
+		JsonNode body = post(appid, "/wxa/business/getuserphonenumber", Repeat.NEVER, WechatQuota.Priority.LOGIN,
+				Map.of("access_token", appToken),
 				Map.of("code", phoneCode));
 		JsonNode info = body.path("phone_info");
 		return new PhoneNumber(text(info, "purePhoneNumber"), text(info, "countryCode"));
@@ -122,26 +139,31 @@ public class WechatApiClient {
 		}
 	};
 
-	private JsonNode get(String appid, String path, Repeat repeat, Map<String, String> query) {
+	private JsonNode get(String appid, String path, Repeat repeat, WechatQuota.Priority priority,
+			Map<String, String> query) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.apiBase + path + "?" + encode(query)))
 			.timeout(this.timeout)
 			.GET()
 			.build();
-		return call(appid, path, repeat, request);
+		return call(appid, path, repeat, priority, request);
 	}
 
-	private JsonNode post(String appid, String path, Repeat repeat, Map<String, String> query,
-			Map<String, Object> body) {
+	private JsonNode post(String appid, String path, Repeat repeat, WechatQuota.Priority priority,
+			Map<String, String> query, Map<String, Object> body) {
 		String uri = this.apiBase + path + (query.isEmpty() ? "" : "?" + encode(query));
 		HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)))
 			.build();
-		return call(appid, path, repeat, request);
+		return call(appid, path, repeat, priority, request);
 	}
 
-	private JsonNode call(String appid, String path, Repeat repeat, HttpRequest request) {
+	private JsonNode call(String appid, String path, Repeat repeat, WechatQuota.Priority priority,
+			HttpRequest request) {
+		if (this.quota != null) {
+			this.quota.acquire(appid, path, priority);
+		}
 		try {
 			return this.guard.call(appid, path, repeat, () -> send(path, request));
 		}
@@ -152,6 +174,12 @@ public class WechatApiClient {
 				case BULKHEAD_FULL -> WechatUnavailableException.Reason.BULKHEAD_FULL;
 			};
 			throw new WechatUnavailableException(path, reason, "WeChat " + path + ": " + ex.getMessage(), ex);
+		}
+		catch (WechatApiException ex) {
+			if (this.quota != null) {
+				this.quota.answered(appid, path, ex.errcode());
+			}
+			throw ex;
 		}
 		catch (WechatException ex) {
 			throw ex;

@@ -4,7 +4,10 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.crypto.MasterKeyCipher;
 import dev.tongxing.wechat.emulator.DefaultFixture;
 import dev.tongxing.wechat.emulator.WechatEmulator;
+import dev.tongxing.server.ops.DependencyIncidents;
+import dev.tongxing.server.ratelimit.Buckets;
 import dev.tongxing.server.resilience.UpstreamCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -39,8 +42,30 @@ class WechatConfig {
 	}
 
 	@Bean
-	WechatApiClient wechatApiClient(WechatHosts hosts, WechatProperties properties, UpstreamCalls calls) {
-		return new WechatApiClient(hosts.apiBase(), properties.timeout(), calls);
+	WechatBackOffs wechatBackOffs(JdbcClient jdbc, Clock clock) {
+		return new WechatBackOffs(jdbc, clock);
+	}
+
+	@Bean
+	WechatQuota wechatQuota(Buckets buckets, WechatBackOffs backOffs, WechatQuotaProperties quota, Clock clock,
+			MeterRegistry meters, DependencyIncidents incidents) {
+		return new WechatQuota(buckets, backOffs, quota, clock, meters, new WechatQuota.Incidents() {
+			@Override
+			public void open(String component) {
+				incidents.open(component);
+			}
+
+			@Override
+			public void resolve(String component) {
+				incidents.resolve(component);
+			}
+		});
+	}
+
+	@Bean
+	WechatApiClient wechatApiClient(WechatHosts hosts, WechatProperties properties, UpstreamCalls calls,
+			WechatQuota quota) {
+		return new WechatApiClient(hosts.apiBase(), properties.timeout(), calls, quota);
 	}
 
 	@Bean

@@ -105,7 +105,15 @@ public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
 	 * @throws WechatException when it does not answer usefully
 	 */
 	public void probe(WechatApp app) {
-		this.api.stableToken(app);
+		try {
+			this.api.stableToken(app, WechatQuota.Priority.OPTIONAL);
+		}
+		catch (WechatQuota.QuotaRefusal refusal) {
+			if (!refusal.shed()) {
+				throw refusal;
+			}
+			// the budget is busy with logins: WeChat is answering them, and the probe gives way
+		}
 	}
 
 	/** The phone number behind a mini program's {@code getPhoneNumber} code, in E.164. */

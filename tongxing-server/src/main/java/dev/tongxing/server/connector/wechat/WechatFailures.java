@@ -41,6 +41,8 @@ public final class WechatFailures {
 				LoginFailureCause.UPSTREAM_UNAVAILABLE);
 		groups.forEach((errcodes, cause) -> errcodes
 			.forEach(code -> codes.put(code(code), new FailureAdvice.Advice(cause, "ops.wechat.errcode." + code))));
+		codes.put(WechatUnavailableException.Reason.QUOTA.code(),
+				new FailureAdvice.Advice(LoginFailureCause.UPSTREAM_QUOTA, "ops.wechat.quota"));
 		return new FailureAdvice(codes);
 	}
 
@@ -56,8 +58,11 @@ public final class WechatFailures {
 				.orElse(LoginFailureCause.OUR_CONFIGURATION);
 		}
 		if (failure instanceof WechatUnavailableException unavailable) {
-			return unavailable.reason() == WechatUnavailableException.Reason.NETWORK ? LoginFailureCause.NETWORK
-					: LoginFailureCause.UPSTREAM_UNAVAILABLE;
+			return switch (unavailable.reason()) {
+				case NETWORK -> LoginFailureCause.NETWORK;
+				case QUOTA -> LoginFailureCause.UPSTREAM_QUOTA;
+				default -> LoginFailureCause.UPSTREAM_UNAVAILABLE;
+			};
 		}
 		return LoginFailureCause.UPSTREAM_UNAVAILABLE;
 	}

@@ -134,7 +134,7 @@ class WechatLoginController {
 			this.completion.failed("wechat", app.appid(), cause, WechatFailures.detail(ex), request);
 			return "redirect:/login?error=" + switch (cause) {
 				case CODE_EXPIRED_OR_REUSED -> "wechat.code";
-				case UPSTREAM_UNAVAILABLE, UPSTREAM_RATE_LIMITED, NETWORK -> "wechat.unavailable";
+				case UPSTREAM_UNAVAILABLE, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA, NETWORK -> "wechat.unavailable";
 				default -> "wechat.config";
 			};
 		}

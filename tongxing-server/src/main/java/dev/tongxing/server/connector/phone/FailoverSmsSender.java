@@ -1,0 +1,117 @@
+package dev.tongxing.server.connector.phone;
+
+import dev.tongxing.server.login.LoginFailureCause;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Several SMS providers in priority order ({@code tongxing.sms.providers}): a message goes to the first healthy
+ * one (a provider whose circuit breaker is open goes last), and to the next at once when a provider is known not
+ * to have sent it — it refused, answered an error, was unreachable, or our guard did not call it. A provider
+ * that may have sent it (it timed out, or the connection broke mid-request) is not followed by another, so
+ * nobody gets two codes for one request; nor is a number the provider says is no mobile number.
+ */
+class FailoverSmsSender implements SmsSender {
+
+	private static final Logger log = LoggerFactory.getLogger(FailoverSmsSender.class);
+
+	/** How the guard and the senders name a failure that happened before anything was sent. */
+	private static final Set<String> NOT_SENT = Set.of("refused", "http_status", "circuit_open", "bulkhead_full");
+
+	private final List<SmsSender> providers;
+
+	/** Whether a provider's circuit breaker lets calls through now. */
+	private final Predicate<String> healthy;
+
+	private final MeterRegistry meters;
+
+	FailoverSmsSender(List<SmsSender> providers, Predicate<String> healthy, MeterRegistry meters) {
+		if (providers.size() < 2) {
+			throw new IllegalArgumentException("fail-over needs at least two providers");
+		}
+		this.providers = List.copyOf(providers);
+		this.healthy = healthy;
+		this.meters = meters;
+	}
+
+	/** The providers, healthy ones first, each group in priority order. */
+	List<SmsSender> order() {
+		List<SmsSender> order = new ArrayList<>();
+		this.providers.stream().filter(p -> this.healthy.test(p.name())).forEach(order::add);
+		this.providers.stream().filter(p -> !this.healthy.test(p.name())).forEach(order::add);
+		return order;
+	}
+
+	@Override
+	public void send(SmsMessage message) {
+		List<SmsSender> order = order();
+		SmsDeliveryException last = null;
+		for (int i = 0; i < order.size(); i++) {
+			SmsSender provider = order.get(i);
+			try {
+				provider.send(message);
+				if (last != null) {
+					Counter.builder("tongxing_sms_failover_total")
+						.description("Text messages sent by a later provider after an earlier one was known not to send")
+						.tag("to", provider.name())
+						.register(this.meters)
+						.increment();
+				}
+				return;
+			}
+			catch (SmsDeliveryException ex) {
+				last = new SmsDeliveryException(provider.name() + ": " + ex.getMessage(), ex, provider.name());
+				if (!knownNotSent(ex) || i == order.size() - 1) {
+					throw last;
+				}
+				log.warn("SMS provider {} did not send ({}): trying {}", provider.name(), ex.upstreamError(),
+						order.get(i + 1).name());
+			}
+		}
+		throw last;
+	}
+
+	/** Whether the provider certainly did not send the message, and another provider may. */
+	static boolean knownNotSent(SmsDeliveryException failure) {
+		if (failure.failureCause() == LoginFailureCause.USER_INPUT) {
+			return false; // the number, not the provider
+		}
+		if ("network".equals(failure.upstreamError())) {
+			return failure.getCause() instanceof ConnectException;
+		}
+		return NOT_SENT.contains(failure.upstreamError()) || failure.providerCode();
+	}
+
+	/** The one phone method's name in records: which provider failed is in the failure's own code. */
+	@Override
+	public String name() {
+		return "sms";
+	}
+
+	/** The failure already names its provider. */
+	@Override
+	public String failureRecord(SmsDeliveryException failure) {
+		return failure.upstreamError();
+	}
+
+	@Override
+	public Map<String, Runnable> probes() {
+		Map<String, Runnable> probes = new LinkedHashMap<>();
+		this.providers.forEach(p -> probes.putAll(p.probes()));
+		return probes;
+	}
+
+	List<String> providerNames() {
+		return this.providers.stream().map(SmsSender::name).toList();
+	}
+
+}
