@@ -106,6 +106,24 @@ class OutboxSecurityEvents implements SecurityEvents {
 		queueLogouts(userId, clientId);
 	}
 
+	/**
+	 * Logout tokens, naming the session, to every client the browser session {@code sid} signed in to and that
+	 * has a back-channel logout URI: the person signed out at the provider (RP-initiated logout). Other
+	 * sessions of the person, elsewhere, stay.
+	 */
+	void logoutSession(String userId, String sid) {
+		String txn = newTxn();
+		Set<String> clients = new LinkedHashSet<>();
+		for (UserAuthorizations.LiveSession session : this.authorizations.liveSessions(userId)) {
+			if (sid.equals(session.sid())) {
+				clients.add(session.clientId());
+			}
+		}
+		clients.forEach(clientId -> this.receivers.find(clientId)
+			.filter(receiver -> receiver.logoutUri() != null)
+			.ifPresent(receiver -> queueLogout(clientId, userId, txn, sid)));
+	}
+
 	/** Logout tokens to every client with a live session of the user, or to {@code onlyClient} if given. */
 	private void queueLogouts(String userId, String onlyClient) {
 		String txn = newTxn();

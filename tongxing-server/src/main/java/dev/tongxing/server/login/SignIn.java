@@ -3,7 +3,9 @@ package dev.tongxing.server.login;
 import dev.tongxing.server.account.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -16,6 +18,9 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Finishes a browser sign-in for any login method: a fresh session id (no fixation), the user in the
@@ -24,6 +29,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SignIn {
+
+	/** The only endpoint whose saved POST comes back as a GET (every other form is CSRF-bound to its session). */
+	private static final String AUTHORIZATION_ENDPOINT = "/oauth2/authorize";
 
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
@@ -57,9 +65,41 @@ public class SignIn {
 		SavedRequest saved = this.requests.getRequest(request, response);
 		if (saved != null) {
 			this.requests.removeRequest(request, response);
-			return saved.getRedirectUrl();
+			return wayBack(saved);
 		}
 		return "/account";
+	}
+
+	/**
+	 * The saved request's URL. An authorization request sent by POST (OpenID Connect Core §3.1.2.1 allows
+	 * both methods) has its parameters in the body, not the URL: they come back as the query of a GET to
+	 * the same endpoint, or the request would return without them.
+	 */
+	static String wayBack(SavedRequest saved) {
+		if (!"POST".equalsIgnoreCase(saved.getMethod())) {
+			return saved.getRedirectUrl();
+		}
+		UriComponents original = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build();
+		if (!AUTHORIZATION_ENDPOINT.equals(original.getPath())) {
+			return saved.getRedirectUrl();
+		}
+		// the parameter map holds the body's and the query's; the request cache's own marker is the query's alone
+		UriComponentsBuilder url = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).replaceQuery(null);
+		Map<String, String[]> parameters = saved.getParameterMap();
+		parameters.forEach((name, values) -> {
+			if (!"_csrf".equals(name)) {
+				for (String value : values) {
+					url.queryParam(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8),
+							UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8));
+				}
+			}
+		});
+		original.getQueryParams().forEach((name, values) -> {
+			if (!parameters.containsKey(name)) {
+				url.queryParam(name, values.toArray());
+			}
+		});
+		return url.build(true).toUriString();
 	}
 
 }

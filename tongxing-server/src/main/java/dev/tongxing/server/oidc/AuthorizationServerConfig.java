@@ -136,6 +136,7 @@ class AuthorizationServerConfig {
 				.authorizationServerMetadataEndpoint(metadata -> metadata
 					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 				.oidc(oidc -> oidc
+					.logoutEndpoint(logout -> logout.logoutResponseHandler(RpInitiatedLogout.responseHandler(events)))
 					.providerConfigurationEndpoint(config -> config
 						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
 					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token
@@ -150,6 +151,7 @@ class AuthorizationServerConfig {
 					}).errorResponseHandler(BearerChallenges.userInfoErrors()))))
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationEntryPoint(BearerChallenges.entryPoint())
+				.bearerTokenResolver(new UserInfoBearerTokens())
 				.jwt(Customizer.withDefaults()))
 			// only a person at the authorization endpoint is sent to sign in (and remembered in a session);
 			// API calls get a 401 and no session
@@ -158,6 +160,7 @@ class AuthorizationServerConfig {
 					new LoginUrlAuthenticationEntryPoint("/login"), AuthorizationServerConfig::invalidClient,
 					BearerChallenges.entryPoint())))
 			.addFilterBefore(new OAuthRequestGuardFilter(), SecurityContextHolderFilter.class)
+			.addFilterAfter(RpInitiatedLogout.withoutIdTokenHint(), SecurityContextHolderFilter.class)
 			.addFilterBefore(new AuthorizationRequestFilter(clients, new ReauthenticationRequests(clock), responses.failureHandler()),
 					org.springframework.security.web.access.intercept.AuthorizationFilter.class);
 		endpointFilters.orderedStream()

@@ -18,6 +18,15 @@ final class ProviderMetadata {
 	/** The scopes people's data is released under; clients' own API scopes come on top. */
 	static final List<String> USER_SCOPES = List.of("openid", "profile", "phone", "offline_access");
 
+	/**
+	 * Every claim an ID token or the userinfo endpoint may carry (OpenID Connect Discovery's
+	 * {@code claims_supported}): the protocol's own, then the person's under {@code profile} and {@code phone}.
+	 * Capabilities' opt-in claims (the minor marker) go only to clients whose whitelist names them, and are not
+	 * advertised.
+	 */
+	static final List<String> CLAIMS_SUPPORTED = List.of("iss", "sub", "aud", "exp", "iat", "jti", "auth_time", "nonce",
+			"azp", "sid", "name", "picture", "phone_number", "phone_number_verified");
+
 	static Set<String> scopesServed(List<ClientDefinition> configured, List<ClientDefinition> contributed) {
 		Set<String> scopes = new LinkedHashSet<>(USER_SCOPES);
 		configured.forEach(client -> scopes.addAll(client.scopes()));
@@ -27,6 +36,7 @@ final class ProviderMetadata {
 
 	static void describe(Map<String, Object> claims, String issuer, Set<String> scopes) {
 		claims.put("scopes_supported", List.copyOf(scopes));
+		claims.put("claims_supported", CLAIMS_SUPPORTED);
 		// what the authorization endpoint honours; everything else is refused, never silently ignored
 		claims.put("response_modes_supported", List.of("query", "form_post"));
 		claims.put("prompt_values_supported", List.copyOf(new java.util.TreeSet<>(AuthorizationRequestRules.PROMPT_VALUES)));

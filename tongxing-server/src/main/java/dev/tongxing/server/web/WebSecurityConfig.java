@@ -50,7 +50,7 @@ class WebSecurityConfig {
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new DelegatingAuthenticationEntryPoint(
 					new LoginUrlAuthenticationEntryPoint("/login"),
 					new RequestMatcherEntry<>(API_PATHS, BearerChallenges.entryPoint()))))
-			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login"));
+			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signed-out"));
 		SecurityHeaders.apply(http);
 		return http.build();
 	}
