@@ -112,8 +112,19 @@ final class IssuerAwareAuthorizationResponses {
 		}
 		// an error about the response mode itself is sent the default way
 		Object mode = attempted.getAdditionalParameters().get("response_mode");
+		String state = attempted.getState();
 		if (mode == null) {
 			mode = request.getAttribute(CONSENTED_RESPONSE_MODE);
+		}
+		if (mode == null && "request_not_supported".equals(error.getErrorCode())
+				&& attempted.getAdditionalParameters().get("request") instanceof String object) {
+			// the refused request object may be where the client asked for form_post (OIDC Core §6.1): read
+			// only how to answer, to a redirect URI already checked against the registration
+			Map<String, Object> claims = unverifiedClaims(object);
+			mode = claims.get("response_mode");
+			if (state == null && claims.get("state") instanceof String inside) {
+				state = inside;
+			}
 		}
 		if (AuthorizationRequestRules.FORM_POST.equals(mode)) {
 			Map<String, String> fields = new LinkedHashMap<>();
@@ -124,7 +135,7 @@ final class IssuerAwareAuthorizationResponses {
 			if (StringUtils.hasText(error.getUri())) {
 				fields.put(OAuth2ParameterNames.ERROR_URI, error.getUri());
 			}
-			addStateAndIssuer(fields, attempted.getState());
+			addStateAndIssuer(fields, state);
 			FormPostResponses.write(response, attempted.getRedirectUri(), fields);
 			return;
 		}
@@ -136,7 +147,7 @@ final class IssuerAwareAuthorizationResponses {
 		if (StringUtils.hasText(error.getUri())) {
 			uri.queryParam(OAuth2ParameterNames.ERROR_URI, encode(error.getUri()));
 		}
-		addStateAndIssuer(uri, attempted.getState());
+		addStateAndIssuer(uri, state);
 		response.sendRedirect(uri.build(true).toUriString());
 	}
 
@@ -152,6 +163,16 @@ final class IssuerAwareAuthorizationResponses {
 			fields.put(OAuth2ParameterNames.STATE, state);
 		}
 		fields.put("iss", this.issuer);
+	}
+
+	/** A request object's claims, unverified and only for how to answer; empty when it is no JWT at all. */
+	private static Map<String, Object> unverifiedClaims(String requestObject) {
+		try {
+			return com.nimbusds.jwt.JWTParser.parse(requestObject).getJWTClaimsSet().getClaims();
+		}
+		catch (java.text.ParseException | RuntimeException notAJwt) {
+			return Map.of();
+		}
 	}
 
 	private static String encode(String value) {

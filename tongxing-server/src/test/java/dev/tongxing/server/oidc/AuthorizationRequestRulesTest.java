@@ -311,6 +311,23 @@ class AuthorizationRequestRulesTest extends GatewayTest {
 		assertThat(idToken(fields.get("code"), pkce)).containsEntry("nonce", pushed.get("nonce"));
 	}
 
+	@Test
+	void aRefusedRequestObjectThatAsksForFormPostGetsItsErrorPosted() throws Exception {
+		signIn();
+		Map<String, String> params = params(Pkce.create());
+		params.remove("state");
+		String claims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+				"{\"response_mode\":\"form_post\",\"state\":\"in-the-object\",\"scope\":\"openid\"}".getBytes(
+						java.nio.charset.StandardCharsets.UTF_8));
+		params.put("request", "eyJhbGciOiJub25lIn0." + claims + ".");
+		HttpResponse<String> page = send(params);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Location")).isEmpty();
+		assertThat(hiddenFields(page.body())).containsEntry("error", "request_not_supported")
+			.containsEntry("state", "in-the-object")
+			.containsEntry("iss", this.issuer);
+	}
+
 	// discovery says exactly what is supported
 
 	@Test
