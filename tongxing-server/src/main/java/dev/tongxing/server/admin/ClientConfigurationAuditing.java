@@ -27,7 +27,8 @@ class ClientConfigurationAuditing implements ApplicationListener<ClientWithoutPk
 			.actor("system")
 			.client(event.clientId())
 			.detail("setting", "require-pkce")
-			.detail("value", false));
+			.detail("value", false)
+			.detail("nonce-required", event.nonceRequired()));
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.tongxing.server.oidc;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tongxing.server.oidc.client.ClientSettingNames;
 import dev.tongxing.server.oidc.client.RedirectUriRules;
 import java.net.URI;
 import java.util.Arrays;
@@ -78,11 +79,16 @@ final class AuthorizationRequestRules implements Consumer<OAuth2AuthorizationCod
 		if (claims != null && !isJsonObject(claims.toString())) {
 			refuse(request, OAuth2ErrorCodes.INVALID_REQUEST, "claims must be a JSON object");
 		}
-		if (!client.getClientSettings().isRequireProofKey() && request.getScopes().contains(OidcScopes.OPENID)
+		if (nonceRequired(client) && request.getScopes().contains(OidcScopes.OPENID)
 				&& (parameters.get("nonce") == null || parameters.get("nonce").toString().isBlank())) {
-			refuse(request, OAuth2ErrorCodes.INVALID_REQUEST,
-					"This client does not use PKCE, so it must send a nonce (RFC 9700 §2.1.1)");
+			refuse(request, OAuth2ErrorCodes.INVALID_REQUEST, client.getClientSettings().isRequireProofKey()
+					? "This client must send a nonce" : "This client does not use PKCE, so it must send a nonce (RFC 9700 §2.1.1)");
 		}
+	}
+
+	private static boolean nonceRequired(RegisteredClient client) {
+		Object setting = client.getClientSettings().getSetting(ClientSettingNames.REQUIRE_NONCE);
+		return setting instanceof Boolean required ? required : !client.getClientSettings().isRequireProofKey();
 	}
 
 	/** @return the seconds of a well-formed {@code max_age}, or -1 */

@@ -36,6 +36,17 @@ class ClientWithoutPkceTest extends GatewayTest {
 		registry.add("tongxing.clients[1].client-secret", () -> "strict-secret");
 		registry.add("tongxing.clients[1].redirect-uris", () -> CALLBACK);
 		registry.add("tongxing.clients[1].first-party", () -> "true");
+		registry.add("tongxing.clients[2].client-id", () -> "certify");
+		registry.add("tongxing.clients[2].client-secret", () -> "certify-secret");
+		registry.add("tongxing.clients[2].redirect-uris", () -> CALLBACK);
+		registry.add("tongxing.clients[2].first-party", () -> "true");
+		registry.add("tongxing.clients[2].require-pkce", () -> "false");
+		registry.add("tongxing.clients[2].require-nonce", () -> "false");
+		registry.add("tongxing.clients[3].client-id", () -> "nonce-always");
+		registry.add("tongxing.clients[3].client-secret", () -> "nonce-always-secret");
+		registry.add("tongxing.clients[3].redirect-uris", () -> CALLBACK);
+		registry.add("tongxing.clients[3].first-party", () -> "true");
+		registry.add("tongxing.clients[3].require-nonce", () -> "true");
 	}
 
 	@Autowired
@@ -81,6 +92,44 @@ class ClientWithoutPkceTest extends GatewayTest {
 			.single()).isZero();
 		Reply discovery = new OAuthClient(this.issuer).get("/.well-known/openid-configuration", null);
 		assertThat(discovery.json().get("scopes_supported").toString()).contains("suite.api").contains("offline_access");
+	}
+
+	/**
+	 * OIDC Core makes the nonce optional in the code flow, and the OpenID conformance suite checks that
+	 * ({@code oidcc-ensure-request-without-nonce-succeeds-for-code-flow}, sent without PKCE): a client configured with
+	 * both off gets its code, and its start-up entry says so.
+	 */
+	@Test
+	void aClientConfiguredWithNeitherPkceNorNonceGetsItsCodeAndIsAuditedAsSuch() throws Exception {
+		OAuthClient oauth = new OAuthClient(this.issuer);
+		TestBrowser browser = browser();
+		URI back = browser.authorize(oauth.authorizeUri(OAuthClient.authorizeParams("certify", CALLBACK, "openid", null)),
+				"alice", CALLBACK);
+		String code = TestBrowser.query(back).get("code");
+		assertThat(code).as(back.toString()).isNotNull();
+		Reply tokens = oauth.post("/oauth2/token", "certify", "certify-secret",
+				Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", CALLBACK));
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+		assertThat(SignedJWT.parse(tokens.string("id_token")).getJWTClaimsSet().getClaim("nonce")).isNull();
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE type = 'client.pkce-not-required' "
+				+ "AND client_id = 'certify' AND details LIKE '%nonce-required%false%'").query(Long.class).single())
+			.isGreaterThanOrEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE type = 'client.pkce-not-required' "
+				+ "AND client_id = 'suite' AND details LIKE '%nonce-required%true%'").query(Long.class).single())
+			.isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void aClientThatMustSendANonceIsRefusedWithoutOneEvenWithPkce() throws Exception {
+		OAuthClient oauth = new OAuthClient(this.issuer);
+		TestBrowser browser = browser();
+		URI refused = browser.authorize(
+				oauth.authorizeUri(OAuthClient.authorizeParams("nonce-always", CALLBACK, "openid", Pkce.create())), "alice",
+				CALLBACK);
+		assertThat(TestBrowser.query(refused)).containsEntry("error", "invalid_request").doesNotContainKey("code");
+		Map<String, String> withNonce = OAuthClient.authorizeParams("nonce-always", CALLBACK, "openid", Pkce.create());
+		withNonce.put("nonce", "n-4");
+		assertThat(TestBrowser.query(browser.authorize(oauth.authorizeUri(withNonce), "alice", CALLBACK))).containsKey("code");
 	}
 
 }

@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimit the client's own rate limits instead of its tier's, or none
  * @param requirePkce false lets a confidential client go without PKCE; it must then send a {@code nonce} with
  * every OpenID request (RFC 9700 §2.1.1)
+ * @param requireNonce whether every OpenID request must carry a {@code nonce}; unset: only when PKCE is not required.
+ * {@code false} with {@code require-pkce: false} leaves the client's codes without injection protection: for a
+ * certification suite's clients only (OIDC Core makes the nonce optional in the code flow)
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -34,7 +37,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		String eventsAuthorization, String backchannelLogoutUri,
 		@DefaultValue("false") boolean backchannelLogoutSessionRequired,
 		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg,
-		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce) {
+		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce, Boolean requireNonce) {
 
 	@ConstructorBinding
 	public ClientDefinition {
@@ -47,7 +50,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
-				backchannelLogoutSessionRequired, "RS256", "RS256", null, true);
+				backchannelLogoutSessionRequired, "RS256", "RS256", null, true, null);
 	}
 
 	/** A client without event or logout receivers. */
@@ -55,7 +58,25 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true);
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true, null);
+	}
+
+	/** A client whose nonce rule follows its PKCE setting. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired,
+			String accessTokenSigningAlg, String idTokenSignedResponseAlg, ClientRateLimit rateLimit,
+			boolean requirePkce) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, accessTokenSigningAlg, idTokenSignedResponseAlg, rateLimit, requirePkce,
+				null);
+	}
+
+	/** Whether every OpenID request must carry a nonce: as configured, else exactly when PKCE is not required. */
+	public boolean nonceRequired() {
+		return requireNonce != null ? requireNonce : !requirePkce;
 	}
 
 	public boolean isPublic() {

@@ -9,6 +9,9 @@ public final class ClientSettingNames {
 
 	public static final String FIRST_PARTY = "settings.client.tongxing.first-party";
 
+	/** Whether every OpenID request must carry a nonce (absent on clients stored before: then when PKCE is off). */
+	public static final String REQUIRE_NONCE = "settings.client.tongxing.require-nonce";
+
 	/** The claims the client may receive, space-separated; absent means every claim its scopes allow. */
 	public static final String CLAIMS = "settings.client.tongxing.claims";
 
