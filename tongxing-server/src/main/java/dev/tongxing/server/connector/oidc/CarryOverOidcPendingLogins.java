@@ -57,8 +57,8 @@ class CarryOverOidcPendingLogins implements JavaMigration {
 			while (rows.next()) {
 				String upstream = rows.getString("upstream_id");
 				Map<String, String> attributes = new LinkedHashMap<>();
-				attributes.put(OidcUpstreamLoginController.NONCE, rows.getString("nonce"));
-				attributes.put(OidcUpstreamLoginController.CODE_VERIFIER, rows.getString("code_verifier"));
+				attributes.put(OidcUpstreamConnectors.NONCE, rows.getString("nonce"));
+				attributes.put(OidcUpstreamConnectors.CODE_VERIFIER, rows.getString("code_verifier"));
 				insert.setString(1, rows.getString("state"));
 				insert.setString(2, Digests.sha256Hex(rows.getString("browser_binding")));
 				insert.setString(3, OidcUpstreamDefinition.METHOD_PREFIX + upstream);

@@ -4,12 +4,20 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.login.spi.ConnectorFailure;
+import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.login.spi.NativeConnector;
+import dev.tongxing.server.login.spi.RedirectConnector;
 import dev.tongxing.server.login.spi.NativeLoginException;
 import dev.tongxing.server.login.spi.FailureAdvice;
 import dev.tongxing.server.login.spi.IdentityNamespaces;
 import dev.tongxing.server.login.spi.Probe;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +38,13 @@ import org.springframework.stereotype.Component;
  * the token-exchange grant: {@code subject_token_type} = {@value #SUBJECT_TOKEN_TYPE}, {@code appid} = the
  * WeChat app that issued it. A mini program may add {@code phone_code} (from {@code getPhoneNumber}) to bind
  * the user's phone.
+ * <p>
+ * In the browser (a redirect connector, its pages {@code /login/wechat} and {@code /login/wechat/callback} served
+ * by the login broker): website QR login anywhere, official-account authorization inside WeChat's own browser
+ * ({@code snsapi_base} for a browser that signed in before, {@code snsapi_userinfo} otherwise).
  */
 @Component
-class WechatLoginConnector implements NativeConnector {
+class WechatLoginConnector implements NativeConnector, RedirectConnector {
 
 	private static final Logger log = LoggerFactory.getLogger(WechatLoginConnector.class);
 
@@ -47,13 +59,21 @@ class WechatLoginConnector implements NativeConnector {
 	private static final IdentityNamespaces IDENTITIES = new IdentityNamespaces(
 			Set.of(WechatIdentity.UNION, WechatIdentity.OPEN), true, key -> "");
 
+	/** Remembers (not personal data: just the appid) that this WeChat browser has signed in before. */
+	static final String KNOWN_COOKIE = "tx_wx_known";
+
+	static final String SCOPE = "scope";
+
 	private final WechatConnector wechat;
 
 	private final AccountService accounts;
 
-	WechatLoginConnector(WechatConnector wechat, AccountService accounts) {
+	private final WechatConfig.WechatHosts hosts;
+
+	WechatLoginConnector(WechatConnector wechat, AccountService accounts, WechatConfig.WechatHosts hosts) {
 		this.wechat = wechat;
 		this.accounts = accounts;
+		this.hosts = hosts;
 	}
 
 	@Override
@@ -181,6 +201,95 @@ class WechatLoginConnector implements NativeConnector {
 			log.warn("Could not read the mini program user's phone: {}", ex.getMessage());
 			return Map.of("phone_binding", "failed");
 		}
+	}
+
+	static boolean insideWechat(HttpServletRequest request) {
+		String agent = request.getHeader("User-Agent");
+		return agent != null && agent.contains("MicroMessenger");
+	}
+
+	@Override
+	public Authorization authorize(Begin begin) {
+		HttpServletRequest request = begin.request();
+		Optional<WechatApp> officialAccount = this.wechat.apps().first(WechatAppKind.OFFICIAL_ACCOUNT);
+		if (begin.purpose() == Purpose.LOGIN && insideWechat(request) && officialAccount.isPresent()) {
+			WechatApp app = officialAccount.get();
+			boolean known = app.appid().equals(cookie(request, KNOWN_COOKIE))
+					&& !"userinfo".equals(request.getParameter("scope"));
+			String scope = known ? "snsapi_base" : "snsapi_userinfo";
+			return new Authorization(URI.create(this.hosts.openBase() + "/connect/oauth2/authorize?appid=" + app.appid()
+					+ "&redirect_uri=" + encode(begin.callbackUri()) + "&response_type=code&scope=" + scope + "&state="
+					+ begin.state() + "#wechat_redirect"), app.appid(), Map.of(SCOPE, scope));
+		}
+		WechatApp app = website().orElseThrow(() -> new ConnectorFailure(LoginFailureCause.OUR_CONFIGURATION, null,
+				"no WeChat website app is configured", null));
+		return new Authorization(URI.create(this.hosts.openBase() + "/connect/qrconnect?appid=" + app.appid()
+				+ "&redirect_uri=" + encode(begin.callbackUri()) + "&response_type=code&scope=snsapi_login&state="
+				+ begin.state() + "#wechat_redirect"), app.appid(), Map.of(SCOPE, "snsapi_login"));
+	}
+
+	@Override
+	public Answer callback(Callback callback) {
+		String code = callback.request().getParameter("code");
+		if (code == null || code.isBlank()) {
+			throw new ConnectorFailure(LoginFailureCause.USER_CANCELLED, null, "WeChat answered without a code", null);
+		}
+		WechatApp app = this.wechat.apps().find(callback.app()).orElseThrow(() -> new ConnectorFailure(
+				LoginFailureCause.OUR_CONFIGURATION, null, "WeChat app " + callback.app() + " is no longer configured", null));
+		ExternalIdentity identity;
+		try {
+			identity = this.wechat.identify(new WechatConnector.Proof(app, code));
+		}
+		catch (SnapshotUserException ex) {
+			return Answer.page("wechat/snapshot");
+		}
+		catch (WechatException ex) {
+			throw new ConnectorFailure(WechatFailures.cause(ex), WechatFailures.error(ex),
+					"app " + app.appid() + ": " + ex.getMessage(), ex);
+		}
+		// silent authorization only gives the (appid, openid) key: known to us, or a stranger asked for more
+		return "snsapi_base".equals(callback.attributes().get(SCOPE))
+				? Answer.identifiedIfKnown(identity, "/login/wechat?scope=userinfo") : Answer.identified(identity);
+	}
+
+	@Override
+	public String loginError(ConnectorFailure failure) {
+		return switch (failure.failureCause()) {
+			case STATE_INVALID -> "wechat.state";
+			case USER_CANCELLED -> "wechat.cancelled";
+			case CODE_EXPIRED_OR_REUSED -> "wechat.code";
+			case UPSTREAM_UNAVAILABLE, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA, NETWORK -> "wechat.unavailable";
+			case OUR_CONFIGURATION -> failure.upstreamError() == null ? "wechat.not-configured" : "wechat.config";
+			default -> "wechat.config";
+		};
+	}
+
+	/** An official account's browser that signed in once takes the silent authorization next time. */
+	@Override
+	public void signedIn(Callback callback, HttpServletResponse response) {
+		this.wechat.apps().find(callback.app()).filter(app -> app.kind() == WechatAppKind.OFFICIAL_ACCOUNT).ifPresent(app -> {
+			Cookie known = new Cookie(KNOWN_COOKIE, app.appid());
+			known.setMaxAge(365 * 24 * 3600);
+			known.setHttpOnly(true);
+			known.setPath("/login/wechat");
+			response.addCookie(known);
+		});
+	}
+
+	private static String cookie(HttpServletRequest request, String name) {
+		if (request.getCookies() == null) {
+			return null;
+		}
+		for (Cookie c : request.getCookies()) {
+			if (c.getName().equals(name)) {
+				return c.getValue();
+			}
+		}
+		return null;
+	}
+
+	private static String encode(URI value) {
+		return URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
 	}
 
 	private Optional<WechatApp> website() {
