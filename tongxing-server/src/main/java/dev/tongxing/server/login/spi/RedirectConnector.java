@@ -36,10 +36,20 @@ public interface RedirectConnector extends Connector {
 	Answer callback(Callback callback);
 
 	/**
-	 * The {@code error} of the login page this failure sends the browser back to (a message key the login page
-	 * knows, e.g. {@code wechat.code}).
+	 * The {@code error} of the login page this failure sends the browser back to: {@code login.error.<it>} is its
+	 * message key (e.g. {@code wechat.code}). By default one of the core's words for the failure's cause
+	 * ({@code sign-in.cancelled}, {@code .expired}, {@code .refused}, {@code .unavailable}, {@code .failed}), so a new
+	 * connector needs no messages of its own for them.
 	 */
-	String loginError(ConnectorFailure failure);
+	default String loginError(ConnectorFailure failure) {
+		return "sign-in." + switch (failure.failureCause()) {
+			case USER_CANCELLED -> "cancelled";
+			case STATE_INVALID -> "expired";
+			case APP_NOT_AUTHORISED -> "refused";
+			case UPSTREAM_UNAVAILABLE, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA, NETWORK -> "unavailable";
+			default -> "failed";
+		};
+	}
 
 	/** After a sign-in through it (a cookie that picks the quicker flow next time, say). */
 	default void signedIn(Callback callback, HttpServletResponse response) {

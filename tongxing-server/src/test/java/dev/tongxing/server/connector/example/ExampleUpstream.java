@@ -46,12 +46,16 @@ public class ExampleUpstream {
 		this.mood = mood;
 	}
 
+	boolean down() {
+		return this.mood == Mood.DOWN;
+	}
+
 	/** @return the person behind the code, which works once */
 	String redeem(String code) {
 		if (this.mood == Mood.DOWN) {
 			throw new Unavailable();
 		}
-		String person = this.codes.remove(code);
+		String person = code == null ? null : this.codes.remove(code);
 		if (person == null || this.mood == Mood.REFUSING) {
 			throw new Refused();
 		}
