@@ -12,8 +12,14 @@ package dev.tongxing.server.login;
  * @param fragment a template whose {@code method} fragment the login page shows instead of the plain button
  * (for a method that works inside the page, such as passkeys with browser autofill), or null; it gets the
  * method as {@code m}
+ * @param icon a path of a static image shown on the button (decorative: the label says what it is), or null
  */
-public record LoginMethod(String id, String labelKey, String href, int order, String noticeKey, String fragment) {
+public record LoginMethod(String id, String labelKey, String href, int order, String noticeKey, String fragment,
+		String icon) {
+
+	public LoginMethod(String id, String labelKey, String href, int order, String noticeKey, String fragment) {
+		this(id, labelKey, href, order, noticeKey, fragment, null);
+	}
 
 	public LoginMethod(String id, String labelKey, String href, int order) {
 		this(id, labelKey, href, order, null);

@@ -70,7 +70,7 @@ class OidcUpstreamConnectors implements ConnectorSource {
 		@Override
 		public Labels labels() {
 			String upstreamId = this.upstream.definition().id();
-			return new Labels(UpstreamLabels.labelKey(upstreamId), "account.method.oidc", null,
+			return new Labels(UpstreamLabels.labelKey(upstreamId), "account.method.oidc", "/images/sign-in.svg",
 					"/login/oidc/" + upstreamId, this.order);
 		}
 

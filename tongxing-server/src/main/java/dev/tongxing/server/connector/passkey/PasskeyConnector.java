@@ -43,7 +43,7 @@ class PasskeyConnector implements Connector {
 
 	@Override
 	public Labels labels() {
-		return new Labels("login.method.passkey", "account.method.passkey", null, "/login/passkey", 150);
+		return new Labels("login.method.passkey", "account.method.passkey", "/images/passkey.svg", "/login/passkey", 150);
 	}
 
 	@Override
@@ -57,7 +57,7 @@ class PasskeyConnector implements Connector {
 			return List.of();
 		}
 		Labels labels = labels();
-		return List.of(new LoginMethod(id(), labels.loginKey(), labels.loginHref(), labels.order(), null, LOGIN_FRAGMENT));
+		return List.of(new LoginMethod(id(), labels.loginKey(), labels.loginHref(), labels.order(), null, LOGIN_FRAGMENT, labels.icon()));
 	}
 
 	@Override

@@ -44,7 +44,7 @@ class PhoneLoginMethod implements Connector {
 
 	@Override
 	public Labels labels() {
-		return new Labels("login.method.phone", "account.method.phone", null, "/login/phone", 200);
+		return new Labels("login.method.phone", "account.method.phone", "/images/phone.svg", "/login/phone", 200);
 	}
 
 	@Override

@@ -83,7 +83,7 @@ class WechatLoginConnector implements NativeConnector, RedirectConnector {
 
 	@Override
 	public Labels labels() {
-		return new Labels("login.method.wechat", "account.method.wechat", "/img/wechat.svg", "/login/wechat", 10);
+		return new Labels("login.method.wechat", "account.method.wechat", "/images/wechat.svg", "/login/wechat", 10);
 	}
 
 	@Override

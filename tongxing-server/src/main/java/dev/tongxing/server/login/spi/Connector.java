@@ -67,7 +67,7 @@ public interface Connector extends ConnectorSource {
 		}
 		Labels labels = labels();
 		return List.of(new dev.tongxing.server.login.LoginMethod(id(), labels.loginKey(), labels.loginHref(),
-				labels.order(), degradedNotice().orElse(null)));
+				labels.order(), degradedNotice().orElse(null), null, labels.icon()));
 	}
 
 	@Override
@@ -78,7 +78,7 @@ public interface Connector extends ConnectorSource {
 	/**
 	 * @param loginKey message key of the login-page button (zh-CN and English in the message bundles)
 	 * @param accountKey message key of the account-page entry
-	 * @param icon a path under {@code /static} for the button's icon, or null
+	 * @param icon a path under {@code /static} for the button's icon ({@code /images/…}, public), or null
 	 * @param loginHref where the login-page button leads
 	 * @param order position on the login page, lowest first
 	 */
