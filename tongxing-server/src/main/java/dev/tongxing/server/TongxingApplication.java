@@ -13,7 +13,7 @@ public class TongxingApplication {
 
 	public static void main(String[] args) {
 		if (Commands.isCommand(args)) {
-			System.exit(Commands.run(args));
+			System.exit(Commands.run(TongxingApplication.class, args));
 		}
 		SpringApplication.run(TongxingApplication.class, args);
 	}

@@ -62,6 +62,17 @@ class ArchitectureTest {
 			.check(MAIN);
 	}
 
+	/** The application class sits on top: it starts the capabilities (and the commands), none of them names it. */
+	@Test
+	void noCapabilityDependsOnTheApplicationClass() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.tongxing.server")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.tongxing.server")
+			.check(MAIN);
+	}
+
 	/** No cycles between the capability packages, with no edge ignored. */
 	@Test
 	void noPackageCycles() {

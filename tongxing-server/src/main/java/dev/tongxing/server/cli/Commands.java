@@ -1,6 +1,5 @@
 package dev.tongxing.server.cli;
 
-import dev.tongxing.server.TongxingApplication;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditExport;
 import dev.tongxing.server.audit.AuditLog;
@@ -39,7 +38,11 @@ public final class Commands {
 		return args.length > 0 && GROUPS.contains(args[0]);
 	}
 
-	public static int run(String[] args) {
+	/**
+	 * @param application the Spring Boot application the commands run in, without its web server (the gateway's
+	 * own: passed in by its {@code main}, so this package does not depend on it)
+	 */
+	public static int run(Class<?> application, String[] args) {
 		String command = args.length > 1 && !args[1].startsWith("--") ? args[0] + " " + args[1] : args[0];
 		String[] springArgs = Arrays.stream(args)
 			.filter(a -> a.startsWith("--") && !a.startsWith("--from=") && !a.startsWith("--to=")
@@ -47,7 +50,7 @@ public final class Commands {
 			.toArray(String[]::new);
 		switch (command) {
 			case "keys rotate" -> {
-				try (ConfigurableApplicationContext context = offline(springArgs)) {
+				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					SigningKeys keys = context.getBean(SigningKeys.class);
 					String previous = keys.activeKeyId();
 					String kid = keys.rotate();
@@ -62,7 +65,7 @@ public final class Commands {
 				}
 			}
 			case "pii rekey" -> {
-				try (ConfigurableApplicationContext context = offline(springArgs)) {
+				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					List<PersonalDataRekey.ColumnResult> results = context.getBean(PersonalDataRekey.class).rekey();
 					long resealed = results.stream().mapToLong(PersonalDataRekey.ColumnResult::resealed).sum();
 					long unreadable = results.stream().mapToLong(PersonalDataRekey.ColumnResult::unreadable).sum();
@@ -103,7 +106,7 @@ public final class Commands {
 					System.out.println(ex.getMessage());
 					return 2;
 				}
-				try (ConfigurableApplicationContext context = offline(springArgs)) {
+				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					Operators operators = context.getBean(Operators.class);
 					java.util.Optional<String> account = operators.resolve(words[2]);
 					if (account.isEmpty()) {
@@ -117,7 +120,7 @@ public final class Commands {
 				}
 			}
 			case "import users" -> {
-				return importUsers(args, springArgs);
+				return importUsers(application, args, springArgs);
 			}
 			case "export users" -> {
 				String[] words = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
@@ -126,7 +129,7 @@ public final class Commands {
 					return 2;
 				}
 				java.nio.file.Path file = java.nio.file.Path.of(words[2]);
-				try (ConfigurableApplicationContext context = offline(springArgs);
+				try (ConfigurableApplicationContext context = offline(application, springArgs);
 						Writer out = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 					long written = context.getBean(dev.tongxing.server.transfer.UserExport.class).write(out, operator());
 					System.out.println("Exported " + written + " people to " + file + " (JSON Lines, the import format).");
@@ -138,7 +141,7 @@ public final class Commands {
 				}
 			}
 			case "audit verify" -> {
-				try (ConfigurableApplicationContext context = offline(springArgs)) {
+				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					AuditReport report = context.getBean(AuditVerifier.class).verify();
 					System.out.println(report.describe());
 					return report.intact() ? 0 : 1;
@@ -150,7 +153,7 @@ public final class Commands {
 				// stdout carries the export alone: whatever else is printed (logs) goes to stderr
 				PrintStream stdout = System.out;
 				System.setOut(System.err);
-				try (ConfigurableApplicationContext context = offline(springArgs)) {
+				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					context.getBean(AuditLog.class)
 						.record(AuditEntry.of(AuditTypes.ADMIN_AUDIT_EXPORTED)
 							.actor(operator())
@@ -168,7 +171,7 @@ public final class Commands {
 			case "analytics seed" -> {
 				int people = Integer.parseInt(java.util.Objects.requireNonNullElse(option(args, "--people="), "1000000"));
 				int days = Integer.parseInt(java.util.Objects.requireNonNullElse(option(args, "--days="), "365"));
-				try (ConfigurableApplicationContext context = offline(springArgs)) {
+				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					var seeded = context.getBean(dev.tongxing.server.analytics.AnalyticsSeeder.class).seed(people, days, 1);
 					System.out.println("Seeded " + seeded.loginRows() + " login, " + seeded.causeRows() + " cause and "
 							+ seeded.latencyRows() + " latency roll-up rows over " + days + " days, and " + seeded.people()
@@ -204,7 +207,7 @@ public final class Commands {
 	}
 
 	/** {@code import users FILE [--dry-run]}: exit 0 when every line was taken, 1 when some were not. */
-	private static int importUsers(String[] args, String[] springArgs) {
+	private static int importUsers(Class<?> application, String[] args, String[] springArgs) {
 		String[] words = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
 		if (words.length != 3) {
 			System.out.println("Usage: java -jar tongxing-server.jar import users FILE [--dry-run]");
@@ -220,7 +223,7 @@ public final class Commands {
 			System.out.println("Cannot read " + file + ": " + ex.getMessage());
 			return 1;
 		}
-		try (ConfigurableApplicationContext context = offline(springArgs)) {
+		try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 			long started = System.nanoTime();
 			var report = context.getBean(dev.tongxing.server.transfer.UserImport.class)
 				.run(() -> dev.tongxing.server.transfer.TransferFiles.open(file), sha256, dryRun, operator(), progress -> {
@@ -263,8 +266,8 @@ public final class Commands {
 		return "cli:" + System.getProperty("user.name", "unknown");
 	}
 
-	private static ConfigurableApplicationContext offline(String[] springArgs) {
-		return new SpringApplicationBuilder(TongxingApplication.class).web(WebApplicationType.NONE)
+	private static ConfigurableApplicationContext offline(Class<?> application, String[] springArgs) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.run(springArgs);
 	}

@@ -55,7 +55,7 @@ public class AccountDeletion {
 
 	private final Clock clock;
 
-	private final String node = dev.tongxing.server.NodeName.get();
+	private final String node = dev.tongxing.server.kernel.NodeName.get();
 
 	AccountDeletion(DeletionRequests requests, DeletionSchedule schedule, SecurityEvents events,
 			AccessRevocation access, AccountService accounts,

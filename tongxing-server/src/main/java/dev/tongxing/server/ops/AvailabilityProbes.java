@@ -54,7 +54,7 @@ public class AvailabilityProbes {
 
 	private final Clock clock;
 
-	private final String node = dev.tongxing.server.NodeName.get();
+	private final String node = dev.tongxing.server.kernel.NodeName.get();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 

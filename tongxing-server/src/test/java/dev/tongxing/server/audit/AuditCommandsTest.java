@@ -1,5 +1,6 @@
 package dev.tongxing.server.audit;
 
+import dev.tongxing.server.TongxingApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.cli.Commands;
@@ -39,7 +40,7 @@ class AuditCommandsTest {
 		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
 		try {
 			assertThat(Commands.isCommand(args)).isTrue();
-			return new Run(Commands.run(args), captured.toString(StandardCharsets.UTF_8));
+			return new Run(Commands.run(TongxingApplication.class, args), captured.toString(StandardCharsets.UTF_8));
 		}
 		finally {
 			System.setOut(original);
@@ -74,12 +75,12 @@ class AuditCommandsTest {
 
 	@Test
 	void usageNamesTheAuditCommands() {
-		assertThat(Commands.run(new String[] { "audit", "explode" })).isEqualTo(2);
+		assertThat(Commands.run(TongxingApplication.class, new String[] { "audit", "explode" })).isEqualTo(2);
 		PrintStream original = System.out;
 		ByteArrayOutputStream captured = new ByteArrayOutputStream();
 		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
 		try {
-			assertThat(Commands.run(new String[] { "help" })).isZero();
+			assertThat(Commands.run(TongxingApplication.class, new String[] { "help" })).isZero();
 		}
 		finally {
 			System.setOut(original);

@@ -1,5 +1,6 @@
 package dev.tongxing.server.cli;
 
+import dev.tongxing.server.TongxingApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,8 +28,8 @@ class CommandsTest {
 		String[] args = { "keys", "rotate", "--spring.datasource.url=" + url(), MASTER_KEY,
 				"--spring.main.banner-mode=off", "--logging.level.root=WARN" };
 		assertThat(Commands.isCommand(args)).isTrue();
-		assertThat(Commands.run(args)).isZero();
-		assertThat(Commands.run(args)).isZero();
+		assertThat(Commands.run(TongxingApplication.class, args)).isZero();
+		assertThat(Commands.run(TongxingApplication.class, args)).isZero();
 		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
 			ResultSet rs = c.createStatement()
 				.executeQuery("SELECT COUNT(*), SUM(CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END) FROM oidc_signing_key"
@@ -46,13 +47,13 @@ class CommandsTest {
 		String db = "--spring.datasource.url=" + url();
 		String[] common = { db, MASTER_KEY, "--spring.main.banner-mode=off", "--logging.level.root=WARN" };
 		// no such account (by phone or id): nothing granted
-		assertThat(Commands.run(concat(new String[] { "operator", "grant", "+8613000000000", "admin" }, common))).isEqualTo(1);
-		assertThat(Commands.run(concat(new String[] { "operator", "grant", "u-1", "root" }, common))).isEqualTo(2);
+		assertThat(Commands.run(TongxingApplication.class, concat(new String[] { "operator", "grant", "+8613000000000", "admin" }, common))).isEqualTo(1);
+		assertThat(Commands.run(TongxingApplication.class, concat(new String[] { "operator", "grant", "u-1", "root" }, common))).isEqualTo(2);
 		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
 			c.createStatement().executeUpdate(
 					"INSERT INTO account_user (id, status, created_at) VALUES ('u-1', 'active', CURRENT_TIMESTAMP)");
 		}
-		assertThat(Commands.run(concat(new String[] { "operator", "grant", "u-1", "viewer,admin" }, common))).isZero();
+		assertThat(Commands.run(TongxingApplication.class, concat(new String[] { "operator", "grant", "u-1", "viewer,admin" }, common))).isZero();
 		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
 			ResultSet rs = c.createStatement()
 				.executeQuery("SELECT roles, granted_by FROM console_operator WHERE account_id = 'u-1'");
@@ -60,7 +61,7 @@ class CommandsTest {
 			assertThat(rs.getString(1)).isEqualTo("viewer,admin");
 			assertThat(rs.getString(2)).startsWith("cli:");
 		}
-		assertThat(Commands.run(concat(new String[] { "operator", "grant", "u-1", "none" }, common))).isZero();
+		assertThat(Commands.run(TongxingApplication.class, concat(new String[] { "operator", "grant", "u-1", "none" }, common))).isZero();
 		try (Connection c = DriverManager.getConnection(url(), "sa", "")) {
 			assertThat(c.createStatement().executeQuery("SELECT 1 FROM console_operator").next()).isFalse();
 		}
@@ -75,15 +76,15 @@ class CommandsTest {
 	@Test
 	void unknownCommandPrintsUsage() {
 		assertThat(Commands.isCommand(new String[] { "--server.port=1" })).isFalse();
-		assertThat(Commands.run(new String[] { "keys", "explode" })).isEqualTo(2);
-		assertThat(Commands.run(new String[] { "help" })).isZero();
+		assertThat(Commands.run(TongxingApplication.class, new String[] { "keys", "explode" })).isEqualTo(2);
+		assertThat(Commands.run(TongxingApplication.class, new String[] { "help" })).isZero();
 	}
 
 	@Test
 	void refusesToStartWithoutAMasterKey() {
 		String[] args = { "keys", "rotate", "--spring.datasource.url=" + url(), "--spring.main.banner-mode=off",
 				"--logging.level.root=OFF" };
-		assertThatThrownBy(() -> Commands.run(args)).rootCause()
+		assertThatThrownBy(() -> Commands.run(TongxingApplication.class, args)).rootCause()
 			.hasMessageContaining("tongxing.keys.master-key")
 			.hasMessageContaining("32 random bytes");
 	}

@@ -162,7 +162,7 @@ class PiiRekeyCommandTest {
 		try {
 			String[] all = Stream.concat(Stream.of(command), Stream.of(args())).toArray(String[]::new);
 			// the command line's own options come first, the shared ones after
-			int exit = Commands.run(all);
+			int exit = Commands.run(TongxingApplication.class, all);
 			return new Output(exit, captured.toString(StandardCharsets.UTF_8));
 		}
 		finally {

@@ -1,5 +1,6 @@
 package dev.tongxing.server.transfer;
 
+import dev.tongxing.server.TongxingApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.cli.Commands;
@@ -40,7 +41,7 @@ class TransferCommandsTest {
 		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
 		try {
 			assertThat(Commands.isCommand(args)).isTrue();
-			int exit = Commands.run(args);
+			int exit = Commands.run(TongxingApplication.class, args);
 			return new Run(exit, captured.toString(StandardCharsets.UTF_8));
 		}
 		finally {

@@ -1,4 +1,4 @@
-package dev.tongxing.server;
+package dev.tongxing.server.kernel;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
