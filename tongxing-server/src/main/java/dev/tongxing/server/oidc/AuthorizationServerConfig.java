@@ -197,11 +197,11 @@ class AuthorizationServerConfig {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbcOperations, JdbcClient jdbc,
-			RegisteredClientRepository clients, OidcProperties properties, Clock clock,
+			RegisteredClientRepository clients, TokenProperties tokens, Clock clock,
 			dev.tongxing.server.crypto.JoseDataCipher cipher) {
 		return new SelfContainedTokens.ClientGrantsNotStored(new RefreshTokenFamilyAuthorizationService(
 				new SealedJdbcAuthorizationService(jdbcOperations, clients, cipher), jdbc,
-				properties.tokens().refreshTokenReuseGrace(), clock));
+				tokens.refreshTokenReuseGrace(), clock));
 	}
 
 	@Bean
@@ -229,11 +229,11 @@ class AuthorizationServerConfig {
 	}
 
 	@Bean
-	ClientImporter clientImporter(OidcProperties properties, List<ClientDefinition> contributed,
+	ClientImporter clientImporter(OidcProperties properties, TokenProperties tokens, List<ClientDefinition> contributed,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
 			dev.tongxing.server.crypto.MasterKeyCipher cipher, org.springframework.core.env.Environment environment,
 			ApplicationEventPublisher events) {
-		return new ClientImporter(properties, contributed, clients, passwordEncoder, cipher, environment, events);
+		return new ClientImporter(properties, tokens, contributed, clients, passwordEncoder, cipher, environment, events);
 	}
 
 	/** Signs with the active key of the algorithm a token's header names (RS256, ES256 or EdDSA). */

@@ -2,6 +2,7 @@ package dev.tongxing.server.oidc.client;
 
 import dev.tongxing.server.crypto.MasterKeyCipher;
 import dev.tongxing.server.oidc.OidcProperties;
+import dev.tongxing.server.oidc.TokenProperties;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,9 +56,12 @@ public class ClientImporter implements SmartInitializingSingleton {
 
 	private final ApplicationEventPublisher events;
 
-	public ClientImporter(OidcProperties properties, List<ClientDefinition> contributed,
+	private final TokenProperties tokens;
+
+	public ClientImporter(OidcProperties properties, TokenProperties tokens, List<ClientDefinition> contributed,
 			RegisteredClientRepository repository, PasswordEncoder passwordEncoder, MasterKeyCipher cipher,
 			Environment environment, ApplicationEventPublisher events) {
+		this.tokens = tokens;
 		this.environment = environment;
 		this.events = events;
 		this.cipher = cipher;
@@ -219,7 +223,7 @@ public class ClientImporter implements SmartInitializingSingleton {
 			settings.setting(ClientSettingNames.RATE_LIMIT, d.rateLimit().toSetting());
 		}
 		builder.clientSettings(settings.build());
-		OidcProperties.Tokens tokens = this.properties.tokens();
+		TokenProperties tokens = this.tokens;
 		builder.tokenSettings(TokenSettings.builder()
 			.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 			.accessTokenTimeToLive(tokens.accessTokenTtl())

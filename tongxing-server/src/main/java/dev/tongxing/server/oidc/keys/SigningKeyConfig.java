@@ -1,7 +1,7 @@
 package dev.tongxing.server.oidc.keys;
 
 import dev.tongxing.server.crypto.MasterKeyCipher;
-import dev.tongxing.server.oidc.OidcProperties;
+import dev.tongxing.server.oidc.TokenProperties;
 import java.time.Clock;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +14,8 @@ class SigningKeyConfig {
 
 	@Bean
 	SigningKeys signingKeys(JdbcClient jdbc, TransactionTemplate tx, MasterKeyCipher cipher,
-			OidcProperties properties, Clock clock) {
-		return new SigningKeys(new SigningKeyStore(jdbc, tx), cipher, properties, clock);
+			TokenProperties tokens, SigningKeyProperties properties, Clock clock) {
+		return new SigningKeys(new SigningKeyStore(jdbc, tx), cipher, tokens, properties, clock);
 	}
 
 	/** Runs once every bean, Flyway's migration included, is ready. */

@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.tongxing.server.crypto.MasterKeyCipher;
-import dev.tongxing.server.oidc.OidcProperties;
+import dev.tongxing.server.oidc.TokenProperties;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +47,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
 	private final MasterKeyCipher cipher;
 
-	private final OidcProperties properties;
+	private final TokenProperties tokens;
+
+	private final SigningKeyProperties properties;
 
 	private final Clock clock;
 
@@ -58,7 +60,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
 	private volatile Instant lastForcedReload = Instant.EPOCH;
 
-	SigningKeys(SigningKeyStore store, MasterKeyCipher cipher, OidcProperties properties, Clock clock) {
+	SigningKeys(SigningKeyStore store, MasterKeyCipher cipher, TokenProperties tokens, SigningKeyProperties properties,
+			Clock clock) {
+		this.tokens = tokens;
 		this.store = store;
 		this.cipher = cipher;
 		this.properties = properties;
@@ -137,7 +141,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 	public String rotate() {
 		Instant now = this.clock.instant();
 		List<SigningKeyStore.StoredKey> next = ALGORITHMS.stream().map(this::generate).toList();
-		this.store.rotate(next, now, now.plus(this.properties.tokens().longestSignedTokenTtl()).plusSeconds(300));
+		this.store.rotate(next, now, now.plus(this.tokens.longestSignedTokenTtl()).plusSeconds(300));
 		reload();
 		log.info("Rotated signing keys; new keys {}", next.stream().map(SigningKeyStore.StoredKey::kid).toList());
 		return next.get(0).kid();
@@ -145,7 +149,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 
 	private Snapshot current() {
 		Snapshot s = this.snapshot;
-		if (s == null || this.clock.instant().isAfter(s.loadedAt().plus(this.properties.keys().refreshInterval()))) {
+		if (s == null || this.clock.instant().isAfter(s.loadedAt().plus(this.properties.refreshInterval()))) {
 			s = reload();
 		}
 		return s;
@@ -181,7 +185,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		try {
 			JWK key;
 			if (JWSAlgorithm.RS256.equals(algorithm)) {
-				key = new RSAKeyGenerator(this.properties.keys().rsaKeySize()).keyUse(KeyUse.SIGNATURE)
+				key = new RSAKeyGenerator(this.properties.rsaKeySize()).keyUse(KeyUse.SIGNATURE)
 					.algorithm(algorithm)
 					.keyID(kid)
 					.generate();
