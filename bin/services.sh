@@ -1,5 +1,6 @@
 # Sourced by bin/test: makes sure what the tests talk to is installed and running:
-# PostgreSQL and Redis on localhost, and Debian's chromium + chromium-driver for the browser tests.
+# PostgreSQL and Redis on localhost, Debian's chromium + chromium-driver for the browser tests, and promtool
+# (Debian's prometheus package) for the alert rules' check.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else "$@"; fi; }
 apt_updated=""
 apt_install() {
@@ -10,6 +11,11 @@ apt_install() {
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   echo "Installing chromium and chromium-driver for the browser tests..."
   apt_install chromium chromium-driver
+fi
+
+if ! command -v promtool >/dev/null; then
+  echo "Installing prometheus (promtool) for the alert rules' check..."
+  apt_install --no-install-recommends prometheus
 fi
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,6 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code tongxing_complaints_opened_total{method}},
  * {@code tongxing_complaints_first_response_seconds{within_sla}} (histogram),
  * {@code tongxing_complaints_open{state}} (tickets not closed, from the database, so the same on every node),
+ * {@code tongxing_complaints_awaiting_first_response{deadline="near"|"passed"}} (unanswered tickets whose deadline
+ * is within {@code escalate-before} / past, from the database too),
  * {@code tongxing_complaints_sla_breaches_total} and {@code tongxing_complaints_escalations_total{level,outcome}}.
  */
 @Component
@@ -26,9 +31,22 @@ class ComplaintMetrics {
 
 	private final Duration sla;
 
-	ComplaintMetrics(MeterRegistry registry, Tickets tickets, ComplaintProperties properties) {
+	ComplaintMetrics(MeterRegistry registry, Tickets tickets, ComplaintProperties properties, Clock clock) {
 		this.registry = registry;
 		this.sla = properties.firstResponse();
+		Duration near = properties.escalateBefore();
+		Gauge.builder("tongxing.complaints.awaiting.first.response", () -> awaiting(() -> {
+			Instant now = clock.instant();
+			return tickets.countAwaitingFirstResponse(now, now.plus(near));
+		}))
+			.description("Unanswered complaint tickets whose first-response deadline is near (within escalate-before)")
+			.tag("deadline", "near")
+			.register(registry);
+		Gauge.builder("tongxing.complaints.awaiting.first.response",
+				() -> awaiting(() -> tickets.countAwaitingFirstResponse(Instant.EPOCH, clock.instant())))
+			.description("Unanswered complaint tickets whose first-response deadline has passed")
+			.tag("deadline", "passed")
+			.register(registry);
 		for (TicketState state : new TicketState[] { TicketState.OPEN, TicketState.ANSWERED }) {
 			Gauge.builder("tongxing.complaints.open", () -> count(tickets, state))
 				.description("Complaint tickets not closed: open (awaiting the first response) or answered")
@@ -75,8 +93,12 @@ class ComplaintMetrics {
 	}
 
 	private static double count(Tickets tickets, TicketState state) {
+		return awaiting(() -> tickets.count(state));
+	}
+
+	private static double awaiting(LongSupplier count) {
 		try {
-			return tickets.count(state);
+			return count.getAsLong();
 		}
 		catch (RuntimeException ex) { // a scrape must not fail because the database is away
 			log.debug("Could not count complaint tickets: {}", ex.toString());

@@ -215,6 +215,18 @@ class Tickets {
 			.list();
 	}
 
+	/** Unanswered tickets whose first response is due after {@code after} and by {@code by}. */
+	long countAwaitingFirstResponse(Instant after, Instant by) {
+		return this.jdbc.sql("""
+				SELECT COUNT(*) FROM complaint_ticket
+				WHERE state = 'open' AND first_response_at IS NULL AND first_response_due > :after
+				AND first_response_due <= :by""")
+			.param("after", ts(after))
+			.param("by", ts(by))
+			.query(Long.class)
+			.single();
+	}
+
 	long count(TicketState state) {
 		return this.jdbc.sql("SELECT COUNT(*) FROM complaint_ticket WHERE state = :s")
 			.param("s", state.column())

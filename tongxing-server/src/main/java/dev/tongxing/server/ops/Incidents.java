@@ -87,6 +87,11 @@ class Incidents {
 		return query("WHERE open_method IS NOT NULL", null);
 	}
 
+	/** How many incidents are open now (of every method and component). */
+	long countOpen() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM ops_incident WHERE open_method IS NOT NULL").query(Long.class).single();
+	}
+
 	Optional<Incident> find(long id) {
 		return query("WHERE id = :p", id).stream().findFirst();
 	}

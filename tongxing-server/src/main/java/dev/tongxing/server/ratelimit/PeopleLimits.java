@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * Limits on people, whatever the client, in the same buckets as the clients' (so on Redis for the whole
@@ -14,7 +13,8 @@ import java.util.HexFormat;
  * address in the clear.
  * <ul>
  * <li>SMS bombing: after {@code sends-before-challenge} codes to one number or from one address in a day,
- * every further send needs a solved {@link ProofOfWork} challenge (used once). The hard caps of
+ * every further send needs a passed {@link SmsChallenge} (used once): the {@link ProofOfWork} by default, or a
+ * captcha provider's. The hard caps of
  * {@code tongxing.phone.limits.*} still apply after it.</li>
  * <li>Code verifications per number: {@code verifications-per-number-per-day} over all its codes, on top of
  * the tries per code ({@code tongxing.phone.max-attempts}); and per client address,
@@ -35,7 +35,7 @@ class PeopleLimits implements PhoneAbuseGuard {
 
 	private final PeopleLimitProperties properties;
 
-	private final ProofOfWork proofOfWork;
+	private final SmsChallenge challenge;
 
 	private final ProofOfWork digests;
 
@@ -49,11 +49,16 @@ class PeopleLimits implements PhoneAbuseGuard {
 
 	private final Counter addressVerificationsLimited;
 
-	PeopleLimits(Buckets buckets, PeopleLimitProperties properties, ProofOfWork proofOfWork, Clock clock,
-			MeterRegistry meters) {
+	/**
+	 * @param proofOfWork the built-in challenge, whose key also makes the buckets' keyed digests
+	 * @param challenge the challenge a due send must pass: a captcha provider's, or null for the proof of work
+	 */
+	PeopleLimits(Buckets buckets, PeopleLimitProperties properties, ProofOfWork proofOfWork, SmsChallenge challenge,
+			Clock clock, MeterRegistry meters) {
 		this.buckets = buckets;
 		this.properties = properties;
-		this.proofOfWork = proofOfWork;
+		this.challenge = challenge != null ? challenge
+				: new ProofOfWorkChallenge(proofOfWork, buckets, properties.challengeTtl());
 		this.digests = proofOfWork;
 		this.clock = clock;
 		this.challenged = counter(meters, "sms_challenge");
@@ -73,10 +78,6 @@ class PeopleLimits implements PhoneAbuseGuard {
 	public Verdict beforeSend(String e164, HttpServletRequest request) {
 		String address = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
 		String binding = digest("bind", e164 + "|" + address);
-		String challenge = request.getParameter("challenge");
-		boolean solved = this.proofOfWork.solved(challenge, request.getParameter("challenge_solution"), binding)
-				&& this.buckets.take("challenge-used:" + HexFormat.of().formatHex(ProofOfWork.sha256(challenge)),
-						RequestLimit.per(1, this.properties.challengeTtl().plusMinutes(1))).allowed();
 		String toNumber = "sms-to:" + digest("n", e164);
 		RequestLimit numberLimit = RequestLimit.per(this.properties.sendsBeforeChallenge(), DAY);
 		String fromAddress = "sms-from:" + digest("a", address);
@@ -86,8 +87,11 @@ class PeopleLimits implements PhoneAbuseGuard {
 		RequestLimit deviceLimit = RequestLimit.per(this.properties.deviceSendsBeforeChallenge(), DAY);
 		boolean free = this.buckets.hasRoom(toNumber, numberLimit) && this.buckets.hasRoom(fromAddress, addressLimit)
 				&& (fromDevice == null || this.buckets.hasRoom(fromDevice, deviceLimit));
+		// an answer is only checked when a challenge is due: no captcha provider call for a free send
+		SmsChallenge.Answer answer = free ? SmsChallenge.Answer.NONE : this.challenge.check(request, binding);
+		boolean solved = answer == SmsChallenge.Answer.PASSED;
 		if (solved || free) {
-			// only sends count (a challenged request is none), and a solved challenge buys one send
+			// only sends count (a challenged request is none), and a passed challenge buys one send
 			this.buckets.take(toNumber, numberLimit);
 			this.buckets.take(fromAddress, addressLimit);
 			if (fromDevice != null) {
@@ -99,7 +103,7 @@ class PeopleLimits implements PhoneAbuseGuard {
 			return new Go();
 		}
 		this.challenged.increment();
-		return new Challenge("pow", this.proofOfWork.issue(binding), this.proofOfWork.difficulty());
+		return this.challenge.issue(binding, answer == SmsChallenge.Answer.UNAVAILABLE);
 	}
 
 	@Override

@@ -46,8 +46,22 @@ public interface PhoneAbuseGuard {
 	 * @param kind {@code pow} (the page solves {@code challenge} itself), or a captcha provider's name
 	 * @param challenge what the page needs to show or solve it
 	 * @param difficulty for {@code pow}: leading zero bits the solution's SHA-256 must have
+	 * @param widget for a captcha: what its browser widget needs ({@code script}, the provider's script, loaded
+	 * only on this page; {@code app-id}, {@code scene-id}, {@code prefix}, {@code region}), and {@code csp}, the
+	 * sources the page's Content-Security-Policy must allow for it
+	 * @param unavailable the answer just given could not be checked (the provider did not answer)
 	 */
-	record Challenge(String kind, String challenge, int difficulty) implements Verdict {
+	record Challenge(String kind, String challenge, int difficulty, java.util.Map<String, String> widget,
+			boolean unavailable) implements Verdict {
+
+		public Challenge {
+			widget = java.util.Map.copyOf(widget);
+		}
+
+		public Challenge(String kind, String challenge, int difficulty) {
+			this(kind, challenge, difficulty, java.util.Map.of(), false);
+		}
+
 	}
 
 }

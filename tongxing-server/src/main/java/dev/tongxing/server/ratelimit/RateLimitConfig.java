@@ -73,13 +73,14 @@ class RateLimitConfig {
 
 	@Bean
 	PeopleLimits peopleLimits(Buckets buckets, PeopleLimitProperties properties, Environment environment, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, org.springframework.beans.factory.ObjectProvider<SmsChallenge> captcha) {
 		String masterKey = environment.getRequiredProperty("tongxing.keys.master-key");
 		// a key of its own for the challenges and the people's bucket keys, derived from the master key
 		byte[] key = java.util.HexFormat.of().parseHex(dev.tongxing.server.crypto.Digests.hmacSha256Hex(
 				java.util.Base64.getDecoder().decode(masterKey.trim()), "tongxing/rate-limits/people/v1"));
 		return new PeopleLimits(buckets, properties,
-				new ProofOfWork(key, clock, properties.challengeDifficulty(), properties.challengeTtl()), clock, meters);
+				new ProofOfWork(key, clock, properties.challengeDifficulty(), properties.challengeTtl()),
+				captcha.getIfAvailable(), clock, meters);
 	}
 
 	/**

@@ -35,6 +35,8 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 
 		this.escalations.check();
 		assertThat(RECEIVER.forTicket(opened.number())).isEmpty(); // two hours left: nothing to say
+		assertThat(awaiting("near")).isZero();
+		assertThat(awaiting("passed")).isZero();
 
 		this.clock.advance(Duration.ofMinutes(91)); // 29 minutes left
 		this.escalations.check();
@@ -53,6 +55,8 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 			.doesNotContain("8613800138000");
 		JsonNode nearInQueue = adminJson("/admin/api/complaints").path("tickets").get(0);
 		assertThat(nearInQueue.path("near").asBoolean()).isTrue();
+		assertThat(awaiting("near")).isEqualTo(1); // the alert TongxingComplaintNearDeadline fires
+		assertThat(awaiting("passed")).isZero();
 
 		this.escalations.check(); // once per level, however often the check runs
 		this.clock.advance(Duration.ofMinutes(30)); // one minute overdue
@@ -63,6 +67,8 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 		assertThat(both.get(1).path("secondsLeft").asLong()).isNegative();
 		JsonNode overdue = adminJson("/admin/api/complaints").path("tickets").get(0);
 		assertThat(overdue.path("overdue").asBoolean()).isTrue();
+		assertThat(awaiting("near")).isZero();
+		assertThat(awaiting("passed")).isEqualTo(1);
 		// the person is told
 		assertThat(browser().get(opened.path()).body()).contains("We are late answering you.");
 
@@ -70,6 +76,7 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 		JsonNode ticket = adminJson("/admin/api/complaints/" + opened.number());
 		assertThat(ticket.path("escalations").findValuesAsString("state")).containsExactly("sent", "sent");
 		assertThat(reply(opened.number(), "Sorry for the wait.").statusCode()).isEqualTo(201);
+		assertThat(awaiting("passed")).isZero(); // answered: the clock stopped
 
 		Prometheus after = Prometheus.scrape(this.issuer);
 		assertThat(after.sum("tongxing_complaints_sla_breaches_total"))
@@ -81,6 +88,10 @@ class ComplaintSlaTest extends ComplaintGatewayTest {
 					+ 1);
 		assertThat(after.sum("tongxing_complaints_first_response_seconds_count", Map.of("within_sla", "false")))
 			.isEqualTo(before.sum("tongxing_complaints_first_response_seconds_count", Map.of("within_sla", "false")) + 1);
+	}
+
+	double awaiting(String deadline) {
+		return Prometheus.scrape(this.issuer).sum("tongxing_complaints_awaiting_first_response", Map.of("deadline", deadline));
 	}
 
 	@Test

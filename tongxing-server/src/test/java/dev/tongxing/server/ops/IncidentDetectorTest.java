@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tongxing.server.login.LoginAttempted;
 import dev.tongxing.server.login.LoginFailureCause;
 import dev.tongxing.server.testing.GatewayTest;
+import dev.tongxing.server.testing.Prometheus;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -52,6 +53,9 @@ class IncidentDetectorTest extends OpsGatewayTest {
 		assertThat(this.incidents.since(incident.openedAt().minusSeconds(1)).stream().filter(i -> i.method().equals(method)))
 			.hasSize(1);
 		assertThat(this.incidents.open(method, null, this.clock.instant())).isEmpty();
+		// the TongxingIncidentOpen alert's gauge counts it
+		double openNow = Prometheus.scrape(this.issuer).sum("tongxing_incidents_open");
+		assertThat(openNow).isGreaterThanOrEqualTo(1).isEqualTo(this.incidents.allOpen().size());
 
 		// an operator tells the public what is going on
 		OpsDriver driver = new OpsDriver(this.issuer, this.emulator);
@@ -75,6 +79,8 @@ class IncidentDetectorTest extends OpsGatewayTest {
 		this.detector.check();
 		assertThat(this.incidents.openFor(method)).isEmpty();
 		assertThat(timeline(incident.id())).containsExactly("opened", "update", "resolved");
+		assertThat(Prometheus.scrape(this.issuer).sum("tongxing_incidents_open")).isEqualTo(this.incidents.allOpen().size())
+			.isLessThan(openNow);
 		assertThat(this.incidents.find(incident.id()).orElseThrow().resolvedAt()).isNotNull();
 	}
 

@@ -21,6 +21,28 @@ public final class AliyunRpcSigner {
 	private AliyunRpcSigner() {
 	}
 
+	private static final java.time.format.DateTimeFormatter TIMESTAMP = java.time.format.DateTimeFormatter
+		.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+		.withZone(java.time.ZoneOffset.UTC);
+
+	/**
+	 * The common parameters of every RPC call (JSON answers, HMAC-SHA1, a fresh nonce, the time in UTC); the
+	 * caller adds the API's own and signs them all with {@link #signedQuery}.
+	 */
+	public static Map<String, String> commonParameters(String accessKeyId, String action, String version,
+			java.time.Instant now) {
+		Map<String, String> parameters = new java.util.LinkedHashMap<>();
+		parameters.put("AccessKeyId", accessKeyId);
+		parameters.put("Action", action);
+		parameters.put("Format", "JSON");
+		parameters.put("SignatureMethod", "HMAC-SHA1");
+		parameters.put("SignatureNonce", java.util.UUID.randomUUID().toString());
+		parameters.put("SignatureVersion", "1.0");
+		parameters.put("Timestamp", TIMESTAMP.format(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+		parameters.put("Version", version);
+		return parameters;
+	}
+
 	/** The parameters (without {@code Signature}) as the sorted, encoded query string. */
 	public static String canonicalQuery(Map<String, String> parameters) {
 		return new TreeMap<>(parameters).entrySet()

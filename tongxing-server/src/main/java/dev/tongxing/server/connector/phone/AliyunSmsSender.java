@@ -4,12 +4,7 @@ import dev.tongxing.server.login.LoginFailureCause;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  * with HMAC-SHA1. The template gets {@code {"code": "…"}}.
  */
 class AliyunSmsSender implements SmsSender {
-
-	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private final SmsProperties.Aliyun config;
 
@@ -45,16 +37,9 @@ class AliyunSmsSender implements SmsSender {
 
 	@Override
 	public void send(SmsMessage message) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		parameters.put("AccessKeyId", this.config.accessKeyId());
-		parameters.put("Action", "SendSms");
-		parameters.put("Format", "JSON");
+		Map<String, String> parameters = AliyunRpcSigner.commonParameters(this.config.accessKeyId(), "SendSms",
+				"2017-05-25", this.clock.instant());
 		parameters.put("RegionId", this.config.regionId());
-		parameters.put("SignatureMethod", "HMAC-SHA1");
-		parameters.put("SignatureNonce", UUID.randomUUID().toString());
-		parameters.put("SignatureVersion", "1.0");
-		parameters.put("Timestamp", TIMESTAMP.format(this.clock.instant().truncatedTo(ChronoUnit.SECONDS)));
-		parameters.put("Version", "2017-05-25");
 		// international format without the plus, which dysmsapi takes for mainland numbers too
 		parameters.put("PhoneNumbers", message.phone().substring(1));
 		parameters.put("SignName", this.config.signName());

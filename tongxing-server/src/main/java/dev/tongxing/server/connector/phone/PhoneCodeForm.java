@@ -88,7 +88,16 @@ class PhoneCodeForm {
 		if (e164.isPresent() && abuse != null
 				&& abuse.beforeSend(e164.get(), request) instanceof PhoneAbuseGuard.Challenge challenge) {
 			model.addAttribute("challenge", challenge);
-			model.addAttribute("error", text(locale, "phone.error.challenge"));
+			model.addAttribute("error", text(locale, challenge.unavailable() ? "phone.error.challenge-unavailable"
+					: challenge.kind().equals("pow") ? "phone.error.challenge" : "phone.error.captcha"));
+			String csp = challenge.widget().get("csp");
+			if (csp != null && org.springframework.web.context.request.RequestContextHolder
+				.getRequestAttributes() instanceof org.springframework.web.context.request.ServletRequestAttributes attributes
+					&& attributes.getResponse() != null) {
+				// the captcha's widget, on this page only
+				dev.tongxing.server.web.SecurityHeaders.allowOnThisPage(attributes.getResponse(),
+						java.util.List.of(csp.split(" ")));
+			}
 			return new SendOutcome.Limited(e164.get(), this.clock.instant());
 		}
 		SendOutcome outcome = this.verification.send(phone, request.getRemoteAddr());

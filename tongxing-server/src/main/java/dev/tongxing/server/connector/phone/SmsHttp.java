@@ -45,12 +45,20 @@ final class SmsHttp {
 
 	/** @param provider the sender's name ({@code tencent}, {@code aliyun}, {@code webhook}): the guard's app */
 	SmsHttp(UpstreamCalls calls, Duration timeout, String provider) {
+		this(calls, "sms", timeout, provider);
+	}
+
+	/**
+	 * @param upstream the guard's upstream: {@code sms}, or {@code captcha} for the SMS challenge's provider
+	 * (breakers {@code captcha:tencent}, {@code captcha:aliyun})
+	 */
+	SmsHttp(UpstreamCalls calls, String upstream, Duration timeout, String provider) {
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(timeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 		this.timeout = timeout;
-		this.guard = calls.guard("sms", timeout, ERRORS);
+		this.guard = calls.guard(upstream, timeout, ERRORS);
 		this.provider = provider;
 	}
 

@@ -3,6 +3,7 @@ package dev.tongxing.server.connector.wechat;
 import dev.tongxing.server.ratelimit.Buckets;
 import dev.tongxing.server.ratelimit.RequestLimit;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,6 +116,8 @@ public class WechatQuota {
 
 	private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
+	private final ConcurrentHashMap<String, DayBudget> dayBudgets = new ConcurrentHashMap<>();
+
 	/** Per app: refusals in the current minute, that minute, and the last refusal (for the incident). */
 	private final ConcurrentHashMap<String, Refusals> refusals = new ConcurrentHashMap<>();
 
@@ -145,6 +148,7 @@ public class WechatQuota {
 		}
 		long perDay = this.properties.callsPerDay(appid, api);
 		if (perDay > 0 && !this.buckets.hasRoom(dailyKey(appid, api, today), RequestLimit.per(perDay, Duration.ofDays(1)))) {
+			dayBudget(appid, api, perDay, 0);
 			refuse(appid, api, Outcome.REFUSED, "the daily budget of " + perDay + " calls to " + path + " of " + appid
 					+ " is spent");
 		}
@@ -162,7 +166,10 @@ public class WechatQuota {
 			takeWaiting(appid, api, key, second);
 		}
 		if (perDay > 0) {
-			this.buckets.take(dailyKey(appid, api, today), RequestLimit.per(perDay, Duration.ofDays(1)));
+			Buckets.Take day = this.buckets.take(dailyKey(appid, api, today), RequestLimit.per(perDay, Duration.ofDays(1)));
+			if (!day.unavailable()) {
+				dayBudget(appid, api, perDay, day.remaining());
+			}
 		}
 		count(appid, api, Outcome.SERVED);
 		settle(appid);
@@ -228,6 +235,33 @@ public class WechatQuota {
 					.tag("outcome", outcome.tag())
 					.register(this.meters))
 			.increment();
+	}
+
+	/**
+	 * {@code tongxing_wechat_quota_day_remaining{app,api}} and {@code tongxing_wechat_quota_day_limit{app,api}}:
+	 * what this node last saw left of a daily budget (the bucket is the cluster's on Redis), for the alert on a
+	 * quota near its end. Bound on an API's first budgeted call.
+	 */
+	private void dayBudget(String appid, Api api, long perDay, long remaining) {
+		DayBudget budget = this.dayBudgets.computeIfAbsent(appid + "|" + api.key, k -> {
+			DayBudget created = new DayBudget(new AtomicLong(), new AtomicLong());
+			Gauge.builder("tongxing_wechat_quota_day_remaining", created.remaining, AtomicLong::get)
+				.description("Calls left in the app's daily budget of the API, as this node last saw it")
+				.tag("app", appid)
+				.tag("api", api.key)
+				.register(this.meters);
+			Gauge.builder("tongxing_wechat_quota_day_limit", created.limit, AtomicLong::get)
+				.description("The app's daily budget of calls to the API (tongxing.wechat.quota.calls-per-day)")
+				.tag("app", appid)
+				.tag("api", api.key)
+				.register(this.meters);
+			return created;
+		});
+		budget.limit.set(perDay);
+		budget.remaining.set(Math.max(0, remaining));
+	}
+
+	private record DayBudget(AtomicLong remaining, AtomicLong limit) {
 	}
 
 	/** A refusal (or WeChat's own quota error): past the threshold in a minute, an incident. */

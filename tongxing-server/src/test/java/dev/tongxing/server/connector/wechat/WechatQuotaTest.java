@@ -231,6 +231,29 @@ class WechatQuotaTest {
 	}
 
 	@Test
+	void whatIsLeftOfADailyBudgetIsExportedForTheAlertOnAQuotaNearItsEnd() {
+		WechatQuota quota = quota(new LocalBuckets(this.time),
+				properties(100, Map.of("phone-number", 4L), Duration.ZERO, 100));
+		assertThat(this.meters.find("tongxing_wechat_quota_day_remaining").gauge()).isNull();
+		quota.acquire(APP, "/wxa/business/getuserphonenumber", WechatQuota.Priority.LOGIN);
+		assertThat(dayGauge("tongxing_wechat_quota_day_limit", "phone-number")).isEqualTo(4);
+		assertThat(dayGauge("tongxing_wechat_quota_day_remaining", "phone-number")).isEqualTo(3);
+		quota.acquire(APP, "/wxa/business/getuserphonenumber", WechatQuota.Priority.LOGIN);
+		quota.acquire(APP, "/wxa/business/getuserphonenumber", WechatQuota.Priority.LOGIN);
+		quota.acquire(APP, "/wxa/business/getuserphonenumber", WechatQuota.Priority.LOGIN);
+		assertThat(dayGauge("tongxing_wechat_quota_day_remaining", "phone-number")).isZero();
+		refusal(() -> quota.acquire(APP, "/wxa/business/getuserphonenumber", WechatQuota.Priority.LOGIN));
+		assertThat(dayGauge("tongxing_wechat_quota_day_remaining", "phone-number")).isZero();
+		// an API without a daily budget has no such gauge
+		quota.acquire(APP, CODE, WechatQuota.Priority.LOGIN);
+		assertThat(this.meters.find("tongxing_wechat_quota_day_limit").tag("api", "code-exchange").gauge()).isNull();
+	}
+
+	double dayGauge(String name, String api) {
+		return this.meters.find(name).tag("app", APP).tag("api", api).gauge().value();
+	}
+
+	@Test
 	void refusalsPastTheThresholdOpenAnIncidentThatResolvesItself() {
 		WechatQuota quota = quota(new LocalBuckets(this.time), properties(1, Map.of(), Duration.ZERO, 3));
 		quota.acquire(APP, CODE, WechatQuota.Priority.LOGIN);
