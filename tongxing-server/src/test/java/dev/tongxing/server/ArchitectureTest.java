@@ -62,6 +62,28 @@ class ArchitectureTest {
 			.check(MAIN);
 	}
 
+	/**
+	 * A question asked at sign-in is declared once: the class that asks native apps (a {@code NativeLoginGate}) is
+	 * also the browser's gate or step for it, so the two ways in cannot drift apart.
+	 */
+	@Test
+	void everyNativeGateIsAlsoTheBrowsersGateForItsQuestion() {
+		com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+			.that()
+			.implement(dev.tongxing.server.login.NativeLoginGate.class)
+			.should(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("also implement LoginGate or PostLoginStep") {
+				@Override
+				public void check(JavaClass gate, com.tngtech.archunit.lang.ConditionEvents events) {
+					if (!gate.isAssignableTo(dev.tongxing.server.login.LoginGate.class)
+							&& !gate.isAssignableTo(dev.tongxing.server.login.PostLoginStep.class)) {
+						events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(gate,
+								gate.getName() + " asks native apps a question no browser gate of its own asks"));
+					}
+				}
+			})
+			.check(MAIN);
+	}
+
 	/** The application class sits on top: it starts the capabilities (and the commands), none of them names it. */
 	@Test
 	void noCapabilityDependsOnTheApplicationClass() {

@@ -18,9 +18,9 @@ import org.springframework.stereotype.Service;
  * not to a code check — until that box came back ticked for the current version.
  * <p>
  * On a login page nobody is signed in yet: the consent waits in the session and is recorded for the account
- * that signs in with the phone ({@link PhoneNumberConsentRecorder}), before any other step after sign-in. On
+ * that signs in with the phone ({@link PhoneNumberConsentGate}), before any other step after sign-in. On
  * a signed-in page it is recorded at once. Either way the record names the notice and the version of each of
- * its texts. Native apps give it through the token request ({@link NativePhoneNumberConsent}).
+ * its texts. Native apps give it through the token request ({@link PhoneNumberConsentGate}).
  */
 @Service
 public class PhoneNumberConsent {

@@ -38,7 +38,7 @@ class SeparateNoticeController {
 		body.put("impact_text_version", notice.impactVersion());
 		body.put("necessity", notice.necessity());
 		body.put("impact", notice.impact());
-		body.put("parameter", NativePhoneNumberConsent.PHONE_CONSENT);
+		body.put("parameter", PhoneNumberConsentGate.PHONE_CONSENT);
 		return body;
 	}
 

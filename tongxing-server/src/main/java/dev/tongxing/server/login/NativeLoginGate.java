@@ -8,7 +8,9 @@ import java.util.function.Consumer;
 /**
  * A question a native app must have asked the person before the gateway signs them in (the privacy policy,
  * which the app shows itself): checked before the code is sent upstream, so a refusal does not burn it.
- * Gates are the browser gates' counterparts, declared by the package that owns the question.
+ * A question is declared once, by the package that owns it: one class is its browser gate ({@link LoginGate}
+ * before an account exists, {@link PostLoginStep} after a sign-in) and its native gate, so the two ways in never
+ * drift apart (an architecture test holds every native gate to that).
  */
 public interface NativeLoginGate {
 
@@ -24,5 +26,13 @@ public interface NativeLoginGate {
 	 * refused, with the error the app acts on ({@code consent_required} and the version to show)
 	 */
 	Consumer<UserAccount> admit(String method, java.util.List<String> dataCategories, Map<String, String> parameters);
+
+	/**
+	 * Where it is asked among the native gates, lowest first, independent of the browser steps' order (the privacy
+	 * policy, at 0, before the questions it frames).
+	 */
+	default int nativeOrder() {
+		return 0;
+	}
 
 }

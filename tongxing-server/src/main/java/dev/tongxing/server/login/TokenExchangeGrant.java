@@ -68,7 +68,8 @@ class TokenExchangeGrant implements TokenGrantExtension {
 		this.accounts = accounts;
 		this.issuer = issuer;
 		this.events = events;
-		this.gates = gates;
+		// in their native order (the policy first), whatever order the browser steps need
+		this.gates = gates.stream().sorted(java.util.Comparator.comparingInt(NativeLoginGate::nativeOrder)).toList();
 	}
 
 	/** A parsed request: immutable, validated as far as parsing can. */
