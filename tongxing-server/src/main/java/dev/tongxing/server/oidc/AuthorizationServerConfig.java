@@ -79,7 +79,8 @@ class AuthorizationServerConfig {
 			org.springframework.beans.factory.ObjectProvider<AuthenticatedEndpointFilter> endpointFilters, Clock clock,
 			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients,
 			FailedPasswords failedPasswords,
-			org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjectResolver) throws Exception {
+			org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjectResolver,
+			org.springframework.transaction.support.TransactionTemplate transaction) throws Exception {
 		SubjectResolver subjects = subjectResolver.getIfAvailable(() -> SubjectResolver.ACCOUNT_ID);
 		java.util.Set<String> scopes = ProviderMetadata.scopesServed(properties.clients(), contributedClients);
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
@@ -117,9 +118,10 @@ class AuthorizationServerConfig {
 					.replaceAll(provider -> provider instanceof OAuth2TokenRevocationAuthenticationProvider rowBased
 							? new SelfContainedTokens.Revocation(decoder, revoked, rowBased) : provider)))
 				.tokenEndpoint(token -> {
-					token.accessTokenResponseHandler(new TokenResponseHandler(events, subjects));
+					token.accessTokenResponseHandler(new TokenResponseHandler(events, subjects, transaction));
 					token.errorResponseHandler(new TokenErrorResponseHandler());
 					token.authenticationProviders(ClientRequestRules::tokenProviders);
+					token.authenticationProviders(providers -> TransactionalGrant.wrapUserGrants(providers, transaction));
 					for (TokenGrantExtension extension : grantExtensions) {
 						token.accessTokenRequestConverter(extension.converter());
 						token.authenticationProvider(extension.provider());

@@ -37,9 +37,18 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 
 	private final SubjectResolver subjects;
 
-	TokenResponseHandler(ApplicationEventPublisher events, SubjectResolver subjects) {
+	private final org.springframework.transaction.support.TransactionTemplate transaction;
+
+	/**
+	 * @param transaction what a person's grant announces (its audit entry, the recipient of the person's data) is
+	 * written in one transaction, staged for the audit chain; a client's grant writes nothing on the request thread
+	 * and hands its entry to the audit appender
+	 */
+	TokenResponseHandler(ApplicationEventPublisher events, SubjectResolver subjects,
+			org.springframework.transaction.support.TransactionTemplate transaction) {
 		this.events = events;
 		this.subjects = subjects;
+		this.transaction = transaction;
 		DefaultOAuth2AccessTokenResponseMapConverter defaults = new DefaultOAuth2AccessTokenResponseMapConverter();
 		this.converter.setAccessTokenResponseParametersConverter(response -> {
 			Map<String, Object> parameters = defaults.convert(response);
@@ -70,7 +79,13 @@ final class TokenResponseHandler implements AuthenticationSuccessHandler {
 			builder.additionalParameters(result.getAdditionalParameters());
 		}
 		try {
-			this.events.publishEvent(issued(request, result)); // the audit entry, committed before the token leaves
+			TokenIssued issued = issued(request, result); // the audit entry, committed before the token leaves
+			if (AuthorizationGrantType.CLIENT_CREDENTIALS.getValue().equals(issued.grantType())) {
+				this.events.publishEvent(issued);
+			}
+			else {
+				this.transaction.executeWithoutResult(status -> this.events.publishEvent(issued));
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Token for client {} withheld: its issuance could not be recorded ({})",
