@@ -120,8 +120,11 @@ class AuthorizationServerConfig {
 				.tokenEndpoint(token -> {
 					token.accessTokenResponseHandler(new TokenResponseHandler(events, subjects, transaction));
 					token.errorResponseHandler(new TokenErrorResponseHandler());
-					token.authenticationProviders(ClientRequestRules::tokenProviders);
-					token.authenticationProviders(providers -> TransactionalGrant.wrapUserGrants(providers, transaction));
+					// one consumer: a second authenticationProviders(…) would replace the first
+					token.authenticationProviders(providers -> {
+						ClientRequestRules.tokenProviders(providers);
+						TransactionalGrant.wrapUserGrants(providers, transaction);
+					});
 					for (TokenGrantExtension extension : grantExtensions) {
 						token.accessTokenRequestConverter(extension.converter());
 						token.authenticationProvider(extension.provider());
