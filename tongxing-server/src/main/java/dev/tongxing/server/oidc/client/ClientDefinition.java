@@ -24,6 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimit the client's own rate limits instead of its tier's, or none
  * @param requirePkce false lets a confidential client go without PKCE; it must then send a {@code nonce} with
  * every OpenID request (RFC 9700 §2.1.1)
+ * @param clientAuthenticationMethod none (a secret, or none for a public client), or authentication by certificate
+ * (RFC 8705): {@code tls_client_auth} (a certificate from {@code tongxing.mtls.client-ca} with the subject
+ * {@code tlsClientAuthSubjectDn}) or {@code self_signed_tls_client_auth} (a certificate whose key is in the JWK set at
+ * {@code jwksUri}); such a client has no secret
+ * @param tlsClientAuthSubjectDn the subject of a {@code tls_client_auth} client's certificate (RFC 8705 §2.1.2)
+ * @param jwksUri where a {@code self_signed_tls_client_auth} client publishes its certificates ({@code x5c})
+ * @param tlsClientCertificateBoundAccessTokens whether its access tokens are bound to the certificate it
+ * authenticated with ({@code cnf.x5t#S256}, RFC 8705 §3)
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -34,10 +42,29 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		String eventsAuthorization, String backchannelLogoutUri,
 		@DefaultValue("false") boolean backchannelLogoutSessionRequired,
 		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg,
-		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce) {
+		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce, String clientAuthenticationMethod,
+		String tlsClientAuthSubjectDn, String jwksUri,
+		@DefaultValue("false") boolean tlsClientCertificateBoundAccessTokens) {
+
+	/** The client authentication methods by certificate (RFC 8705 §2). */
+	public static final java.util.Set<String> CERTIFICATE_METHODS = java.util.Set.of("tls_client_auth",
+			"self_signed_tls_client_auth");
 
 	@ConstructorBinding
 	public ClientDefinition {
+	}
+
+	/** A client that authenticates with a secret, or none (a public client). */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired,
+			String accessTokenSigningAlg, String idTokenSignedResponseAlg, ClientRateLimit rateLimit,
+			boolean requirePkce) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, accessTokenSigningAlg, idTokenSignedResponseAlg, rateLimit, requirePkce,
+				null, null, null, false);
 	}
 
 	/** A client that uses PKCE, whose tokens are signed RS256, on its tier's rate limits. */
@@ -47,7 +74,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
-				backchannelLogoutSessionRequired, "RS256", "RS256", null, true);
+				backchannelLogoutSessionRequired, "RS256", "RS256", null, true, null, null, null, false);
 	}
 
 	/** A client without event or logout receivers. */
@@ -55,11 +82,17 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true);
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true, null, null, null, false);
 	}
 
+	/** A client with neither a secret nor a certificate to authenticate with. */
 	public boolean isPublic() {
-		return clientSecret == null || clientSecret.isBlank();
+		return (clientSecret == null || clientSecret.isBlank()) && !authenticatesByCertificate();
+	}
+
+	/** Whether the client authenticates with a TLS client certificate (RFC 8705). */
+	public boolean authenticatesByCertificate() {
+		return clientAuthenticationMethod != null && !clientAuthenticationMethod.isBlank();
 	}
 
 }
