@@ -87,15 +87,7 @@ public class ClientImporter implements SmartInitializingSingleton {
 		for (int i = 0; i < definitions.size(); i++) {
 			ClientDefinition definition = definitions.get(i);
 			validate("tongxing.clients[" + i + "]", definition, problems);
-			if (definition.authenticatesByCertificate()
-					&& ClientDefinition.CERTIFICATE_METHODS.contains(definition.clientAuthenticationMethod())
-					&& !this.certificateMethods.contains(definition.clientAuthenticationMethod())) {
-				problems.add("tongxing.clients[" + i + "] (" + definition.clientId() + "): client-authentication-method "
-						+ definition.clientAuthenticationMethod() + " needs mutual TLS: tongxing.mtls.port or "
-						+ "tongxing.mtls.client-certificate-header"
-						+ (definition.clientAuthenticationMethod().equals("tls_client_auth")
-								? ", and tongxing.mtls.client-ca (the CAs that issue client certificates)" : ""));
-			}
+			unservedMethod("tongxing.clients[" + i + "]", definition, this.certificateMethods).ifPresent(problems::add);
 		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
@@ -168,6 +160,19 @@ public class ClientImporter implements SmartInitializingSingleton {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
 		certificateProblems(name, d, problems);
+	}
+
+	/** A certificate method the deployment does not serve ({@code tongxing.mtls.*} not set up for it). */
+	static Optional<String> unservedMethod(String where, ClientDefinition d, Set<String> served) {
+		String method = d.clientAuthenticationMethod();
+		if (!d.authenticatesByCertificate() || !ClientDefinition.CERTIFICATE_METHODS.contains(method)
+				|| served.contains(method)) {
+			return Optional.empty();
+		}
+		return Optional.of(where + " (" + d.clientId() + "): client-authentication-method " + method
+				+ " needs mutual TLS: tongxing.mtls.port or tongxing.mtls.client-certificate-header"
+				+ (method.equals("tls_client_auth") ? ", and tongxing.mtls.client-ca (the CAs that issue client certificates)"
+						: ""));
 	}
 
 	/** Client authentication by certificate (RFC 8705 §2) and certificate-bound tokens (§3). */
