@@ -23,7 +23,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * JWT access tokens, claim for claim as Spring Authorization Server's {@code JwtGenerator} makes them, with
  * two differences: the header names the client's registered algorithm ({@code access-token-signing-alg}),
  * and the {@code jti} comes from {@link RandomIds} instead of {@code UUID.randomUUID()}, whose one JDK-wide
- * lock every token request queued on. ID tokens are still Spring Authorization Server's.
+ * lock every token request queued on. ID tokens are still Spring Authorization Server's. A token is bound
+ * ({@code cnf}) to a DPoP proof's key ({@code jkt}, RFC 9449) and, for a client registered for it, to the TLS
+ * certificate it authenticated with ({@code x5t#S256}, RFC 8705), as Spring's own generator and customizers do.
  */
 final class AccessTokenGenerator implements OAuth2TokenGenerator<Jwt> {
 
