@@ -27,7 +27,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -79,7 +78,8 @@ class AuthorizationServerConfig {
 			org.springframework.beans.factory.ObjectProvider<AuthenticatedEndpointFilter> endpointFilters, Clock clock,
 			OAuth2AuthorizationService authorizations, List<ClientDefinition> contributedClients,
 			FailedPasswords failedPasswords,
-			org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjectResolver,
+			org.springframework.beans.factory.ObjectProvider<SubjectResolver> subjectResolver, SigningKeys keys,
+			dev.tongxing.server.mtls.MtlsProperties mtls, dev.tongxing.server.mtls.ClientCertificateTrust certificateTrust,
 			org.springframework.transaction.support.TransactionTemplate transaction) throws Exception {
 		SubjectResolver subjects = subjectResolver.getIfAvailable(() -> SubjectResolver.ACCOUNT_ID);
 		java.util.Set<String> scopes = ProviderMetadata.scopesServed(properties.clients(), contributedClients);
@@ -133,17 +133,25 @@ class AuthorizationServerConfig {
 				.clientAuthentication(auth -> auth
 					.authenticationConverter(ClientRequestRules.oneAuthenticationMethod())
 					.authenticationConverter(PublicClientRequests.converter(REVOCATION_ENDPOINT))
+					.authenticationConverter(ClientCertificates.converter(clients))
 					.authenticationProvider(PublicClientRequests.provider(clients))
 					.authenticationProviders(providers -> providers.replaceAll(provider -> provider instanceof ClientSecretAuthenticationProvider
 							? new ThrottledPasswordCheck(provider, failedPasswords, FailedPasswords.Kind.CLIENT,
 									() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT))
-							: provider)))
+							: provider instanceof org.springframework.security.oauth2.server.authorization.authentication.X509ClientCertificateAuthenticationProvider
+									? ClientCertificates.provider(provider, certificateTrust) : provider)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
-					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
+					.authorizationServerMetadataCustomizer(m -> m.claims(claims -> {
+						ProviderMetadata.describe(claims, properties.issuer(), scopes);
+						ProviderMetadata.describeMtls(claims, properties.issuer(), mtls);
+					})))
 				.oidc(oidc -> oidc
 					.logoutEndpoint(logout -> logout.logoutResponseHandler(RpInitiatedLogout.responseHandler(events)))
 					.providerConfigurationEndpoint(config -> config
-						.providerConfigurationCustomizer(m -> m.claims(claims -> ProviderMetadata.describe(claims, properties.issuer(), scopes))))
+						.providerConfigurationCustomizer(m -> m.claims(claims -> {
+							ProviderMetadata.describe(claims, properties.issuer(), scopes);
+							ProviderMetadata.describeMtls(claims, properties.issuer(), mtls);
+						})))
 					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token
 					.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> {
 						var authorization = context.getAuthorization();
@@ -157,7 +165,8 @@ class AuthorizationServerConfig {
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.authenticationEntryPoint(BearerChallenges.entryPoint())
 				.bearerTokenResolver(new UserInfoBearerTokens())
-				.jwt(Customizer.withDefaults()))
+				// a token bound to a certificate (cnf.x5t#S256) is good only over a connection with that certificate
+				.jwt(jwt -> jwt.decoder(accessTokenDecoder(keys, properties, revoked, true))))
 			// only a person at the authorization endpoint is sent to sign in (and remembered in a session);
 			// API calls get a 401 and no session
 			.requestCache(cache -> cache.requestCache(ApiRequests.authorizationRequestsOnly()))
@@ -237,8 +246,9 @@ class AuthorizationServerConfig {
 	ClientImporter clientImporter(OidcProperties properties, TokenProperties tokens, List<ClientDefinition> contributed,
 			RegisteredClientRepository clients, PasswordEncoder passwordEncoder,
 			dev.tongxing.server.crypto.MasterKeyCipher cipher, org.springframework.core.env.Environment environment,
-			ApplicationEventPublisher events) {
-		return new ClientImporter(properties, tokens, contributed, clients, passwordEncoder, cipher, environment, events);
+			ApplicationEventPublisher events, dev.tongxing.server.mtls.MtlsProperties mtls) {
+		return new ClientImporter(properties, tokens, contributed, clients, passwordEncoder, cipher, environment, events,
+				java.util.Set.copyOf(mtls.methods()));
 	}
 
 	/** Signs with the active key of the algorithm a token's header names (RS256, ES256 or EdDSA). */
@@ -253,14 +263,28 @@ class AuthorizationServerConfig {
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(SigningKeys keys, OidcProperties properties, RevokedAccessTokens revoked) {
+		return accessTokenDecoder(keys, properties, revoked, false);
+	}
+
+	/**
+	 * @param certificateBound also check a token's certificate binding ({@code cnf.x5t#S256}, RFC 8705 §3) against the
+	 * current request's client certificate: for a token presented by its holder (userinfo), not for one a client asks
+	 * about (introspection, revocation)
+	 */
+	static JwtDecoder accessTokenDecoder(SigningKeys keys, OidcProperties properties, RevokedAccessTokens revoked,
+			boolean certificateBound) {
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(new dev.tongxing.server.oidc.keys.SigningKeysJwtProcessor(keys));
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-				new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt"),
-				jwt -> revoked.isRevoked(jwt.getId())
-						? org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.failure(
-								new org.springframework.security.oauth2.core.OAuth2Error("invalid_token",
-										"The access token was revoked", null))
-						: org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success()));
+		List<org.springframework.security.oauth2.core.OAuth2TokenValidator<org.springframework.security.oauth2.jwt.Jwt>> validators = List
+			.of(new JwtTimestampValidator(), new JwtIssuerValidator(properties.issuer()), new JwtTypeValidator("at+jwt"),
+					jwt -> revoked.isRevoked(jwt.getId())
+							? org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.failure(
+									new org.springframework.security.oauth2.core.OAuth2Error("invalid_token",
+											"The access token was revoked", null))
+							: org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success());
+		// Spring's createDefaultWithValidators adds its X509CertificateThumbprintValidator (the request's certificate)
+		decoder.setJwtValidator(certificateBound
+				? org.springframework.security.oauth2.jwt.JwtValidators.createDefaultWithValidators(validators)
+				: new DelegatingOAuth2TokenValidator<>(validators));
 		return decoder;
 	}
 

@@ -54,4 +54,38 @@ final class ProviderMetadata {
 		claims.remove("tls_client_certificate_bound_access_tokens");
 	}
 
+	/** The endpoints a client calls with its certificate, in RFC 8705 §5's {@code mtls_endpoint_aliases}. */
+	static final List<String> MTLS_ENDPOINTS = List.of("token_endpoint", "revocation_endpoint",
+			"introspection_endpoint", "userinfo_endpoint", "pushed_authorization_request_endpoint");
+
+	/**
+	 * Mutual TLS (RFC 8705 §3.3, §5), when the deployment has it ({@code tongxing.mtls.*}): the certificate methods
+	 * among the client authentication methods, certificate-bound tokens, and where the endpoints that take a
+	 * certificate are when they have a URL of their own.
+	 */
+	static void describeMtls(Map<String, Object> claims, String issuer, dev.tongxing.server.mtls.MtlsProperties mtls) {
+		if (!mtls.enabled()) {
+			return;
+		}
+		for (String name : List.of("token_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported",
+				"introspection_endpoint_auth_methods_supported")) {
+			List<String> methods = new java.util.ArrayList<>(claims.get(name) instanceof List<?> list
+					? list.stream().map(String::valueOf).toList() : List.of());
+			mtls.methods().stream().filter(m -> !methods.contains(m)).forEach(methods::add);
+			claims.put(name, methods);
+		}
+		claims.put("tls_client_certificate_bound_access_tokens", true);
+		String base = mtls.aliasBase(issuer);
+		if (base == null) {
+			return;
+		}
+		Map<String, Object> aliases = new java.util.LinkedHashMap<>();
+		for (String endpoint : MTLS_ENDPOINTS) {
+			if (claims.get(endpoint) instanceof String url && url.startsWith(issuer)) {
+				aliases.put(endpoint, base + url.substring(issuer.length()));
+			}
+		}
+		claims.put("mtls_endpoint_aliases", aliases);
+	}
+
 }

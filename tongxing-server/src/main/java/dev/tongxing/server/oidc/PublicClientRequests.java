@@ -34,8 +34,8 @@ final class PublicClientRequests {
 		return (HttpServletRequest request) -> {
 			if (request.getHeader(HttpHeaders.AUTHORIZATION) != null
 					|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
-					|| request.getParameter("client_assertion") != null) {
-				return null;
+					|| request.getParameter("client_assertion") != null || ClientCertificates.presented(request)) {
+				return null; // a certificate: ClientCertificates decides
 			}
 			String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
 			if (clientIds == null || clientIds.length != 1 || !StringUtils.hasText(clientIds[0])) {

@@ -114,8 +114,15 @@ final class SelfContainedTokens {
 			if (scopes != null && !scopes.isEmpty()) {
 				claims.scopes(s -> s.addAll(scopes));
 			}
-			if (bound) {
-				claims.claim("cnf", java.util.Map.of("jkt", confirmation.get("jkt")));
+			if (confirmation != null && (bound || confirmation.get("x5t#S256") != null)) {
+				// RFC 9449 §6.2 and RFC 8705 §3.2: the key or certificate the token is bound to
+				java.util.Map<String, Object> cnf = new java.util.LinkedHashMap<>();
+				for (String member : List.of("jkt", "x5t#S256")) {
+					if (confirmation.get(member) != null) {
+						cnf.put(member, confirmation.get(member));
+					}
+				}
+				claims.claim("cnf", cnf);
 			}
 			return new OAuth2TokenIntrospectionAuthenticationToken(request.getToken(), client, claims.build());
 		}

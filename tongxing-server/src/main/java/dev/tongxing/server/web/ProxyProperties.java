@@ -18,4 +18,10 @@ public record ProxyProperties(@DefaultValue List<String> trustedProxies) {
 				: trustedProxies.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
 	}
 
+	/** The trusted proxies as CIDR blocks (a bare address as a /32 or /128), e.g. for a Tomcat valve. */
+	public List<String> cidrList() {
+		return this.trustedProxies.isEmpty() ? List.of()
+				: List.of(TrustedProxies.cidrs(this.trustedProxies).split(","));
+	}
+
 }

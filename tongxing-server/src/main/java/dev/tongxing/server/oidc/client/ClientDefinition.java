@@ -27,6 +27,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requireNonce whether every OpenID request must carry a {@code nonce}; unset: only when PKCE is not required.
  * {@code false} with {@code require-pkce: false} leaves the client's codes without injection protection: for a
  * certification suite's clients only (OIDC Core makes the nonce optional in the code flow)
+ * @param clientAuthenticationMethod none (a secret, or none for a public client), or authentication by certificate
+ * (RFC 8705): {@code tls_client_auth} (a certificate from {@code tongxing.mtls.client-ca} with the subject
+ * {@code tlsClientAuthSubjectDn}) or {@code self_signed_tls_client_auth} (a certificate whose key is in the JWK set at
+ * {@code jwksUri}); such a client has no secret
+ * @param tlsClientAuthSubjectDn the subject of a {@code tls_client_auth} client's certificate (RFC 8705 §2.1.2)
+ * @param jwksUri where a {@code self_signed_tls_client_auth} client publishes its certificates ({@code x5c})
+ * @param tlsClientCertificateBoundAccessTokens whether its access tokens are bound to the certificate it
+ * authenticated with ({@code cnf.x5t#S256}, RFC 8705 §3)
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -37,31 +45,20 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		String eventsAuthorization, String backchannelLogoutUri,
 		@DefaultValue("false") boolean backchannelLogoutSessionRequired,
 		@DefaultValue("RS256") String accessTokenSigningAlg, @DefaultValue("RS256") String idTokenSignedResponseAlg,
-		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce, Boolean requireNonce) {
+		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce, Boolean requireNonce,
+		String clientAuthenticationMethod,
+		String tlsClientAuthSubjectDn, String jwksUri,
+		@DefaultValue("false") boolean tlsClientCertificateBoundAccessTokens) {
+
+	/** The client authentication methods by certificate (RFC 8705 §2). */
+	public static final java.util.Set<String> CERTIFICATE_METHODS = java.util.Set.of("tls_client_auth",
+			"self_signed_tls_client_auth");
 
 	@ConstructorBinding
 	public ClientDefinition {
 	}
 
-	/** A client that uses PKCE, whose tokens are signed RS256, on its tier's rate limits. */
-	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
-			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
-			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
-			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
-		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
-				backchannelLogoutSessionRequired, "RS256", "RS256", null, true, null);
-	}
-
-	/** A client without event or logout receivers. */
-	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
-			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
-			boolean firstParty, List<String> claims) {
-		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true, null);
-	}
-
-	/** A client whose nonce rule follows its PKCE setting. */
+	/** A client that authenticates with a secret, or none (a public client), whose nonce rule follows its PKCE setting. */
 	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
@@ -71,7 +68,25 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
 				backchannelLogoutSessionRequired, accessTokenSigningAlg, idTokenSignedResponseAlg, rateLimit, requirePkce,
-				null);
+				null, null, null, null, false);
+	}
+
+	/** A client that uses PKCE, whose tokens are signed RS256, on its tier's rate limits. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, "RS256", "RS256", null, true, null, null, null, null, false);
+	}
+
+	/** A client without event or logout receivers. */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true, null, null, null, null, false);
 	}
 
 	/** Whether every OpenID request must carry a nonce: as configured, else exactly when PKCE is not required. */
@@ -79,8 +94,14 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		return requireNonce != null ? requireNonce : !requirePkce;
 	}
 
+	/** A client with neither a secret nor a certificate to authenticate with. */
 	public boolean isPublic() {
-		return clientSecret == null || clientSecret.isBlank();
+		return (clientSecret == null || clientSecret.isBlank()) && !authenticatesByCertificate();
+	}
+
+	/** Whether the client authenticates with a TLS client certificate (RFC 8705). */
+	public boolean authenticatesByCertificate() {
+		return clientAuthenticationMethod != null && !clientAuthenticationMethod.isBlank();
 	}
 
 }

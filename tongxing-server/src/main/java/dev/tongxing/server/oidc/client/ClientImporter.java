@@ -58,10 +58,14 @@ public class ClientImporter implements SmartInitializingSingleton {
 
 	private final TokenProperties tokens;
 
+	/** The client authentication methods by certificate this deployment serves ({@code tongxing.mtls.*}). */
+	private final Set<String> certificateMethods;
+
 	public ClientImporter(OidcProperties properties, TokenProperties tokens, List<ClientDefinition> contributed,
 			RegisteredClientRepository repository, PasswordEncoder passwordEncoder, MasterKeyCipher cipher,
-			Environment environment, ApplicationEventPublisher events) {
+			Environment environment, ApplicationEventPublisher events, Set<String> certificateMethods) {
 		this.tokens = tokens;
+		this.certificateMethods = Set.copyOf(certificateMethods);
 		this.environment = environment;
 		this.events = events;
 		this.cipher = cipher;
@@ -79,7 +83,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 			.filter(c -> definitions.stream().noneMatch(d -> d.clientId().equals(c.clientId())))
 			.forEach(definitions::add);
 		for (int i = 0; i < definitions.size(); i++) {
-			validate("tongxing.clients[" + i + "]", definitions.get(i), problems);
+			ClientDefinition definition = definitions.get(i);
+			validate("tongxing.clients[" + i + "]", definition, problems);
+			unservedMethod("tongxing.clients[" + i + "]", definition, this.certificateMethods).ifPresent(problems::add);
 		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
@@ -157,6 +163,71 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
+		certificateProblems(name, d, problems);
+	}
+
+	/** A certificate method the deployment does not serve ({@code tongxing.mtls.*} not set up for it). */
+	static Optional<String> unservedMethod(String where, ClientDefinition d, Set<String> served) {
+		String method = d.clientAuthenticationMethod();
+		if (!d.authenticatesByCertificate() || !ClientDefinition.CERTIFICATE_METHODS.contains(method)
+				|| served.contains(method)) {
+			return Optional.empty();
+		}
+		return Optional.of(where + " (" + d.clientId() + "): client-authentication-method " + method
+				+ " needs mutual TLS: tongxing.mtls.port or tongxing.mtls.client-certificate-header"
+				+ (method.equals("tls_client_auth") ? ", and tongxing.mtls.client-ca (the CAs that issue client certificates)"
+						: ""));
+	}
+
+	/** Client authentication by certificate (RFC 8705 §2) and certificate-bound tokens (§3). */
+	private static void certificateProblems(String name, ClientDefinition d, List<String> problems) {
+		String method = d.clientAuthenticationMethod();
+		if (d.authenticatesByCertificate() && !ClientDefinition.CERTIFICATE_METHODS.contains(method)) {
+			problems.add(name + ": client-authentication-method must be tls_client_auth or self_signed_tls_client_auth "
+					+ "(leave it out for a client with a secret, or a public one)");
+			return;
+		}
+		if (d.authenticatesByCertificate() && d.clientSecret() != null && !d.clientSecret().isBlank()) {
+			problems.add(name + ": a client that authenticates with a certificate (" + method + ") has no client-secret");
+		}
+		if ("tls_client_auth".equals(method)) {
+			if (d.tlsClientAuthSubjectDn() == null || d.tlsClientAuthSubjectDn().isBlank()) {
+				problems.add(name + ": tls_client_auth needs tls-client-auth-subject-dn (the certificate's subject, "
+						+ "e.g. 'CN=live-backend,O=Example')");
+			}
+			else if (subjectDn(d.tlsClientAuthSubjectDn()) == null) {
+				problems.add(name + ": tls-client-auth-subject-dn '" + d.tlsClientAuthSubjectDn()
+						+ "' is not a distinguished name (RFC 4514)");
+			}
+		}
+		else if (d.tlsClientAuthSubjectDn() != null) {
+			problems.add(name + ": tls-client-auth-subject-dn is only for client-authentication-method tls_client_auth");
+		}
+		if ("self_signed_tls_client_auth".equals(method)) {
+			if (d.jwksUri() == null || d.jwksUri().isBlank()) {
+				problems.add(name + ": self_signed_tls_client_auth needs jwks-uri (the client's certificates, as x5c)");
+			}
+			else {
+				receiverProblem(d.jwksUri()).ifPresent(p -> problems.add(name + ": jwks-uri " + p));
+			}
+		}
+		else if (d.jwksUri() != null) {
+			problems.add(name + ": jwks-uri is only for client-authentication-method self_signed_tls_client_auth");
+		}
+		if (d.tlsClientCertificateBoundAccessTokens() && !d.authenticatesByCertificate()) {
+			problems.add(name + ": tls-client-certificate-bound-access-tokens needs a client-authentication-method by "
+					+ "certificate (tls_client_auth or self_signed_tls_client_auth)");
+		}
+	}
+
+	/** The subject in the form certificates are compared in (RFC 2253, as {@code X500Principal.getName()}), or null. */
+	static String subjectDn(String dn) {
+		try {
+			return new javax.security.auth.x500.X500Principal(dn).getName();
+		}
+		catch (IllegalArgumentException notADn) {
+			return null;
+		}
 	}
 
 	/**
@@ -182,7 +253,10 @@ public class ClientImporter implements SmartInitializingSingleton {
 			.clientId(d.clientId())
 			.clientIdIssuedAt(existing != null ? existing.getClientIdIssuedAt() : Instant.now())
 			.clientName(d.clientName() != null ? d.clientName() : d.clientId());
-		if (d.isPublic()) {
+		if (d.authenticatesByCertificate()) {
+			builder.clientAuthenticationMethod(new ClientAuthenticationMethod(d.clientAuthenticationMethod()));
+		}
+		else if (d.isPublic()) {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		else {
@@ -222,6 +296,12 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.rateLimit() != null && !d.rateLimit().toSetting().isEmpty()) {
 			settings.setting(ClientSettingNames.RATE_LIMIT, d.rateLimit().toSetting());
 		}
+		if (d.tlsClientAuthSubjectDn() != null) {
+			settings.x509CertificateSubjectDN(subjectDn(d.tlsClientAuthSubjectDn()));
+		}
+		if (d.jwksUri() != null) {
+			settings.jwkSetUrl(d.jwksUri());
+		}
 		builder.clientSettings(settings.build());
 		TokenProperties tokens = this.tokens;
 		builder.tokenSettings(TokenSettings.builder()
@@ -230,6 +310,7 @@ public class ClientImporter implements SmartInitializingSingleton {
 			.refreshTokenTimeToLive(tokens.refreshTokenTtl())
 			.authorizationCodeTimeToLive(tokens.authorizationCodeTtl())
 			.reuseRefreshTokens(false)
+			.x509CertificateBoundAccessTokens(d.tlsClientCertificateBoundAccessTokens())
 			.idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
 			.build());
 		return builder.build();
