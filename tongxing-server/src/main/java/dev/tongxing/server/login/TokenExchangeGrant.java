@@ -129,6 +129,10 @@ class TokenExchangeGrant implements TokenGrantExtension {
 				gate.parameters().forEach(name -> put(parameters, name, single(request, name, false)));
 			}
 			Set<String> scopes = scope == null ? Set.of() : new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
+			// RFC 6749 §3.3 scope tokens; anything else (a control character, say) is no scope at all
+			if (scopes.stream().anyMatch(s -> !s.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"))) {
+				throw error(OAuth2ErrorCodes.INVALID_SCOPE, "scope is not a list of scope tokens (RFC 6749 §3.3)");
+			}
 			Authentication client = SecurityContextHolder.getContext().getAuthentication();
 			return new Request(client, connector, subjectToken, scopes, parameters, request.getRemoteAddr());
 		};

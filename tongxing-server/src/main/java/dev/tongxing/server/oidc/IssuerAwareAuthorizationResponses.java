@@ -166,7 +166,7 @@ final class IssuerAwareAuthorizationResponses {
 	}
 
 	/** A request object's claims, unverified and only for how to answer; empty when it is no JWT at all. */
-	private static Map<String, Object> unverifiedClaims(String requestObject) {
+	static Map<String, Object> unverifiedClaims(String requestObject) {
 		try {
 			return com.nimbusds.jwt.JWTParser.parse(requestObject).getJWTClaimsSet().getClaims();
 		}

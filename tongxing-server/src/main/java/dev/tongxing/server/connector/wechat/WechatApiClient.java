@@ -62,6 +62,10 @@ public class WechatApiClient {
 	public UserToken exchangeCode(WechatApp app, String code) {
 		JsonNode body = get(app.appid(), "/sns/oauth2/access_token", Repeat.NEVER, WechatQuota.Priority.LOGIN,
 				params("appid", app.appid(), "secret", app.secret(), "code", code, "grant_type", "authorization_code"));
+		return userToken(body);
+	}
+
+	static UserToken userToken(JsonNode body) {
 		return new UserToken(text(body, "access_token"), text(body, "openid"), text(body, "unionid"),
 				text(body, "scope"), body.path("is_snapshotuser").asInt(0) == 1);
 	}
@@ -73,6 +77,10 @@ public class WechatApiClient {
 	public UserInfo userInfo(String appid, String accessToken, String openid) {
 		JsonNode body = get(appid, "/sns/userinfo", Repeat.SAFE, WechatQuota.Priority.OPTIONAL,
 				params("access_token", accessToken, "openid", openid, "lang", "zh_CN"));
+		return userInfo(body);
+	}
+
+	static UserInfo userInfo(JsonNode body) {
 		return new UserInfo(text(body, "nickname"), text(body, "headimgurl"), text(body, "unionid"));
 	}
 
@@ -80,6 +88,10 @@ public class WechatApiClient {
 	public MiniProgramSession jscode2session(WechatApp app, String jsCode) {
 		JsonNode body = get(app.appid(), "/sns/jscode2session", Repeat.NEVER, WechatQuota.Priority.LOGIN,
 				params("appid", app.appid(), "secret", app.secret(), "js_code", jsCode, "grant_type", "authorization_code"));
+		return miniProgramSession(body);
+	}
+
+	static MiniProgramSession miniProgramSession(JsonNode body) {
 		return new MiniProgramSession(text(body, "openid"), text(body, "unionid"), text(body, "session_key"));
 	}
 
@@ -96,6 +108,10 @@ public class WechatApiClient {
 		request.put("secret", app.secret());
 		request.put("force_refresh", false);
 		JsonNode body = post(app.appid(), "/cgi-bin/stable_token", Repeat.SAFE, priority, Map.of(), request);
+		return appToken(body);
+	}
+
+	static AppToken appToken(JsonNode body) {
 		return new AppToken(text(body, "access_token"), body.path("expires_in").asLong(0));
 	}
 
@@ -104,6 +120,10 @@ public class WechatApiClient {
 		JsonNode body = post(appid, "/wxa/business/getuserphonenumber", Repeat.NEVER, WechatQuota.Priority.LOGIN,
 				Map.of("access_token", appToken),
 				Map.of("code", phoneCode));
+		return phoneNumber(body);
+	}
+
+	static PhoneNumber phoneNumber(JsonNode body) {
 		JsonNode info = body.path("phone_info");
 		return new PhoneNumber(text(info, "purePhoneNumber"), text(info, "countryCode"));
 	}
@@ -206,13 +226,22 @@ public class WechatApiClient {
 			Thread.currentThread().interrupt();
 			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.NETWORK, "interrupted", ex);
 		}
-		if (response.statusCode() != 200) {
+		return answer(this.json, path, response.statusCode(), response.body());
+	}
+
+	/**
+	 * What WeChat answered, as a JSON object without an {@code errcode}; anything else is a {@link WechatException}
+	 * ({@link WechatUnavailableException} for no usable answer, {@link WechatApiException} for an error it names), and
+	 * only that: the fuzz tests hold it to this for any bytes.
+	 */
+	static JsonNode answer(tools.jackson.databind.ObjectMapper json, String path, int status, String responseBody) {
+		if (status != 200) {
 			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.HTTP_STATUS,
-					"WeChat " + path + " answered HTTP " + response.statusCode(), null);
+					"WeChat " + path + " answered HTTP " + status, null);
 		}
 		JsonNode body;
 		try {
-			body = this.json.readTree(response.body());
+			body = json.readTree(responseBody);
 		}
 		catch (JacksonException ex) {
 			throw new WechatUnavailableException(path, WechatUnavailableException.Reason.MALFORMED,
