@@ -1,5 +1,6 @@
 package dev.tongxing.server.connector.oidc;
 
+import dev.tongxing.server.login.spi.UpstreamError;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.connector.UpstreamLogin;
 import com.nimbusds.jose.JOSEException;
@@ -182,7 +183,7 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 			forget();
 			UpstreamCallFailure guard = UpstreamCallFailure.in(ex);
 			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "ID token keys unavailable: " + ex.getMessage(),
-					"jwks " + (guard != null ? guard.kind().code() : "unavailable"), ex);
+					new UpstreamError("jwks", guard != null ? guard.kind().code() : "unavailable"), ex);
 		}
 		UserInfo userInfo = this.definition.userinfo() ? userInfo(provider.metadata(), tokens, idToken) : null;
 		return new VerifiedLogin(idToken, userInfo);
@@ -211,9 +212,9 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 			// the provider's own trouble (5xx, server_error, temporarily_unavailable) is not a refusal of the code
 			if (response.getStatusCode() >= 500 || OAuth2Error.SERVER_ERROR.getCode().equals(object.getCode())
 					|| OAuth2Error.TEMPORARILY_UNAVAILABLE.getCode().equals(object.getCode())) {
-				throw new UpstreamLoginFailure(Reason.UNREACHABLE, detail, "token HTTP " + response.getStatusCode(), null);
+				throw new UpstreamLoginFailure(Reason.UNREACHABLE, detail, new UpstreamError("token", "HTTP " + response.getStatusCode()), null);
 			}
-			throw new UpstreamLoginFailure(Reason.REFUSED, detail, "token " + LogText.of(object.getCode()), null);
+			throw new UpstreamLoginFailure(Reason.REFUSED, detail, new UpstreamError("token", LogText.of(object.getCode())), null);
 		}
 		if (!(parsed instanceof OIDCTokenResponse tokens) || tokens.getOIDCTokens().getIDToken() == null) {
 			throw new UpstreamLoginFailure(Reason.INVALID_ANSWER, "token response without an ID token");
@@ -278,11 +279,11 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "interrupted while waiting for discovery",
-					"discovery interrupted", ex);
+					new UpstreamError("discovery", "interrupted"), ex);
 		}
 		if (!locked) {
 			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "discovery is slow: another login is still waiting for it",
-					"discovery timeout", null);
+					new UpstreamError("discovery", "timeout"), null);
 		}
 		try {
 			current = this.discovered;
@@ -346,7 +347,7 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 					: ex instanceof java.net.SocketTimeoutException || ex instanceof java.net.http.HttpTimeoutException
 							? "timeout" : "network";
 			throw new UpstreamLoginFailure(Reason.UNREACHABLE, call + " failed: " + ex,
-					call.name().toLowerCase(Locale.ROOT) + " " + how, ex);
+					new UpstreamError(call.name().toLowerCase(Locale.ROOT), how), ex);
 		}
 	}
 
@@ -407,7 +408,7 @@ final class OidcUpstream implements UpstreamLogin<OidcUpstream.VerifiedLogin> {
 		HTTPResponse response = send(UpstreamCall.DISCOVERY, new HTTPRequest(HTTPRequest.Method.GET, location));
 		if (response.getStatusCode() != 200) {
 			throw new UpstreamLoginFailure(Reason.UNREACHABLE, "discovery answered HTTP " + response.getStatusCode(),
-					"discovery http_status", null);
+					new UpstreamError("discovery", "http_status"), null);
 		}
 	}
 

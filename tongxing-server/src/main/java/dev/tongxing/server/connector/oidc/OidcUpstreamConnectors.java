@@ -19,7 +19,6 @@ import dev.tongxing.server.login.spi.ConnectorSource;
 import dev.tongxing.server.login.spi.IdentityNamespaces;
 import dev.tongxing.server.login.spi.Probe;
 import dev.tongxing.server.login.spi.RedirectConnector;
-import dev.tongxing.server.login.spi.UpstreamError;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,11 +159,7 @@ class OidcUpstreamConnectors implements ConnectorSource {
 		}
 
 		private ConnectorFailure translate(UpstreamLoginFailure failure) {
-			String text = failure.upstreamError();
-			int space = text.indexOf(' ');
-			UpstreamError error = space < 0 ? new UpstreamError("", text)
-					: new UpstreamError(text.substring(0, space), text.substring(space + 1));
-			return new ConnectorFailure(cause(failure.reason()), error,
+			return new ConnectorFailure(cause(failure.reason()), failure.upstreamError(),
 					"OIDC upstream '" + this.upstream.definition().id() + "': " + failure.getMessage(), failure);
 		}
 

@@ -1,5 +1,7 @@
 package dev.tongxing.server.connector.oidc;
 
+import dev.tongxing.server.login.spi.UpstreamError;
+
 /**
  * Why an upstream login did not end in a sign-in. The person reads the reason in words on the login page;
  * the detail (which may quote the provider) goes to the log only.
@@ -34,7 +36,7 @@ final class UpstreamLoginFailure extends Exception {
 
 	private final Reason reason;
 
-	private final String upstreamError;
+	private final UpstreamError upstreamError;
 
 	UpstreamLoginFailure(Reason reason, String detail) {
 		this(reason, detail, null);
@@ -44,8 +46,8 @@ final class UpstreamLoginFailure extends Exception {
 		this(reason, detail, null, cause);
 	}
 
-	/** @param upstreamError how a call failed, in words for failure records: {@code discovery timeout} */
-	UpstreamLoginFailure(Reason reason, String detail, String upstreamError, Throwable cause) {
+	/** @param upstreamError how a call failed, for failure records: {@code discovery timeout} */
+	UpstreamLoginFailure(Reason reason, String detail, UpstreamError upstreamError, Throwable cause) {
 		super(detail, cause, false, false);
 		this.reason = reason;
 		this.upstreamError = upstreamError;
@@ -56,8 +58,8 @@ final class UpstreamLoginFailure extends Exception {
 	}
 
 	/** The exact upstream error for operators ({@code token circuit_open}), or the reason's code. */
-	String upstreamError() {
-		return this.upstreamError != null ? this.upstreamError : this.reason.code();
+	UpstreamError upstreamError() {
+		return this.upstreamError != null ? this.upstreamError : new UpstreamError("", this.reason.code());
 	}
 
 }

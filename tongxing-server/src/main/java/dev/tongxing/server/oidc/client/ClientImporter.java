@@ -94,16 +94,15 @@ public class ClientImporter implements SmartInitializingSingleton {
 			this.repository.save(toRegisteredClient(definition));
 			log.info("Imported client '{}' ({}, tier {})", definition.clientId(),
 					definition.isPublic() ? "public" : "confidential", definition.tier());
-			if (!definition.requirePkce() && definition.nonceRequired()) {
-				log.warn("Client '{}' may send authorization requests without PKCE (require-pkce: false); it must send "
-						+ "a nonce instead. Turn PKCE back on once the client supports it", definition.clientId());
-				this.events.publishEvent(new ClientWithoutPkce(this, definition.clientId(), true));
-			}
-			else if (!definition.requirePkce()) {
-				log.warn("Client '{}' may send authorization requests with neither PKCE nor a nonce (require-pkce: false, "
-						+ "require-nonce: false): its authorization codes have no protection against injection (RFC 9700 "
-						+ "§2.1.1). Meant for a certification suite's clients only", definition.clientId());
-				this.events.publishEvent(new ClientWithoutPkce(this, definition.clientId(), false));
+			if (!definition.requirePkce()) {
+				log.warn(definition.nonceRequired()
+						? "Client '{}' may send authorization requests without PKCE (require-pkce: false); it must send a "
+								+ "nonce instead. Turn PKCE back on once the client supports it"
+						: "Client '{}' may send authorization requests with neither PKCE nor a nonce (require-pkce: false, "
+								+ "require-nonce: false): its authorization codes have no protection against injection "
+								+ "(RFC 9700 §2.1.1). Meant for a certification suite's clients only",
+						definition.clientId());
+				this.events.publishEvent(new ClientWithoutPkce(this, definition.clientId(), definition.nonceRequired()));
 			}
 		}
 	}
