@@ -27,8 +27,14 @@ public abstract class GatewayTest {
 	static void gatewayPort(DynamicPropertyRegistry registry) {
 		String port = "${" + PORT_PROPERTY + ":" + FreePort.find() + "}";
 		registry.add("server.port", () -> port);
-		registry.add("tongxing.issuer", () -> "http://127.0.0.1:" + port);
+		registry.add("tongxing.issuer", () -> "http://${" + HOST_PROPERTY + ":127.0.0.1}:" + port);
 	}
+
+	/**
+	 * The property a test sets to serve the gateway under another host name than {@code 127.0.0.1}: {@code localhost}
+	 * for passkeys, which browsers refuse for an IP address.
+	 */
+	protected static final String HOST_PROPERTY = "test.gateway-host";
 
 	/** The property a test sets to choose the gateway's port itself. */
 	protected static final String PORT_PROPERTY = "test.gateway-port";
