@@ -113,12 +113,24 @@ public final class TestBrowser {
 
 	/** Posts a JSON body, as a page's script does ({@code fetch}), with this browser's cookies. */
 	public HttpResponse<String> postJson(String url, String json) {
-		return send(HttpRequest.newBuilder(resolve(url))
+		return send(jsonRequest(url, json).build());
+	}
+
+	/** Posts a JSON body as a page's script does, with the page's CSRF token in {@code X-CSRF-TOKEN}. */
+	public HttpResponse<String> postJson(HttpResponse<String> page, String url, String json) {
+		Matcher m = CSRF.matcher(page.body());
+		if (!m.find()) {
+			throw new AssertionError("no CSRF token on " + page.uri());
+		}
+		return send(jsonRequest(url, json).header("X-CSRF-TOKEN", m.group(1)).build());
+	}
+
+	private HttpRequest.Builder jsonRequest(String url, String json) {
+		return HttpRequest.newBuilder(resolve(url))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/json")
 			.header("User-Agent", this.userAgent)
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(json));
 	}
 
 	/** Posts a form rendered on {@code page} whose fields may repeat, adding the page's CSRF token. */

@@ -132,6 +132,11 @@ class PhoneFormContractTest extends FormConnectorContract {
 	}
 
 	@Override
+	protected boolean boundToTheBrowser() {
+		return false;
+	}
+
+	@Override
 	protected Optional<URI> next(HttpResponse<String> answer) {
 		return answer.statusCode() == 302
 				? Optional.of(answer.uri().resolve(answer.headers().firstValue("Location").orElseThrow()))
