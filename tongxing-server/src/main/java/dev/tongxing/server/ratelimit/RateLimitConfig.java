@@ -51,8 +51,8 @@ class RateLimitConfig {
 	}
 
 	@Bean
-	RateLimitedReporting rateLimitedReporting(MeterRegistry meters, AuditLog audit, Clock clock) {
-		return new RateLimitedReporting(meters, audit, clock);
+	RateLimitedReporting rateLimitedReporting(MeterRegistry meters, AuditLog audit, Clock clock, Buckets buckets) {
+		return new RateLimitedReporting(meters, audit, clock, buckets);
 	}
 
 	@Bean

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a refused request leaves behind: the metric {@code tongxing_rate_limited_total{client,tier,endpoint}}
- * every time, and an audit entry at most once a minute per client and node (a client over its limit sends
- * thousands of requests; the log needs to know that it happened, not each one).
+ * every time, and an audit entry at most once a minute per client (a client over its limit sends thousands of
+ * requests; the log needs to know that it happened, not each one). The minute is a bucket of one in the rate
+ * limits' own store, so on Redis it is one entry a minute for the whole cluster, not one per node; while that
+ * store cannot answer, this node's own record of the last entry decides.
  */
 class RateLimitedReporting {
 
@@ -33,7 +35,13 @@ class RateLimitedReporting {
 
 	private final ConcurrentHashMap<String, Instant> lastAudited = new ConcurrentHashMap<>();
 
-	RateLimitedReporting(MeterRegistry meters, AuditLog audit, Clock clock) {
+	private final Buckets buckets;
+
+	/** One audit entry, then one more each minute. */
+	private static final RequestLimit ONE_A_MINUTE = RequestLimit.per(1, AUDIT_INTERVAL);
+
+	RateLimitedReporting(MeterRegistry meters, AuditLog audit, Clock clock, Buckets buckets) {
+		this.buckets = buckets;
 		this.meters = meters;
 		this.audit = audit;
 		this.clock = clock;
@@ -47,10 +55,7 @@ class RateLimitedReporting {
 			.tag("tier", decision.tier().name())
 			.tag("endpoint", endpoint)
 			.register(this.meters)).increment();
-		Instant now = this.clock.instant();
-		boolean first = now.equals(this.lastAudited.compute(clientId,
-				(k, last) -> last == null || !now.isBefore(last.plus(AUDIT_INTERVAL)) ? now : last));
-		if (first) {
+		if (firstThisMinute(clientId)) {
 			try {
 				this.audit.record(AuditEntry.of(AuditTypes.RATE_LIMIT_EXCEEDED)
 					.actor("client:" + clientId)
@@ -64,6 +69,19 @@ class RateLimitedReporting {
 				log.warn("Could not audit the rate limit of client {}: {}", clientId, e.toString());
 			}
 		}
+	}
+
+	private boolean firstThisMinute(String clientId) {
+		Buckets.Take take = this.buckets.take("audit:rate-limited:" + clientId, ONE_A_MINUTE);
+		Instant now = this.clock.instant();
+		if (!take.unavailable()) {
+			if (take.allowed()) {
+				this.lastAudited.put(clientId, now);
+			}
+			return take.allowed();
+		}
+		return now.equals(this.lastAudited.compute(clientId,
+				(k, last) -> last == null || !now.isBefore(last.plus(AUDIT_INTERVAL)) ? now : last));
 	}
 
 }
