@@ -48,6 +48,33 @@ class TwoNodesOneRedisLimitTest {
 			throughA += burst.replies().get(i).status() == 200 ? 1 : 0;
 		}
 		assertThat(throughA).isBetween(1L, 49L);
+
+		// both nodes refused it again and again within one minute: one audit entry for the cluster, not one per node
+		assertThat(auditedRefusals("tier-c")).isEqualTo(1);
+	}
+
+	/** The audit entries of the client's refusals, once every staged entry has reached the chain. */
+	private static long auditedRefusals(String clientId) throws Exception {
+		try (var c = nodes.postgres().connect()) {
+			long deadline = System.nanoTime() + 10_000_000_000L;
+			long entries;
+			long staged;
+			do {
+				Thread.sleep(100);
+				staged = count(c, "SELECT COUNT(*) FROM audit_staged_entry WHERE type = 'rate-limit.exceeded'");
+				entries = count(c, "SELECT COUNT(*) FROM audit_entry WHERE type = 'rate-limit.exceeded' AND client_id = '"
+						+ clientId + "'");
+			}
+			while ((staged > 0 || entries == 0) && System.nanoTime() < deadline);
+			return entries;
+		}
+	}
+
+	private static long count(java.sql.Connection c, String sql) throws Exception {
+		try (var rs = c.createStatement().executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
 	}
 
 }
