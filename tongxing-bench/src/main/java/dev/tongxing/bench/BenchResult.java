@@ -26,10 +26,11 @@ public record BenchResult(String workload, String label, String algorithm, Strin
 		double gatewayCpuMicrosPerGrantWithoutJit, double signCpuMicros, double cpuRatio, double cpuRatioWithoutJit,
 		double jitCpuMillisInWindow, double gcCpuMillisInWindow, double loadCpuUtilization,
 		double signCpuUtilization, int modulusBits, int tokenChars, int cpus, String javaVersion,
-		String firstError, Map<String, String> gatewayExtraProperties) {
+		String firstError, Map<String, String> gatewayExtraProperties, LimiterCost limiter) {
 
 	static BenchResult of(BenchOptions options, Workload workload, LoadGenerator.Result load,
-			List<RawSigner.Rate> bursts, RawSigner.Rate single, TokenBench.Sample sample) {
+			List<RawSigner.Rate> bursts, RawSigner.Rate single, TokenBench.Sample sample, LimiterCost.Reading limiterBefore,
+			LimiterCost.Reading limiterAfter, double limiterCpuMicros) {
 		long ops = 0;
 		long nanos = 0;
 		long signCpuNanos = 0;
@@ -77,7 +78,8 @@ public record BenchResult(String workload, String label, String algorithm, Strin
 						: signCpuNanos / (double) nanos / Runtime.getRuntime().availableProcessors(),
 				sample.modulusBits(), sample.serialized().length(),
 				Runtime.getRuntime().availableProcessors(), Runtime.version().toString(), load.firstError(),
-				options.gatewayProperties());
+				options.gatewayProperties(), limiterBefore == null || limiterAfter == null ? null
+						: LimiterCost.between(limiterBefore, limiterAfter, limiterCpuMicros, perGrant));
 		return result.withTargetMet(workload.target().met(result));
 	}
 
@@ -91,7 +93,7 @@ public record BenchResult(String workload, String label, String algorithm, Strin
 				this.rounds, this.loaderCpuShare, this.gatewayCpuMicrosPerGrant, this.gatewayCpuMicrosPerGrantWithoutJit,
 				this.signCpuMicros, this.cpuRatio, this.cpuRatioWithoutJit, this.jitCpuMillisInWindow,
 				this.gcCpuMillisInWindow, this.loadCpuUtilization, this.signCpuUtilization, this.modulusBits,
-				this.tokenChars, this.cpus, this.javaVersion, this.firstError, this.gatewayExtraProperties);
+				this.tokenChars, this.cpus, this.javaVersion, this.firstError, this.gatewayExtraProperties, this.limiter);
 	}
 
 	/** The requests that failed, in the window and in the warm-up, and time spent waiting for an empty pool. */
@@ -131,7 +133,8 @@ public record BenchResult(String workload, String label, String algorithm, Strin
 				100.0 * this.jitCpuMillisInWindow * 1000 / (this.gatewayCpuMicrosPerGrant * this.grants
 						/ (1 - this.loaderCpuShare)),
 				this.gatewayCpuMicrosPerGrantWithoutJit, this.cpuRatioWithoutJit, this.gcCpuMillisInWindow,
-				this.loaderCpuShare * 100, this.loadCpuUtilization * 100, this.signCpuUtilization * 100);
+				this.loaderCpuShare * 100, this.loadCpuUtilization * 100, this.signCpuUtilization * 100)
+				+ (this.limiter == null ? "" : "\n" + this.limiter.line());
 	}
 
 	String toJson() {
@@ -184,7 +187,8 @@ public record BenchResult(String workload, String label, String algorithm, Strin
 				  },
 				  "machine": { "cpus": %d, "java": "%s" },
 				  "firstError": %s,
-				  "gatewayExtraProperties": %s
+				  "gatewayExtraProperties": %s,
+				  "rateLimiter": %s
 				}
 				""", jsonString(this.workload), jsonString(this.label), jsonString(this.algorithm),
 				jsonString(this.database), jsonString(this.measured), this.signaturesPerGrant, jsonString(this.target),
@@ -202,7 +206,8 @@ public record BenchResult(String workload, String label, String algorithm, Strin
 				this.gatewayExtraProperties.entrySet()
 					.stream()
 					.map(e -> jsonString(e.getKey()) + ": " + jsonString(e.getValue()))
-					.collect(Collectors.joining(", ", "{", "}")));
+					.collect(Collectors.joining(", ", "{", "}")),
+				this.limiter == null ? "null" : this.limiter.json());
 	}
 
 	/** JSON has no NaN: report an unmeasurable value as 0 (it only happens with zero grants). */

@@ -187,6 +187,11 @@ public final class TokenBench {
 		load.warmUp(options.warmup(), options.warmupGrants(), options.warmupMax());
 		List<RawSigner.Rate> bursts = new ArrayList<>();
 		JfrWindow jfr = new JfrWindow(jfrPath(options, workload));
+		io.micrometer.core.instrument.MeterRegistry meters = setup.gateway()
+			.context()
+			.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+		LimiterCost.Reading limiterBefore = null;
+		LimiterCost.Reading limiterAfter = null;
 		LoadGenerator.Result grants;
 		try {
 			for (int round = 0; round < rounds; round++) {
@@ -198,12 +203,14 @@ public final class TokenBench {
 				bursts.add(signer.measure(n, burstLength));
 				if (round == 0) {
 					jfr.opened();
+					limiterBefore = LimiterCost.Reading.of(meters);
 				}
 				LoadGenerator.Segment segment = load.segment(segmentLength, LoadGenerator.WindowListener.NONE);
 				log.printf(Locale.ROOT, "round %d: raw signing %.0f/s, then %.0f grants/s%n", round + 1,
 						bursts.get(round).perSecond(), segment.grantsPerSecond());
 			}
 			jfr.closed();
+			limiterAfter = LimiterCost.Reading.of(meters);
 			bursts.add(signer.measure(n, burstLength));
 		}
 		finally {
@@ -222,7 +229,10 @@ public final class TokenBench {
 		}
 		RawSigner.Rate single = signer.measure(1, options.signSingleDuration());
 
-		BenchResult result = BenchResult.of(options, workload, grants, bursts, single, sample);
+		BenchResult result = BenchResult.of(options, workload, grants, bursts, single, sample, limiterBefore,
+				limiterAfter, limiterBefore != null && limiterAfter != null && limiterAfter.count() > limiterBefore.count()
+						? LimiterCost.burst(setup.gateway().context(), Gateway.CLIENT_ID, n, Duration.ofSeconds(1))
+						: Double.NaN);
 		log.println(result.summaryLine());
 		log.println(result.explanation());
 		return result;

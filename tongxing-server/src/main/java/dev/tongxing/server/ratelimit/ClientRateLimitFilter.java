@@ -6,7 +6,11 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -29,11 +33,29 @@ class ClientRateLimitFilter extends OncePerRequestFilter implements Authenticate
 
 	private final RateLimitedReporting reporting;
 
+	/** The decision's own time, by where the buckets were: what the limits add to every request. */
+	private final Timer localChecks;
+
+	private final Timer sharedChecks;
+
 	ClientRateLimitFilter(ClientRateLimiter limiter, RegisteredClientRepository clients,
-			RateLimitedReporting reporting) {
+			RateLimitedReporting reporting, MeterRegistry meters) {
 		this.limiter = limiter;
 		this.clients = clients;
 		this.reporting = reporting;
+		this.localChecks = checks(meters, "local");
+		this.sharedChecks = checks(meters, "redis");
+	}
+
+	private static Timer checks(MeterRegistry meters, String store) {
+		return Timer.builder("tongxing_rate_limit_check")
+			.description("Time the client rate limit decision takes on the request path")
+			.tag("store", store)
+			// buckets, not client-side percentiles: cheap on every request, and summed across nodes by Prometheus
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofNanos(500))
+			.maximumExpectedValue(Duration.ofSeconds(1))
+			.register(meters);
 	}
 
 	@Override
@@ -63,7 +85,10 @@ class ClientRateLimitFilter extends OncePerRequestFilter implements Authenticate
 			case "authorization", "par" -> LimitedEndpoint.AUTHORIZATION;
 			default -> LimitedEndpoint.INTROSPECTION;
 		};
+		long started = System.nanoTime();
 		ClientRateLimiter.Decision decision = this.limiter.decide(client, group);
+		(this.limiter.buckets().shared() ? this.sharedChecks : this.localChecks)
+			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		Buckets.Take take = decision.take();
 		String policy = group.policy();
 		response.setHeader("RateLimit-Policy", "\"" + policy + "\";q=" + decision.limit().burst() + ";w="

@@ -58,8 +58,8 @@ class RateLimitConfig {
 	@Bean
 	@ConditionalOnProperty(name = "tongxing.rate-limits.enabled", havingValue = "true", matchIfMissing = true)
 	ClientRateLimitFilter clientRateLimitFilter(ClientRateLimiter limiter, RegisteredClientRepository clients,
-			RateLimitedReporting reporting) {
-		return new ClientRateLimitFilter(limiter, clients, reporting);
+			RateLimitedReporting reporting, MeterRegistry meters) {
+		return new ClientRateLimitFilter(limiter, clients, reporting, meters);
 	}
 
 	/** The filter runs inside the authorization server's chain only, never as a servlet filter of its own. */
