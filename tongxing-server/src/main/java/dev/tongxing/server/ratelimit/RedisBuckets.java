@@ -7,11 +7,13 @@ import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
-import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.NopeOptimizationListener;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.distributed.proxy.optimization.manual.ManuallySyncingOptimization;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +46,21 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisBuckets.class);
 
-	private record Entry(RequestLimit limit, BucketProxy bucket) {
+	/** How long a node's share may go unreported to Redis at most. */
+	static final Duration SYNC_INTERVAL = Duration.ofMillis(100);
+
+	/**
+	 * One bucket as this node sees it. With a local share ({@code localTokens > 0}) requests are decided on the
+	 * node's copy of the bucket and reported to Redis in the background (Bucket4j's manually syncing
+	 * optimization): a request thread never waits for Redis, and requests keep being decided while a report is
+	 * under way. Without one every request asks Redis (batched while one is in flight).
+	 */
+	private record Entry(RequestLimit limit, BucketProxy bucket, long localTokens, AtomicLong unreported,
+			AtomicBoolean reporting) {
+
+		boolean reportsLater() {
+			return this.localTokens > 0;
+		}
 	}
 
 	private final RedisClient client;
@@ -61,6 +78,18 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 	private final AtomicBoolean up = new AtomicBoolean(false);
 
 	private final Counter fallbacks;
+
+	/** Reports the local shares to Redis, off the request path. */
+	private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread thread = new Thread(r, "rate-limits-redis-reporter");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** Reports in a row that timed out; reset by one that arrives. */
+	private final AtomicLong lateReports = new AtomicLong();
+
+	private static final int LATE_REPORTS_FOR_AN_OUTAGE = 3;
 
 	private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
 		Thread thread = new Thread(r, "rate-limits-redis-watcher");
@@ -103,6 +132,8 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 					+ "until it answers");
 		}
 		this.watcher.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+		this.reporter.scheduleWithFixedDelay(this::reportAll, SYNC_INTERVAL.toMillis(), SYNC_INTERVAL.toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	private boolean connect() {
@@ -127,7 +158,9 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 	public Take take(String key, RequestLimit limit) {
 		if (this.up.get()) {
 			try {
-				ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(1);
+				Entry entry = entry(key, limit);
+				ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
+				taken(entry, probe);
 				return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
 			}
 			catch (RuntimeException e) {
@@ -142,7 +175,7 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 	public boolean hasRoom(String key, RequestLimit limit) {
 		if (this.up.get()) {
 			try {
-				return bucket(key, limit).getAvailableTokens() > 0;
+				return entry(key, limit).bucket().getAvailableTokens() > 0;
 			}
 			catch (RuntimeException e) {
 				wentDown(e);
@@ -156,13 +189,14 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 	public Take takeLeaving(String key, RequestLimit limit, long keep) {
 		if (this.up.get()) {
 			try {
-				BucketProxy bucket = bucket(key, limit);
-				long available = bucket.getAvailableTokens();
+				Entry entry = entry(key, limit);
+				long available = entry.bucket().getAvailableTokens();
 				if (available <= keep) {
 					return new Take(false, Math.max(0, available),
 							LocalBuckets.nanosFor(limit, keep + 1 - Math.max(0, available)), false);
 				}
-				ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+				ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
+				taken(entry, probe);
 				return new Take(probe.isConsumed(), probe.getRemainingTokens(), probe.getNanosToWaitForRefill(), false);
 			}
 			catch (RuntimeException e) {
@@ -173,21 +207,75 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 				: this.fallback.takeLeaving(key, limit, keep);
 	}
 
-	private BucketProxy bucket(String key, RequestLimit limit) {
+	private Entry entry(String key, RequestLimit limit) {
 		Entry entry = this.buckets.get(key);
 		if (entry == null || !entry.limit().equals(limit)) {
-			entry = this.buckets.compute(key, (k, old) -> old != null && old.limit().equals(limit) ? old
-					: new Entry(limit, proxy(k, limit)));
+			entry = this.buckets.compute(key, (k, old) -> {
+				if (old != null && old.limit().equals(limit)) {
+					return old;
+				}
+				long localTokens = this.properties.localTokens(limit);
+				return new Entry(limit, proxy(k, limit, localTokens), localTokens, new AtomicLong(),
+						new AtomicBoolean());
+			});
 		}
-		return entry.bucket();
+		return entry;
 	}
 
-	private BucketProxy proxy(String key, RequestLimit limit) {
+	/** A granted request of a local share: once half the share is used, report it without waiting for the tick. */
+	private void taken(Entry entry, ConsumptionProbe probe) {
+		if (entry.reportsLater() && probe.isConsumed()
+				&& entry.unreported().incrementAndGet() * 2 >= entry.localTokens()) {
+			report(entry);
+		}
+	}
+
+	private void report(Entry entry) {
+		if (!entry.reporting().compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.reporter.execute(() -> {
+				try {
+					entry.unreported().set(0);
+					entry.bucket().getOptimizationController().syncImmediately();
+					this.lateReports.set(0);
+				}
+				catch (RedisCommandTimeoutException late) {
+					// nobody waits for a report: one that is late on a busy machine is no outage, several in a row are
+					if (this.lateReports.incrementAndGet() >= LATE_REPORTS_FOR_AN_OUTAGE) {
+						wentDown(late);
+					}
+				}
+				catch (RuntimeException e) {
+					wentDown(e);
+				}
+				finally {
+					entry.reporting().set(false);
+				}
+			});
+		}
+		catch (java.util.concurrent.RejectedExecutionException closed) {
+			entry.reporting().set(false);
+		}
+	}
+
+	/** Every {@link #SYNC_INTERVAL}: what each local share granted since its last report goes to Redis. */
+	private void reportAll() {
+		if (!this.up.get()) {
+			return;
+		}
+		for (Entry entry : this.buckets.values()) {
+			if (entry.reportsLater() && entry.unreported().get() > 0) {
+				report(entry);
+			}
+		}
+	}
+
+	private BucketProxy proxy(String key, RequestLimit limit, long localTokens) {
 		RemoteBucketBuilder<String> builder = this.proxies.builder();
-		long localTokens = this.properties.localTokens(limit);
 		builder = localTokens > 0
-				? builder.withOptimization(Optimizations.delaying(
-						new DelayParameters(localTokens, Duration.ofMillis(100))))
+				? builder.withOptimization(new ManuallySyncingOptimization(NopeOptimizationListener.INSTANCE, this.time))
 				: builder.withOptimization(Optimizations.batching());
 		// the limit is part of the key: a changed limit starts a fresh bucket, the old one expires
 		return builder.build(this.properties.redisKeyPrefix() + ":" + key + ":" + limit.perPeriod() + "/"
@@ -238,6 +326,7 @@ public final class RedisBuckets implements Buckets, AutoCloseable {
 	@Override
 	public void close() {
 		this.watcher.shutdownNow();
+		this.reporter.shutdownNow();
 		StatefulRedisConnection<String, byte[]> open = this.connection;
 		if (open != null) {
 			open.close();

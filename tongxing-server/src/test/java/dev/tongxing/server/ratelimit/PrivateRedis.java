@@ -19,7 +19,9 @@ final class PrivateRedis implements AutoCloseable {
 
 	PrivateRedis start() throws Exception {
 		this.process = new ProcessBuilder("redis-server", "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no")
+				"--save", "", "--appendonly", "no",
+				// DEBUG SLEEP: a test may make it slow without stopping it
+				"--enable-debug-command", "local")
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
@@ -40,6 +42,22 @@ final class PrivateRedis implements AutoCloseable {
 			}
 			this.process = null;
 		}
+	}
+
+	/** Makes Redis answer nobody for {@code millis} (DEBUG SLEEP), returning at once. */
+	Thread sleep(long millis) {
+		Thread sleeper = Thread.ofPlatform().start(() -> {
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				OutputStream out = socket.getOutputStream();
+				out.write(("DEBUG SLEEP " + millis / 1000.0 + "\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				socket.getInputStream().readNBytes(5);
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
+		return sleeper;
 	}
 
 	int port() {
