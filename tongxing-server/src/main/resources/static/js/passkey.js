@@ -142,7 +142,9 @@
 			waiting = controller;
 			return post(box.dataset.options).then(function (started) {
 				if (!started.ok) {
-					throw new Error('options');
+					var refused = new Error('options');
+					refused.text = started.body.error;
+					throw refused;
 				}
 				var ask = { publicKey: requestOptions(started.body.publicKey), signal: controller.signal };
 				if (mediation) {
@@ -162,7 +164,8 @@
 				if (controller.signal.aborted) {
 					return; // replaced by the button's own request
 				}
-				show(box, error && error.name === 'NotAllowedError' ? box.dataset.cancelled : box.dataset.failed);
+				show(box, error && error.name === 'NotAllowedError' ? box.dataset.cancelled
+					: (error && error.text) || box.dataset.failed);
 			});
 		}
 

@@ -20,13 +20,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * numbers (an attacker spraying guesses over many numbers from one place)
  * @param deviceSendsBeforeChallenge codes one browser (its {@code tx_device} cookie) may ask for in a day before
  * each further send from it needs a challenge, whatever the number and the address
+ * @param signInAttemptsPerAddressPerMinute sign-in attempts of one way in without a code (a passkey's
+ * challenge, its assertion) from one client address in a minute
  */
 @ConfigurationProperties("tongxing.rate-limits.people")
 public record PeopleLimitProperties(@DefaultValue("3") int sendsBeforeChallenge,
 		@DefaultValue("10") int addressSendsBeforeChallenge,
 		@DefaultValue("20") int verificationsPerNumberPerDay, @DefaultValue("16") int challengeDifficulty,
 		@DefaultValue("5m") Duration challengeTtl, @DefaultValue("60") int verificationsPerAddressPerHour,
-		@DefaultValue("5") int deviceSendsBeforeChallenge) {
+		@DefaultValue("5") int deviceSendsBeforeChallenge, @DefaultValue("600") int signInAttemptsPerAddressPerMinute) {
 
 	public PeopleLimitProperties {
 		if (sendsBeforeChallenge < 1 || addressSendsBeforeChallenge < 1) {
@@ -43,6 +45,10 @@ public record PeopleLimitProperties(@DefaultValue("3") int sendsBeforeChallenge,
 		}
 		if (deviceSendsBeforeChallenge < 1) {
 			throw new IllegalArgumentException("tongxing.rate-limits.people.device-sends-before-challenge must be at least 1");
+		}
+		if (signInAttemptsPerAddressPerMinute < 1) {
+			throw new IllegalArgumentException(
+					"tongxing.rate-limits.people.sign-in-attempts-per-address-per-minute must be at least 1");
 		}
 		if (challengeDifficulty < 1 || challengeDifficulty > 32) {
 			throw new IllegalArgumentException("tongxing.rate-limits.people.challenge-difficulty must be 1-32 bits");

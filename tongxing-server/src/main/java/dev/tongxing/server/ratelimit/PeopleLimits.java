@@ -21,13 +21,17 @@ import java.time.Instant;
  * {@code verifications-per-address-per-hour} over all numbers.</li>
  * <li>Sends per browser: its {@value PhoneAbuseGuard#DEVICE_COOKIE} cookie counts like a number and an address
  * ({@code device-sends-before-challenge}).</li>
+ * <li>Sign-in attempts of ways in without a code (passkeys) per client address and method:
+ * {@code sign-in-attempts-per-address-per-minute}.</li>
  * </ul>
  */
-class PeopleLimits implements PhoneAbuseGuard {
+class PeopleLimits implements PhoneAbuseGuard, SignInAttempts {
 
 	private static final Duration DAY = Duration.ofDays(1);
 
 	private static final Duration HOUR = Duration.ofHours(1);
+
+	private static final Duration MINUTE = Duration.ofMinutes(1);
 
 	private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22,64}");
 
@@ -49,6 +53,8 @@ class PeopleLimits implements PhoneAbuseGuard {
 
 	private final Counter addressVerificationsLimited;
 
+	private final Counter signInAttemptsLimited;
+
 	/**
 	 * @param proofOfWork the built-in challenge, whose key also makes the buckets' keyed digests
 	 * @param challenge the challenge a due send must pass: a captcha provider's, or null for the proof of work
@@ -65,6 +71,7 @@ class PeopleLimits implements PhoneAbuseGuard {
 		this.solvedChallenges = counter(meters, "sms_challenge_solved");
 		this.verificationsLimited = counter(meters, "verifications_per_number");
 		this.addressVerificationsLimited = counter(meters, "verifications_per_address");
+		this.signInAttemptsLimited = counter(meters, "sign_in_attempts_per_address");
 	}
 
 	private static Counter counter(MeterRegistry meters, String limit) {
@@ -123,6 +130,18 @@ class PeopleLimits implements PhoneAbuseGuard {
 		}
 		this.verificationsLimited.increment();
 		return this.clock.instant().plusNanos(take.nanosToWait());
+	}
+
+	@Override
+	public Instant beforeAttempt(String method, HttpServletRequest request) {
+		String address = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
+		Buckets.Take take = this.buckets.take("sign-in:" + method + ":" + digest("a", address),
+				RequestLimit.per(this.properties.signInAttemptsPerAddressPerMinute(), MINUTE));
+		if (take.allowed()) {
+			return null;
+		}
+		this.signInAttemptsLimited.increment();
+		return this.clock.instant().plusNanos(Math.max(take.nanosToWait(), 1_000_000_000L));
 	}
 
 	/** The browser's device id, when it sent a well-formed one. */

@@ -86,6 +86,7 @@ class PasskeyConnector implements Connector {
 		codes.put("unknown-credential", advice(LoginFailureCause.USER_INPUT, "unknown-credential"));
 		codes.put("malformed", advice(LoginFailureCause.USER_INPUT, "malformed"));
 		codes.put("already-added", advice(LoginFailureCause.USER_INPUT, "already-added"));
+		codes.put("too-many-attempts", advice(LoginFailureCause.RISK_CONTROL, "too-many-attempts"));
 		return new FailureAdvice(codes);
 	}
 

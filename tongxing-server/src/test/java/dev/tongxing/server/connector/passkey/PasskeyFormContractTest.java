@@ -8,6 +8,7 @@ import dev.tongxing.server.oidc.client.ClientTier;
 import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.TestBrowser;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
@@ -116,6 +118,31 @@ class PasskeyFormContractTest extends FormConnectorContract {
 	@Override
 	protected HttpResponse<String> tryWhileDown(TestBrowser browser, String person) {
 		throw new UnsupportedOperationException("passkeys have no upstream");
+	}
+
+	/**
+	 * Beyond the contract: a flood of passkey ceremonies from one address (600 a minute by default, refilled
+	 * continuously) is cut off with 429, in the person's language, while other addresses go on.
+	 */
+	@Test
+	void ceremoniesFromOneAddressAreLimited() throws Exception {
+		TestBrowser flood = new TestBrowser(this.issuer, InetAddress.getByName("127.0.0.7")).header("Accept-Language", "zh-CN");
+		int attempts = 0;
+		HttpResponse<String> answer;
+		do {
+			answer = flood.postJson(attempts % 2 == 0 ? "/login/passkey/options" : "/login/passkey/sign-in", "{}");
+			attempts++;
+		}
+		while (answer.statusCode() != 429 && attempts < 800);
+		assertThat(answer.statusCode()).as("attempts: " + attempts).isEqualTo(429);
+		// the bucket refills by 10 a second while the loop runs
+		assertThat(attempts).isBetween(601, 760);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
+				seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
+		assertThat(SoftwareAuthenticator.read(answer.body()).get("error").asString()).contains("通行密钥登录次数过多");
+		assertThat(flood.postJson("/login/passkey/options", "{}").statusCode()).isEqualTo(429);
+
+		assertThat(browser().postJson("/login/passkey/options", "{}").statusCode()).isEqualTo(200);
 	}
 
 	private SoftwareAuthenticator authenticatorOf(String person) {
