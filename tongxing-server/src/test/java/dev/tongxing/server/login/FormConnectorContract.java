@@ -185,13 +185,7 @@ public abstract class FormConnectorContract extends GatewayTest {
 		int before = this.events.size();
 		String sub = signIn(people().get(0));
 		assertThat(sub).isNotBlank();
-		assertThat(this.events.since(before)).filteredOn(e -> e.method().equals(method()))
-			.singleElement()
-			.satisfies(e -> {
-				assertThat(e.success()).isTrue();
-				assertThat(e.userId()).isNotBlank();
-				assertThat(e.clientIp()).isNotBlank();
-			});
+		this.events.recordedSuccess(before, method());
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.login.FormConnectorContract;
 import dev.tongxing.server.oidc.client.ClientDefinition;
-import dev.tongxing.server.oidc.client.ClientTier;
 import dev.tongxing.server.testing.FreePort;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.TestBrowser;
@@ -43,9 +42,7 @@ class PasskeyFormContractTest extends FormConnectorContract {
 	ClientDefinition demoClient;
 
 	static ClientDefinition loopbackDemoClient() {
-		return new ClientDefinition("demo", null, "Tongxing demo client",
-				List.of("http://127.0.0.1:" + PORT + "/demo/callback"), List.of("http://127.0.0.1:" + PORT + "/demo/"),
-				List.of("openid", "profile"), List.of("authorization_code", "refresh_token"), ClientTier.C, true, List.of());
+		return PasskeyBrowserTest.loopbackDemoClient(PORT);
 	}
 
 	/** Each person's authenticator, holding the passkey their account was given. */
