@@ -3,7 +3,13 @@ package dev.tongxing.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jwt.SignedJWT;
+import dev.tongxing.server.testing.OAuthClient;
+import dev.tongxing.server.testing.OAuthClient.Pkce;
+import dev.tongxing.server.testing.OAuthClient.Reply;
 import dev.tongxing.server.testing.TestBrowser;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A pairwise client among the event receivers ({@code rp-pairwise}, {@code subject-type: pairwise}): its logout
  * tokens and its Security Event Tokens (account-disabled, session-revoked, account-purged) name the person by the
- * pairwise sub it was given, while a public client's name the account id.
+ * pairwise sub it was given, while a public client's name the account id; RP-initiated logout takes its ID token.
  */
 class PairwiseSubjectEventsTest extends EventsGatewayTest {
 
@@ -73,6 +79,30 @@ class PairwiseSubjectEventsTest extends EventsGatewayTest {
 			.param("u", account)
 			.query(String.class)
 			.single()).isEqualTo(pairwise);
+	}
+
+	/** RP-initiated logout with a pairwise client's ID token as the hint: it signs the person out, and says so by its sub. */
+	@Test
+	void rpInitiatedLogoutTakesThePairwiseIdTokenHint() throws Exception {
+		TestBrowser browser = browser();
+		OAuthClient oauth = new OAuthClient(this.issuer);
+		Pkce pkce = Pkce.create();
+		String redirect = "http://127.0.0.1:3000/rp-pairwise";
+		URI back = browser.authorize(oauth.authorizeUri(OAuthClient.authorizeParams("rp-pairwise", redirect, "openid", pkce)),
+				newUserName(), redirect);
+		Reply tokens = oauth.post("/oauth2/token", "rp-pairwise", "rp-pairwise-secret", Map.of("grant_type",
+				"authorization_code", "code", TestBrowser.query(back).get("code"), "redirect_uri", redirect,
+				"code_verifier", pkce.verifier()));
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+		SignedJWT idToken = SignedJWT.parse(tokens.string("id_token"));
+		String pairwise = idToken.getJWTClaimsSet().getSubject();
+
+		HttpResponse<String> page = browser.follow(browser.get("/connect/logout?id_token_hint=" + idToken.serialize()), null);
+		assertThat(page.uri().toString()).endsWith("/login?signed-out");
+		await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.arrivals("rp-pairwise", "logout").size() == 1);
+		TestReceiver.Arrival logout = RECEIVER.arrivals("rp-pairwise", "logout").get(0);
+		assertThat(logout.error()).isNull();
+		assertThat(logout.claims().getSubject()).isEqualTo(pairwise);
 	}
 
 	private static Map<String, Object> subId(TestReceiver.Arrival set) {
