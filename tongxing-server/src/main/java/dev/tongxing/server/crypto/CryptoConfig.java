@@ -36,6 +36,11 @@ class CryptoConfig {
 	}
 
 	@Bean
+	PairwiseSubjectKey pairwiseSubjectKey(DataKeyProvider keys) {
+		return new PairwiseSubjectKey(keys);
+	}
+
+	@Bean
 	PersonalDataRekey personalDataRekey(JoseDataCipher cipher, JdbcClient jdbc, DataSource dataSource,
 			List<SealedColumns> tables, PiiProperties pii) {
 		return new PersonalDataRekey(cipher, jdbc, dataSource, tables, pii.rekeyBatchSize());

@@ -91,7 +91,10 @@ class OutboxSecurityEvents implements SecurityEvents {
 		String txn = newTxn();
 		Map<String, Object> event = caepEvent("user", "The user revoked this client's access", "您已撤回对此应用的授权",
 				"You withdrew this app's access");
-		for (String subject : this.recipients.subjects(userId, clientId)) {
+		Set<String> known = this.recipients.of(userId).get(clientId);
+		// a client that never received anything is named the way it would be: by the sub it would get
+		for (String subject : known == null || known.isEmpty() ? Set.of(this.subjects.subjectFor(userId, clientId))
+				: known) {
 			queueSet(clientId, userId, txn, EventTypes.SESSION_REVOKED, issSub(subject), event);
 		}
 	}

@@ -90,12 +90,6 @@ class Recipients {
 			.list();
 	}
 
-	/** The subjects one client knows this user by; the user id itself when it never received anything. */
-	Set<String> subjects(String userId, String clientId) {
-		Set<String> subjects = of(userId).get(clientId);
-		return subjects == null || subjects.isEmpty() ? Set.of(userId) : subjects;
-	}
-
 	/**
 	 * A merged account's recipients become the surviving account's, with the subjects they knew: they must
 	 * hear about the survivor's deletion too.

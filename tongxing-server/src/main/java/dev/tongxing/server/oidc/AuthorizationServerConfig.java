@@ -150,6 +150,7 @@ class AuthorizationServerConfig {
 					.providerConfigurationEndpoint(config -> config
 						.providerConfigurationCustomizer(m -> m.claims(claims -> {
 							ProviderMetadata.describe(claims, properties.issuer(), scopes);
+							ProviderMetadata.describeSubjectTypes(claims);
 							ProviderMetadata.describeMtls(claims, properties.issuer(), mtls);
 						})))
 					// userinfo is computed now, through the whitelist as it stands, not copied from the ID token

@@ -54,6 +54,11 @@ final class ProviderMetadata {
 		claims.remove("tls_client_certificate_bound_access_tokens");
 	}
 
+	/** OpenID Connect discovery: each client's {@code subject-type} decides which of the two it gets. */
+	static void describeSubjectTypes(Map<String, Object> claims) {
+		claims.put("subject_types_supported", List.of("public", "pairwise"));
+	}
+
 	/** The endpoints a client calls with its certificate, in RFC 8705 §5's {@code mtls_endpoint_aliases}. */
 	static final List<String> MTLS_ENDPOINTS = List.of("token_endpoint", "revocation_endpoint",
 			"introspection_endpoint", "userinfo_endpoint", "pushed_authorization_request_endpoint");

@@ -2,9 +2,9 @@ package dev.tongxing.server.oidc;
 
 /**
  * The one place the {@code sub} a client sees for a person is decided: ID tokens, access tokens (and so
- * introspection) and userinfo all ask here. By default a client sees the account id; a person brought in
- * from another system keeps, at each client that named one, the {@code sub} that client already knew.
- * Implemented outside this package (transfer), so that the provider knows nothing of imports.
+ * introspection), userinfo, logout tokens and security events all ask here. A client with {@code subject-type:
+ * public} sees the account id, one with {@code pairwise} a sub of its sector; a person brought in from another
+ * system keeps, at each client that named one, the {@code sub} that client already knew ({@link ClientSubjects}).
  */
 public interface SubjectResolver {
 

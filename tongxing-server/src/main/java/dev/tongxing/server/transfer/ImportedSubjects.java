@@ -1,22 +1,24 @@
 package dev.tongxing.server.transfer;
 
-import dev.tongxing.server.oidc.SubjectResolver;
+import dev.tongxing.server.oidc.PreservedSubjects;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The provider's {@link SubjectResolver}: a client named in an imported person's {@code subs} gets that sub,
- * every other client the account id. Asked for every token, so a client nobody was imported for costs no
+ * The subs imported people bring ({@link PreservedSubjects}): a client named in an imported person's {@code subs}
+ * gets that sub, whatever the gateway would compute for it (the provider's {@code SubjectResolver} asks here
+ * first). Asked for every token, so a client nobody was imported for costs no
  * query: that it has no subs is believed for {@link #NONE_FOR}, after which it is asked again (an import on
  * another node shows within that time); once it has some, each token looks its person up (one indexed row).
  */
 @Component
-class ImportedSubjects implements SubjectResolver {
+class ImportedSubjects implements PreservedSubjects {
 
 	/** As long as the registered-client cache's default: the same staleness for a change made elsewhere. */
 	static final Duration NONE_FOR = Duration.ofSeconds(1);
@@ -36,19 +38,23 @@ class ImportedSubjects implements SubjectResolver {
 	}
 
 	@Override
-	public String subjectFor(String userId, String clientId) {
-		if (!mayHaveSubs(clientId)) {
-			return userId;
-		}
-		return this.people.subject(userId, clientId).orElse(userId);
+	public Optional<String> preservedSubject(String userId, String clientId) {
+		return mayHaveSubs(clientId) ? this.people.subject(userId, clientId) : Optional.empty();
 	}
 
 	@Override
-	public String userFor(String subject, String clientId) {
-		if (!mayHaveSubs(clientId)) {
-			return subject;
-		}
-		return this.people.accountFor(clientId, subject).orElse(subject);
+	public Optional<String> preservedUser(String subject, String clientId) {
+		return mayHaveSubs(clientId) ? this.people.accountFor(clientId, subject) : Optional.empty();
+	}
+
+	/** The imported sub the client knew the user by, else the account id. */
+	String subjectFor(String userId, String clientId) {
+		return preservedSubject(userId, clientId).orElse(userId);
+	}
+
+	/** The account an imported sub of the client stands for, else the sub itself. */
+	String userFor(String subject, String clientId) {
+		return preservedUser(subject, clientId).orElse(subject);
 	}
 
 	/** An import on this node gave the client subs: ask from now on. */

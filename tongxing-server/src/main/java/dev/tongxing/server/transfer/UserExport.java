@@ -44,7 +44,7 @@ public class UserExport {
 
 	private final AuditLog audit;
 
-	UserExport(AccountService accounts, ImportedPeople people, SecurityEvents events, ImportedSubjects subjects,
+	UserExport(AccountService accounts, ImportedPeople people, SecurityEvents events, SubjectResolver subjects,
 			MobileNumbers phones, AuditLog audit) {
 		this.accounts = accounts;
 		this.people = people;

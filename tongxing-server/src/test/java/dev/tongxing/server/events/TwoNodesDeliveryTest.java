@@ -31,6 +31,7 @@ class TwoNodesDeliveryTest {
 			properties.put("tongxing.clients[0].client-id", "rp-one");
 			properties.put("tongxing.clients[0].client-secret", "rp-one-secret");
 			properties.put("tongxing.clients[0].redirect-uris[0]", "http://127.0.0.1:3000/rp-one");
+			properties.put("tongxing.clients[0].subject-type", "public"); // not first-party: pairwise by default
 			properties.put("tongxing.clients[0].events-endpoint", receiver.url() + "/rp-one/events");
 			properties.put("tongxing.events.poll-interval", "50ms");
 			properties.put("tongxing.events.batch-size", "3");

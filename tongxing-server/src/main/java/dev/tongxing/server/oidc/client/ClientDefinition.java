@@ -35,6 +35,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksUri where a {@code self_signed_tls_client_auth} client publishes its certificates ({@code x5c})
  * @param tlsClientCertificateBoundAccessTokens whether its access tokens are bound to the certificate it
  * authenticated with ({@code cnf.x5t#S256}, RFC 8705 §3)
+ * @param subjectType which {@code sub} the client gets for a person (OIDC Core §8): {@code public} (the account id)
+ * or {@code pairwise} (a hash of the account id and the client's sector); unset: as stored for a client imported
+ * before ({@code public} for one stored before the setting existed), else {@code public} for a first-party client
+ * and {@code pairwise} for any other
+ * @param sectorIdentifier the host name a pairwise client's subjects are computed for (clients of one sector see
+ * one {@code sub}); unset: the host of its redirect URIs, which must then be a single one
  */
 public record ClientDefinition(String clientId, String clientSecret, String clientName,
 		@DefaultValue List<String> redirectUris, @DefaultValue List<String> postLogoutRedirectUris,
@@ -48,7 +54,8 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		ClientRateLimit rateLimit, @DefaultValue("true") boolean requirePkce, Boolean requireNonce,
 		String clientAuthenticationMethod,
 		String tlsClientAuthSubjectDn, String jwksUri,
-		@DefaultValue("false") boolean tlsClientCertificateBoundAccessTokens) {
+		@DefaultValue("false") boolean tlsClientCertificateBoundAccessTokens, String subjectType,
+		String sectorIdentifier) {
 
 	/** The client authentication methods by certificate (RFC 8705 §2). */
 	public static final java.util.Set<String> CERTIFICATE_METHODS = java.util.Set.of("tls_client_auth",
@@ -56,6 +63,21 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 
 	@ConstructorBinding
 	public ClientDefinition {
+	}
+
+	/** A client whose subject type follows the defaults (see {@code subjectType}). */
+	public ClientDefinition(String clientId, String clientSecret, String clientName, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
+			boolean firstParty, List<String> claims, String eventsEndpoint, String eventsRegion,
+			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired,
+			String accessTokenSigningAlg, String idTokenSignedResponseAlg, ClientRateLimit rateLimit,
+			boolean requirePkce, Boolean requireNonce, String clientAuthenticationMethod, String tlsClientAuthSubjectDn,
+			String jwksUri, boolean tlsClientCertificateBoundAccessTokens) {
+		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
+				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
+				backchannelLogoutSessionRequired, accessTokenSigningAlg, idTokenSignedResponseAlg, rateLimit, requirePkce,
+				requireNonce, clientAuthenticationMethod, tlsClientAuthSubjectDn, jwksUri,
+				tlsClientCertificateBoundAccessTokens, null, null);
 	}
 
 	/** A client that authenticates with a secret, or none (a public client), whose nonce rule follows its PKCE setting. */
@@ -68,7 +90,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
 				backchannelLogoutSessionRequired, accessTokenSigningAlg, idTokenSignedResponseAlg, rateLimit, requirePkce,
-				null, null, null, null, false);
+				null, null, null, null, false, null, null);
 	}
 
 	/** A client that uses PKCE, whose tokens are signed RS256, on its tier's rate limits. */
@@ -78,7 +100,7 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			String eventsAuthorization, String backchannelLogoutUri, boolean backchannelLogoutSessionRequired) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
 				firstParty, claims, eventsEndpoint, eventsRegion, eventsAuthorization, backchannelLogoutUri,
-				backchannelLogoutSessionRequired, "RS256", "RS256", null, true, null, null, null, null, false);
+				backchannelLogoutSessionRequired, "RS256", "RS256", null, true, null, null, null, null, false, null, null);
 	}
 
 	/** A client without event or logout receivers. */
@@ -86,7 +108,8 @@ public record ClientDefinition(String clientId, String clientSecret, String clie
 			List<String> postLogoutRedirectUris, List<String> scopes, List<String> grantTypes, ClientTier tier,
 			boolean firstParty, List<String> claims) {
 		this(clientId, clientSecret, clientName, redirectUris, postLogoutRedirectUris, scopes, grantTypes, tier,
-				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true, null, null, null, null, false);
+				firstParty, claims, null, "cn", null, null, false, "RS256", "RS256", null, true, null, null, null, null, false,
+				null, null);
 	}
 
 	/** Whether every OpenID request must carry a nonce: as configured, else exactly when PKCE is not required. */

@@ -82,18 +82,25 @@ public class ClientImporter implements SmartInitializingSingleton {
 		this.contributed.stream()
 			.filter(c -> definitions.stream().noneMatch(d -> d.clientId().equals(c.clientId())))
 			.forEach(definitions::add);
+		List<Subjects> subjects = new ArrayList<>();
 		for (int i = 0; i < definitions.size(); i++) {
 			ClientDefinition definition = definitions.get(i);
+			int before = problems.size();
 			validate("tongxing.clients[" + i + "]", definition, problems);
 			unservedMethod("tongxing.clients[" + i + "]", definition, this.certificateMethods).ifPresent(problems::add);
+			subjects.add(problems.size() > before ? null
+					: subjects("tongxing.clients[" + i + "] (" + definition.clientId() + ")", definition,
+							this.repository.findByClientId(definition.clientId()), problems));
 		}
 		if (!problems.isEmpty()) {
 			throw new IllegalStateException("Invalid client configuration:\n  - " + String.join("\n  - ", problems));
 		}
-		for (ClientDefinition definition : definitions) {
-			this.repository.save(toRegisteredClient(definition));
-			log.info("Imported client '{}' ({}, tier {})", definition.clientId(),
-					definition.isPublic() ? "public" : "confidential", definition.tier());
+		for (int i = 0; i < definitions.size(); i++) {
+			ClientDefinition definition = definitions.get(i);
+			this.repository.save(toRegisteredClient(definition, subjects.get(i)));
+			log.info("Imported client '{}' ({}, tier {}, {} subjects{})", definition.clientId(),
+					definition.isPublic() ? "public" : "confidential", definition.tier(), subjects.get(i).type(),
+					subjects.get(i).sector() == null ? "" : " for sector " + subjects.get(i).sector());
 			if (!definition.requirePkce()) {
 				log.warn(definition.nonceRequired()
 						? "Client '{}' may send authorization requests without PKCE (require-pkce: false); it must send a "
@@ -162,7 +169,76 @@ public class ClientImporter implements SmartInitializingSingleton {
 		if (d.backchannelLogoutSessionRequired() && d.backchannelLogoutUri() == null) {
 			problems.add(name + ": backchannel-logout-session-required needs a backchannel-logout-uri");
 		}
+		if (d.subjectType() != null && !SUBJECT_TYPES.contains(d.subjectType())) {
+			problems.add(name + ": subject-type must be 'public' or 'pairwise', not '" + d.subjectType() + "'");
+		}
+		if (d.sectorIdentifier() != null && !HOST_NAME.matcher(d.sectorIdentifier()).matches()) {
+			problems.add(name + ": sector-identifier '" + d.sectorIdentifier() + "' must be a lower-case host name such "
+					+ "as 'example.com' (a sector_identifier_uri document is not fetched)");
+		}
 		certificateProblems(name, d, problems);
+	}
+
+	static final Set<String> SUBJECT_TYPES = Set.of(ClientSettingNames.PUBLIC, ClientSettingNames.PAIRWISE);
+
+	private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern
+		.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+	/** The subject type a client is imported with, and its sector when pairwise. */
+	record Subjects(String type, String sector) {
+	}
+
+	/**
+	 * The client's subject type: as configured; unset, as stored for a client imported before (public for one
+	 * stored before subject types existed: its people keep the subs they have), and for a new client public when
+	 * first-party, pairwise otherwise. A pairwise client's sector: as configured, else as stored, else the one
+	 * host of its redirect URIs (the scheme of a native app's private-use one); a client without redirect URIs
+	 * is a sector of its own ({@code client:<client-id>}).
+	 * @return null when a problem was added
+	 */
+	static Subjects subjects(String name, ClientDefinition d, RegisteredClient existing, List<String> problems) {
+		Object stored = existing == null ? null : existing.getClientSettings().getSetting(ClientSettingNames.SUBJECT_TYPE);
+		String type;
+		if (d.subjectType() != null) {
+			type = d.subjectType();
+		}
+		else if (existing != null) {
+			type = stored != null ? stored.toString() : ClientSettingNames.PUBLIC;
+		}
+		else {
+			type = d.firstParty() ? ClientSettingNames.PUBLIC : ClientSettingNames.PAIRWISE;
+		}
+		if (existing != null && !type.equals(stored == null ? ClientSettingNames.PUBLIC : stored.toString())) {
+			log.warn("Client '{}' had {} subjects and is configured {}: the people it knows get other subs from now on "
+					+ "(those already given to it stay theirs)", d.clientId(), stored == null ? "public" : stored, type);
+		}
+		if (ClientSettingNames.PUBLIC.equals(type)) {
+			if (d.sectorIdentifier() != null) {
+				problems.add(name + ": sector-identifier is only for subject-type: pairwise (this client's subjects are "
+						+ "public" + (d.subjectType() == null ? " by default" : "") + ")");
+				return null;
+			}
+			return new Subjects(type, null);
+		}
+		if (d.sectorIdentifier() != null) {
+			return new Subjects(type, d.sectorIdentifier());
+		}
+		String storedSector = existing == null ? null : ClientSettingNames.sectorIdentifier(existing);
+		if (storedSector != null) {
+			return new Subjects(type, storedSector);
+		}
+		Set<String> hosts = new java.util.TreeSet<>();
+		for (String uri : d.redirectUris()) {
+			URI parsed = URI.create(uri);
+			hosts.add((parsed.getHost() != null ? parsed.getHost() : parsed.getScheme()).toLowerCase(java.util.Locale.ROOT));
+		}
+		if (hosts.size() > 1) {
+			problems.add(name + ": its subjects are pairwise" + (d.subjectType() == null ? " (a client that is not "
+					+ "first-party, new to this database)" : "") + ", and its redirect-uris span several hosts " + hosts
+					+ ": set sector-identifier to the host name they are computed for (or subject-type: public)");
+			return null;
+		}
+		return new Subjects(type, hosts.isEmpty() ? "client:" + d.clientId() : hosts.iterator().next());
 	}
 
 	/** A certificate method the deployment does not serve ({@code tongxing.mtls.*} not set up for it). */
@@ -246,7 +322,7 @@ public class ClientImporter implements SmartInitializingSingleton {
 				: Optional.of("'" + uri + "' must be an https URL (plain http only on 127.0.0.1 or [::1])");
 	}
 
-	RegisteredClient toRegisteredClient(ClientDefinition d) {
+	RegisteredClient toRegisteredClient(ClientDefinition d, Subjects subjects) {
 		RegisteredClient existing = this.repository.findByClientId(d.clientId());
 		RegisteredClient.Builder builder = RegisteredClient.withId(existing != null ? existing.getId() : "client-" + d.clientId())
 			.clientId(d.clientId())
@@ -275,7 +351,11 @@ public class ClientImporter implements SmartInitializingSingleton {
 			.requireAuthorizationConsent(!d.firstParty())
 			.setting(ClientSettingNames.REQUIRE_NONCE, d.nonceRequired())
 			.setting(ClientSettingNames.TIER, d.tier().name())
-			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty());
+			.setting(ClientSettingNames.FIRST_PARTY, d.firstParty())
+			.setting(ClientSettingNames.SUBJECT_TYPE, subjects.type());
+		if (subjects.sector() != null) {
+			settings.setting(ClientSettingNames.SECTOR_IDENTIFIER, subjects.sector());
+		}
 		if (!d.claims().isEmpty()) {
 			settings.setting(ClientSettingNames.CLAIMS, String.join(" ", d.claims()));
 		}

@@ -38,7 +38,31 @@ public final class ClientSettingNames {
 	/** The client's own rate limits ({@link ClientRateLimit}), absent when its tier's apply. */
 	public static final String RATE_LIMIT = "settings.client.tongxing.rate-limit";
 
+	/**
+	 * {@code public} or {@code pairwise} (OIDC Core §8), decided when the client was first imported and kept;
+	 * absent on clients stored before it existed: {@code public}.
+	 */
+	public static final String SUBJECT_TYPE = "settings.client.tongxing.subject-type";
+
+	/** The host name a pairwise client's subjects are computed for; absent on a public client. */
+	public static final String SECTOR_IDENTIFIER = "settings.client.tongxing.sector-identifier";
+
+	public static final String PUBLIC = "public";
+
+	public static final String PAIRWISE = "pairwise";
+
 	private ClientSettingNames() {
+	}
+
+	/** Whether the client gets pairwise subject identifiers; a client stored before the setting existed does not. */
+	public static boolean pairwise(RegisteredClient client) {
+		return PAIRWISE.equals(client.getClientSettings().getSetting(SUBJECT_TYPE));
+	}
+
+	/** The sector of a pairwise client, or null. */
+	public static String sectorIdentifier(RegisteredClient client) {
+		Object value = client.getClientSettings().getSetting(SECTOR_IDENTIFIER);
+		return value == null ? null : value.toString();
 	}
 
 	/** The client's access-token algorithm; RS256 unless it registered another. */
