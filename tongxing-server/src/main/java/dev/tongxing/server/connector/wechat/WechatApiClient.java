@@ -128,6 +128,31 @@ public class WechatApiClient {
 		return new PhoneNumber(text(info, "purePhoneNumber"), text(info, "countryCode"));
 	}
 
+	/**
+	 * {@code cgi-bin/qrcode/create}: an official account's temporary parametric QR code ({@code QR_STR_SCENE}) whose
+	 * scan makes WeChat push a {@code subscribe} or {@code SCAN} event with the scene. A person waits on it (the
+	 * follow-to-sign-in page); asking again only makes another code, so it is safe to repeat.
+	 */
+	public QrCode qrCode(String appid, String appToken, String scene, long expireSeconds) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("expire_seconds", expireSeconds);
+		request.put("action_name", "QR_STR_SCENE");
+		request.put("action_info", Map.of("scene", Map.of("scene_str", scene)));
+		JsonNode body = post(appid, "/cgi-bin/qrcode/create", Repeat.SAFE, WechatQuota.Priority.LOGIN,
+				Map.of("access_token", appToken), request);
+		return new QrCode(text(body, "ticket"), body.path("expire_seconds").asLong(0), text(body, "url"));
+	}
+
+	/**
+	 * {@code cgi-bin/user/info}: what an official account knows of a follower (no nickname or avatar since
+	 * 2021-12-27): the UnionID for an account bound to an open platform. A person waits on it; it reads only.
+	 */
+	public Follower follower(String appid, String appToken, String openid) {
+		JsonNode body = get(appid, "/cgi-bin/user/info", Repeat.SAFE, WechatQuota.Priority.LOGIN,
+				params("access_token", appToken, "openid", openid, "lang", "zh_CN"));
+		return new Follower(text(body, "openid"), text(body, "unionid"), body.path("subscribe").asInt(0) == 1);
+	}
+
 	public CircuitBreaker breaker(String appid) {
 		return this.guard.breaker(appid);
 	}
@@ -298,6 +323,12 @@ public class WechatApiClient {
 	}
 
 	public record AppToken(String accessToken, long expiresIn) {
+	}
+
+	public record QrCode(String ticket, long expireSeconds, String url) {
+	}
+
+	public record Follower(String openid, String unionid, boolean subscribed) {
 	}
 
 	public record PhoneNumber(String purePhoneNumber, String countryCode) {

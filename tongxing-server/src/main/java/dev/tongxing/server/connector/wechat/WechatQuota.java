@@ -44,7 +44,8 @@ public class WechatQuota {
 
 		CODE_EXCHANGE("code-exchange", "/sns/oauth2/access_token"), USERINFO("userinfo", "/sns/userinfo"),
 		JSCODE2SESSION("jscode2session", "/sns/jscode2session"), STABLE_TOKEN("stable-token", "/cgi-bin/stable_token"),
-		PHONE_NUMBER("phone-number", "/wxa/business/getuserphonenumber");
+		PHONE_NUMBER("phone-number", "/wxa/business/getuserphonenumber"),
+		QRCODE_CREATE("qrcode-create", "/cgi-bin/qrcode/create"), USER_INFO("user-info", "/cgi-bin/user/info");
 
 		/** As configuration and metrics name it. */
 		final String key;

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param callsPerSecond calls each app may make per second, all APIs together (its partner tier at WeChat;
  * the default is WeChat's documented 50,000 a minute for the login APIs)
  * @param callsPerDay calls per day per API where WeChat counts them, by API name ({@code code-exchange},
- * {@code userinfo}, {@code jscode2session}, {@code stable-token}, {@code phone-number}), on top of the default
+ * {@code userinfo}, {@code jscode2session}, {@code stable-token}, {@code phone-number}, {@code qrcode-create},
+ * {@code user-info}), on top of the default
  * {@code stable-token: 500000} (WeChat's documented figure); an API not named has no daily budget of ours
  * @param apps per app id: its own {@code calls-per-second} and {@code calls-per-day}, replacing the defaults
  * @param loginWait how long a login's call may wait for room in the budget before the login fails with
