@@ -23,13 +23,21 @@ class AccountPageController {
 
 	private final SignInMethods methods;
 
-	AccountPageController(AccountService accounts, SignInMethods methods) {
+	private final List<ImportantNotices> notices;
+
+	AccountPageController(AccountService accounts, SignInMethods methods,
+			org.springframework.beans.factory.ObjectProvider<ImportantNotices> notices) {
 		this.accounts = accounts;
 		this.methods = methods;
+		this.notices = notices.orderedStream().toList();
 	}
 
 	@GetMapping({ "/", "/account" })
-	String account(Principal principal, Model model, @RequestParam(name = "notice", required = false) String notice) {
+	String account(Principal principal, Model model, @RequestParam(name = "notice", required = false) String notice,
+			java.util.Locale locale) {
+		Set<String> mine = this.accounts.withMergedAccounts(principal.getName());
+		model.addAttribute("importantNotices",
+				this.notices.stream().flatMap(n -> n.show(mine, locale).stream()).toList());
 		List<AccountService.LinkedIdentity> identities = this.accounts.identities(principal.getName());
 		Set<String> have = identities.stream().map(AccountService.LinkedIdentity::provider).collect(Collectors.toSet());
 		model.addAttribute("user", this.accounts.find(principal.getName()).orElse(null));

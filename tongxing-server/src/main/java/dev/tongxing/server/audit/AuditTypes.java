@@ -88,6 +88,21 @@ public final class AuditTypes {
 	/** A client went over its rate limit (client, endpoint, tier, limit); at most once a minute per client and node. */
 	public static final String RATE_LIMIT_EXCEEDED = "rate-limit.exceeded";
 
+	/** A personal-data incident recorded by an operator (PIPL Art. 57; breach id, data categories). */
+	public static final String BREACH_RECORDED = "breach.recorded";
+
+	/** The people an incident touched, selected from the audit trail (criteria, count), or a selection begun. */
+	public static final String BREACH_SELECTED = "breach.selected";
+
+	/** An operator started the notices of an incident (in-app published, SMS queued). */
+	public static final String BREACH_NOTICES_STARTED = "breach.notices-started";
+
+	/** One person's notice delivered or not, per channel (subject: the person; never the phone number). */
+	public static final String BREACH_NOTICE_DELIVERY = "breach.notice-delivery";
+
+	/** The report of an incident to a regulator recorded (authority, reference, when). */
+	public static final String BREACH_REPORTED = "breach.reported";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";

@@ -51,6 +51,12 @@ class FailoverSmsSender implements SmsSender {
 		return order;
 	}
 
+	/** Only when every provider does: any of them may be the one that sends. */
+	@Override
+	public boolean takesText() {
+		return this.providers.stream().allMatch(SmsSender::takesText);
+	}
+
 	@Override
 	public void send(SmsMessage message) {
 		List<SmsSender> order = order();

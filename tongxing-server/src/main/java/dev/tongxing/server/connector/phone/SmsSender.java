@@ -29,6 +29,15 @@ public interface SmsSender {
 		return name() + " " + failure.upstreamError();
 	}
 
+	/**
+	 * Whether the provider delivers {@link SmsMessage#text()} as written (a webhook, the log), rather than a
+	 * pre-approved template that only carries the code (Tencent, Aliyun): only such a provider can send an
+	 * incident notice.
+	 */
+	default boolean takesText() {
+		return false;
+	}
+
 	/** False only for the stand-in used when no sender is configured. */
 	default boolean delivers() {
 		return true;

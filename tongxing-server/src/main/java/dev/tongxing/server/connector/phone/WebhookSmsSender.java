@@ -26,6 +26,11 @@ class WebhookSmsSender implements SmsSender {
 	}
 
 	@Override
+	public boolean takesText() {
+		return true;
+	}
+
+	@Override
 	public String name() {
 		return "webhook";
 	}
