@@ -67,14 +67,14 @@ class PasskeyBrowserTest {
 	ClientDefinition demoClient;
 
 	static ClientDefinition loopbackDemoClient() {
-		return loopbackDemoClient(PORT);
+		return loopbackDemoClientOn(PORT);
 	}
 
 	/**
 	 * The demo client of a gateway on {@code localhost} at {@code port}, its URIs on loopback (a client may not use
 	 * plain http on localhost).
 	 */
-	static ClientDefinition loopbackDemoClient(int port) {
+	static ClientDefinition loopbackDemoClientOn(int port) {
 		return new ClientDefinition("demo", null, "Tongxing demo client",
 				List.of("http://127.0.0.1:" + port + "/demo/callback"), List.of("http://127.0.0.1:" + port + "/demo/"),
 				List.of("openid", "profile"), List.of("authorization_code", "refresh_token"), ClientTier.C, true, List.of());

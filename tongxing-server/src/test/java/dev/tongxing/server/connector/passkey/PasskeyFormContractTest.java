@@ -42,7 +42,7 @@ class PasskeyFormContractTest extends FormConnectorContract {
 	ClientDefinition demoClient;
 
 	static ClientDefinition loopbackDemoClient() {
-		return PasskeyBrowserTest.loopbackDemoClient(PORT);
+		return PasskeyBrowserTest.loopbackDemoClientOn(PORT);
 	}
 
 	/** Each person's authenticator, holding the passkey their account was given. */

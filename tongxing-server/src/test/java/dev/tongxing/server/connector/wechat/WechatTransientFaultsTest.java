@@ -10,7 +10,9 @@ import dev.tongxing.wechat.emulator.DefaultFixture;
 import dev.tongxing.wechat.emulator.WechatEmulator;
 import dev.tongxing.wechat.emulator.fault.FaultRule;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,7 @@ class WechatTransientFaultsTest extends GatewayTest {
 		OAuthClient oauth = new OAuthClient(this.issuer);
 		int completed = 0;
 		int withProfile = 0;
+		List<String> refused = new ArrayList<>();
 		for (int i = 0; i < LOGINS; i++) {
 			String user = i % 2 == 0 ? DefaultFixture.ALICE : DefaultFixture.BOB;
 			Map<String, String> form = new LinkedHashMap<>();
@@ -61,11 +64,14 @@ class WechatTransientFaultsTest extends GatewayTest {
 					withProfile++;
 				}
 			}
+			else {
+				refused.add(reply.status() + " " + reply.body());
+			}
 		}
 		var userinfoCalls = this.emulator.control().requests("/sns/userinfo");
 		long injected = userinfoCalls.stream().filter(e -> Integer.valueOf(-1).equals(e.errcode())).count();
 		assertThat(injected).as("faults were injected").isGreaterThan(LOGINS / 20);
-		assertThat(completed).isEqualTo(LOGINS);
+		assertThat(completed).as("refused: %s", refused).isEqualTo(LOGINS);
 		assertThat(withProfile).isGreaterThanOrEqualTo((int) Math.ceil(LOGINS * 0.999));
 		// the code exchange itself is never retried: one call per login
 		assertThat(this.emulator.control().requests("/sns/oauth2/access_token")).hasSize(LOGINS);
