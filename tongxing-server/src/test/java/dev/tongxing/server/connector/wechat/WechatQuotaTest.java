@@ -47,6 +47,10 @@ class WechatQuotaTest {
 			this.now.updateAndGet(t -> t.plus(duration));
 		}
 
+		void set(Instant instant) {
+			this.now.set(instant);
+		}
+
 		@Override
 		public Instant instant() {
 			return this.now.get();
@@ -206,11 +210,13 @@ class WechatQuotaTest {
 
 	@Test
 	void aDailyQuotaFromWechatBacksOffUntilTheNextDayInBeijing() {
+		ZoneId beijing = ZoneId.of("Asia/Shanghai");
+		// at 10:00 in Beijing, so the hour below never crosses midnight there (run at 23:40 it would)
+		this.clock.set(LocalDate.now(beijing).atTime(10, 0).atZone(beijing).toInstant());
 		WechatQuota quota = quota(new LocalBuckets(this.time), properties(100, Map.of(), Duration.ZERO, 100));
 		quota.answered(APP, CODE, WechatQuota.DAILY_QUOTA);
 		this.clock.advance(Duration.ofHours(1));
 		refusal(() -> quota.acquire(APP, CODE, WechatQuota.Priority.LOGIN));
-		ZoneId beijing = ZoneId.of("Asia/Shanghai");
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), beijing);
 		this.clock.advance(Duration.between(this.clock.instant(), today.plusDays(1).atStartOfDay(beijing).toInstant()));
 		quota.acquire(APP, CODE, WechatQuota.Priority.LOGIN);
