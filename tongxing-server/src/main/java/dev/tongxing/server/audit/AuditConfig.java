@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -54,6 +55,13 @@ class AuditConfig {
 	AuditVerifier auditVerifier(JdbcClient jdbc, AuditCheckpoints checkpoints, AuditVerificationKeys keys,
 			JdbcAuditLog log) {
 		return new AuditVerifier(new AuditEntries(jdbc), checkpoints, keys::publicKeys, log::forgedStaged);
+	}
+
+	@Bean
+	AuditRetention auditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, JwtEncoder encoder,
+			JdbcAuditLog log, Clock clock, AuditProperties properties) {
+		return new AuditRetention(jdbc, new TransactionTemplate(transactions), encoder, log, clock,
+				properties.retention());
 	}
 
 	@Bean

@@ -42,6 +42,11 @@ final class AuditEntries {
 			.list();
 	}
 
+	/** Where the chain begins (see {@link AuditRetention}). */
+	AuditRetention.Anchor anchor() {
+		return AuditRetention.read(this.jdbc);
+	}
+
 	Head head() {
 		return this.jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
 			.query((rs, i) -> new Head(rs.getLong(1), rs.getString(2)))

@@ -9,8 +9,8 @@ import java.util.TreeMap;
  * One thing that happened, for the audit log. Built fluently:
  * {@code AuditEntry.of(AuditTypes.LOGIN_SUCCEEDED).actor("user:" + id).subject(id).detail("method", "wechat")}.
  * <p>
- * Entries are kept for years and can never be deleted from the chain, so they hold as little personal
- * data as the record allows: ids, never phone numbers, openids or names.
+ * Entries are kept for years (deleted only from the chain's oldest end, after {@code tongxing.audit.retention}),
+ * so they hold as little personal data as the record allows: ids, never phone numbers, openids or names.
  *
  * @param type what happened, one of {@link AuditTypes}
  * @param actor who did it: {@code user:<id>}, {@code admin:<name>}, {@code client:<id>}, {@code cli:<os user>},

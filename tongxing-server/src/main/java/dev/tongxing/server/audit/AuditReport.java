@@ -23,6 +23,11 @@ public record AuditReport(long entries, long lastSeq, int checkpoints, Problem p
 		/** A correctly signed checkpoint that the chain no longer matches: it was rewritten up to there. */
 		CHECKPOINT_MISMATCH,
 		/**
+		 * The chain's start after its oldest entries were deleted at the end of their retention is not the one the
+		 * gateway signed: entries were deleted by hand, or the start moved.
+		 */
+		ANCHOR_INVALID,
+		/**
 		 * A row waiting to be linked into the chain ({@code audit_staged_entry}) whose MAC does not verify: not
 		 * written by the gateway; never linked.
 		 */

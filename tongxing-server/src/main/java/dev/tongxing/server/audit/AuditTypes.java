@@ -103,6 +103,12 @@ public final class AuditTypes {
 	/** The report of an incident to a regulator recorded (authority, reference, when). */
 	public static final String BREACH_REPORTED = "breach.reported";
 
+	/**
+	 * The chain's oldest entries reached the end of {@code tongxing.audit.retention} and were deleted (details:
+	 * through, the last deleted seq; cutoff; retention).
+	 */
+	public static final String AUDIT_PURGED = "audit.purged";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";

@@ -49,10 +49,20 @@ public final class AuditVerifier {
 	}
 
 	public AuditReport verify() {
-		NavigableMap<Long, AuditCheckpoints.Checkpoint> signed = new TreeMap<>();
-		this.checkpoints.all().forEach(c -> signed.put(c.seq(), c));
 		JWKSet keys = this.keys.get();
-		Walk walk = new Walk(signed, keys);
+		// where the chain begins: its genesis, or the signed anchor its oldest entries were deleted up to
+		AuditRetention.Anchor anchor = this.entries.anchor();
+		if (anchor.seq() > 0) {
+			String invalid = Walk.signatureProblem(keys, anchor.jws(), AuditRetention.TYPE, anchor.seq(), anchor.hash());
+			if (invalid != null) {
+				return new AuditReport(0, anchor.seq(), 0, new Problem(Kind.ANCHOR_INVALID, anchor.seq() + 1,
+						"the chain's start (entries through " + anchor.seq() + " deleted at the end of their retention) "
+								+ invalid + ": entries may have been deleted that retention did not delete"));
+			}
+		}
+		NavigableMap<Long, AuditCheckpoints.Checkpoint> signed = new TreeMap<>();
+		this.checkpoints.all().stream().filter(c -> c.seq() > anchor.seq()).forEach(c -> signed.put(c.seq(), c));
+		Walk walk = new Walk(signed, keys, anchor);
 		Problem problem = null;
 		AuditEntries.Head head;
 		while (true) {
@@ -125,10 +135,13 @@ public final class AuditVerifier {
 
 		int checkpointsVerified;
 
-		Walk(NavigableMap<Long, AuditCheckpoints.Checkpoint> signed, JWKSet keys) {
+		Walk(NavigableMap<Long, AuditCheckpoints.Checkpoint> signed, JWKSet keys, AuditRetention.Anchor start) {
 			this.signed = signed;
 			this.keys = keys;
-			this.recent.put(ChainedEntry.GENESIS, 0L);
+			this.lastSeq = start.seq();
+			this.lastHash = start.hash();
+			this.lastGoodCheckpoint = start.seq();
+			this.recent.put(start.hash(), start.seq());
 		}
 
 		Problem next(ChainedEntry entry) {
@@ -194,12 +207,26 @@ public final class AuditVerifier {
 		}
 
 		private String signatureProblem(AuditCheckpoints.Checkpoint checkpoint) {
+			return signatureProblem(this.keys, checkpoint.jws(), null, checkpoint.seq(), checkpoint.hash());
+		}
+
+		/**
+		 * What is wrong with a JWS of the gateway's stating that entry {@code seq} has {@code hash}, or null.
+		 * @param type the {@code typ} it must carry, or null for any
+		 */
+		static String signatureProblem(JWKSet keys, String token, String type, long expectedSeq, String expectedHash) {
+			if (token == null) {
+				return "is not signed";
+			}
 			try {
-				SignedJWT jws = SignedJWT.parse(checkpoint.jws());
+				SignedJWT jws = SignedJWT.parse(token);
 				if (!JWSAlgorithm.RS256.equals(jws.getHeader().getAlgorithm())) {
 					return "is not signed with RS256";
 				}
-				JWK key = this.keys.getKeyByKeyId(jws.getHeader().getKeyID());
+				if (type != null && (jws.getHeader().getType() == null || !type.equals(jws.getHeader().getType().getType()))) {
+					return "is a JWS of another kind than " + type;
+				}
+				JWK key = keys.getKeyByKeyId(jws.getHeader().getKeyID());
 				if (!(key instanceof RSAKey rsa)) {
 					return "names a key the gateway never had (" + jws.getHeader().getKeyID() + ")";
 				}
@@ -208,7 +235,7 @@ public final class AuditVerifier {
 				}
 				JWTClaimsSet claims = jws.getJWTClaimsSet();
 				Long seq = claims.getLongClaim("seq");
-				if (seq == null || seq != checkpoint.seq() || !checkpoint.hash().equals(claims.getStringClaim("hash"))) {
+				if (seq == null || seq != expectedSeq || !expectedHash.equals(claims.getStringClaim("hash"))) {
 					return "was signed for another entry or hash than its row states";
 				}
 				return null;
