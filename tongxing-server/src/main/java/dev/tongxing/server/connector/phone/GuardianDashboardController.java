@@ -170,6 +170,19 @@ class GuardianDashboardController {
 		return "redirect:/login/guardian?corrected";
 	}
 
+	/** The guardian corrects the child's name (未成年人网络保护条例 Art. 34), as the child could on their account page. */
+	@PostMapping("/login/guardian/children/{child}/name")
+	String correctName(@PathVariable String child, @RequestParam(defaultValue = "") String name, HttpSession session) {
+		String guardian = childOf(session, child);
+		try {
+			this.accounts.correctDisplayName(child, name, guardian);
+		}
+		catch (IllegalArgumentException invalid) {
+			return "redirect:/login/guardian?name-invalid";
+		}
+		return "redirect:/login/guardian?corrected";
+	}
+
 	@PostMapping("/login/guardian/children/{child}/delete")
 	String delete(@PathVariable String child, HttpSession session) {
 		String guardian = childOf(session, child);
