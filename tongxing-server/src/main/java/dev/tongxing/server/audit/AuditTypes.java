@@ -109,6 +109,12 @@ public final class AuditTypes {
 	 */
 	public static final String AUDIT_PURGED = "audit.purged";
 
+	/**
+	 * Records of a store past its retention were deleted (details: store, rows, cutoff, retention), in the same
+	 * transaction as the deletion: every purge of personal information is on record, not only the log's own.
+	 */
+	public static final String RETENTION_PURGED = "retention.purged";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";
