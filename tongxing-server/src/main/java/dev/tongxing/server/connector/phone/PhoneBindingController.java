@@ -58,7 +58,8 @@ class PhoneBindingController implements PostLoginStep {
 	@Override
 	public Optional<String> interpose(UserAccount user, String method, String continueUrl, HttpServletRequest request) {
 		if (!"wechat".equals(method) || !this.verification.available() || hasPhone(user.id())
-				|| this.declines.coolingDown(user.id())) {
+				|| this.declines.coolingDown(user.id()) || this.change.applies(user.id())) {
+			// nor right after the person removed their number themselves: binding another one waits now
 			return Optional.empty();
 		}
 		request.getSession().setAttribute(CONTINUE, continueUrl);

@@ -69,9 +69,12 @@ class PhoneChangeController implements ImportantNotices {
 		this.clock = clock;
 	}
 
-	/** Whether the account has a number to change (then {@code /account/phone} is this flow). */
+	/**
+	 * Whether {@code /account/phone} is this flow: the account has a number to change, or had one removed within
+	 * the wait (removing it and binding another is a change too, and no code to the removed number can come).
+	 */
 	boolean applies(String userId) {
-		return !this.changes.boundPhones(userId).isEmpty();
+		return !this.changes.boundPhones(userId).isEmpty() || this.changes.removedRecently(userId);
 	}
 
 	/** The page for an account with a number: the waiting change, or the step the person is at. */
@@ -81,6 +84,9 @@ class PhoneChangeController implements ImportantNotices {
 			return waitingPage(waiting.get(), model, locale);
 		}
 		this.form.start(model, locale, request, userId);
+		if (first(userId).isEmpty()) {
+			return lostStep(model, userId); // the number was removed: only the wait is left
+		}
 		return proof(session, userId).isPresent() ? newStep(model, userId, session) : oldStep(model, userId);
 	}
 
@@ -89,6 +95,11 @@ class PhoneChangeController implements ImportantNotices {
 			Model model, Locale locale) {
 		if (this.changes.waiting(userId).isPresent()) {
 			return "redirect:/account/phone/change";
+		}
+		if (first(userId).isEmpty()) {
+			this.form.start(model, locale, request, userId);
+			model.addAttribute("error", text(locale, "phone.change.error.removed-recently"));
+			return lostStep(model, userId);
 		}
 		if (proof(session, userId).isEmpty()) {
 			this.form.start(model, locale, request, userId);
@@ -104,6 +115,11 @@ class PhoneChangeController implements ImportantNotices {
 			HttpServletRequest request, Model model, Locale locale) {
 		if (this.changes.waiting(userId).isPresent()) {
 			return "redirect:/account/phone/change";
+		}
+		if (first(userId).isEmpty()) {
+			this.form.start(model, locale, request, userId);
+			model.addAttribute("error", text(locale, "phone.change.error.removed-recently"));
+			return lostStep(model, userId);
 		}
 		Optional<OldNumberProof> proof = proof(session, userId);
 		Optional<AccountService.LinkedIdentity> old = proof.flatMap(p -> bound(userId, p.identityId()));
@@ -172,7 +188,7 @@ class PhoneChangeController implements ImportantNotices {
 	@GetMapping("/account/phone/change/lost")
 	String lost(Principal principal, HttpServletRequest request, Model model, Locale locale) {
 		String userId = principal.getName();
-		if (first(userId).isEmpty() || this.changes.waiting(userId).isPresent()) {
+		if (!applies(userId) || this.changes.waiting(userId).isPresent()) {
 			return "redirect:/account/phone";
 		}
 		this.form.start(model, locale, request, userId);
@@ -184,10 +200,11 @@ class PhoneChangeController implements ImportantNotices {
 			@RequestParam(name = "phone-consent", required = false) String consent, Principal principal,
 			HttpServletRequest request, Model model, Locale locale) {
 		String userId = principal.getName();
-		if (first(userId).isEmpty() || this.changes.waiting(userId).isPresent()) {
+		if (!applies(userId) || this.changes.waiting(userId).isPresent()) {
 			return "redirect:/account/phone";
 		}
-		this.changes.step(userId, AuditTypes.PHONE_CHANGE_REQUESTED, "path", "old-number-lost");
+		this.changes.step(userId, AuditTypes.PHONE_CHANGE_REQUESTED, "path",
+				first(userId).isPresent() ? "old-number-lost" : "old-number-removed");
 		this.form.send(phone, consent, userId, request, model, locale);
 		return lostStep(model, userId);
 	}
@@ -198,7 +215,7 @@ class PhoneChangeController implements ImportantNotices {
 			HttpServletRequest request, Model model, Locale locale) {
 		String userId = principal.getName();
 		Optional<AccountService.LinkedIdentity> old = first(userId);
-		if (old.isEmpty() || this.changes.waiting(userId).isPresent()) {
+		if (!applies(userId) || this.changes.waiting(userId).isPresent()) {
 			return "redirect:/account/phone";
 		}
 		Optional<VerifyOutcome.Verified> proven = this.form.verify(phone, code, consent, userId, request, model, locale);
@@ -206,7 +223,7 @@ class PhoneChangeController implements ImportantNotices {
 			return lostStep(model, userId);
 		}
 		this.changes.step(userId, AuditTypes.PHONE_CHANGE_PROVED, "number", "new");
-		PhoneChanges.Outcome outcome = this.changes.schedule(userId, old.get(), proven.get().phone(), locale);
+		PhoneChanges.Outcome outcome = this.changes.schedule(userId, old.orElse(null), proven.get().phone(), locale);
 		if (outcome instanceof PhoneChanges.Scheduled) {
 			return "redirect:/account?notice=phone-change-scheduled";
 		}
@@ -258,6 +275,7 @@ class PhoneChangeController implements ImportantNotices {
 		model.addAttribute("waitDays", this.properties.lostNumberWait().toDays());
 		model.addAttribute("waitHours", this.properties.lostNumberWait().toHours());
 		first(userId).ifPresent(old -> model.addAttribute("oldMasked", AccountLinking.maskPhone(old.key())));
+		model.addAttribute("removed", first(userId).isEmpty());
 		return PAGE;
 	}
 

@@ -55,6 +55,7 @@ class PhoneChangeStore {
 	}
 
 	/** @throws org.springframework.dao.DuplicateKeyException when the account has a scheduled change already */
+	/** @param oldSealed the number replaced, or null when it was removed before (nobody to tell by SMS) */
 	String insert(String userId, String oldIdentityId, String oldSealed, String newSealed, Instant now, Instant due,
 			String locale) {
 		byte[] bytes = new byte[16];
@@ -72,7 +73,7 @@ class PhoneChangeStore {
 			.param("newp", newSealed)
 			.param("at", utc(now))
 			.param("due", utc(due))
-			.param("ns", NOTICE_PENDING)
+			.param("ns", oldSealed == null ? NOTICE_REFUSED : NOTICE_PENDING)
 			.param("loc", locale)
 			.update();
 		return id;
@@ -198,9 +199,37 @@ class PhoneChangeStore {
 			.update() == 1;
 	}
 
-	/** Forgets the account's changes (the account was deleted). */
+	/** Forgets the account's changes and removals (the account was deleted). */
 	int erase(String userId) {
-		return this.jdbc.sql("DELETE FROM phone_change WHERE user_id = :u").param("u", userId).update();
+		return this.jdbc.sql("DELETE FROM phone_change WHERE user_id = :u").param("u", userId).update()
+				+ this.jdbc.sql("DELETE FROM phone_removal WHERE user_id = :u").param("u", userId).update();
+	}
+
+	/** Records that the account had a number removed now (the latest removal is what counts). */
+	void removed(String userId, Instant now) {
+		int updated = this.jdbc.sql("UPDATE phone_removal SET removed_at = :at WHERE user_id = :u")
+			.param("at", utc(now))
+			.param("u", userId)
+			.update();
+		if (updated == 0) {
+			try {
+				this.jdbc.sql("INSERT INTO phone_removal (user_id, removed_at) VALUES (:u, :at)")
+					.param("u", userId)
+					.param("at", utc(now))
+					.update();
+			}
+			catch (org.springframework.dao.DuplicateKeyException raced) {
+				// another removal of the same account at the same moment recorded it
+			}
+		}
+	}
+
+	/** When the account last had a number removed, if it did. */
+	Optional<Instant> lastRemoval(String userId) {
+		return this.jdbc.sql("SELECT removed_at FROM phone_removal WHERE user_id = :u")
+			.param("u", userId)
+			.query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+			.optional();
 	}
 
 	private static Row map(ResultSet rs) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.tongxing.server.connector.phone;
 
+import dev.tongxing.server.account.AccountChangeKind;
+import dev.tongxing.server.account.AccountChanged;
 import dev.tongxing.server.account.AccountLinking;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.AccountStatus;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -128,6 +131,24 @@ class PhoneChanges implements ErasureParticipant {
 		return this.accounts.identities(userId).stream().filter(i -> PROVIDER.equals(i.provider())).toList();
 	}
 
+	/**
+	 * Whether the account had a number removed within the wait: a number bound now would replace it without a
+	 * code to it (remove, then bind, is a change too), so it waits like a change whose old number was lost.
+	 */
+	boolean removedRecently(String userId) {
+		return this.store.lastRemoval(userId)
+			.filter(at -> at.plus(this.properties.lostNumberWait()).isAfter(this.clock.instant()))
+			.isPresent();
+	}
+
+	/** Every removal of a number from an account, in the removal's transaction. */
+	@EventListener
+	void on(AccountChanged changed) {
+		if (changed.kind() == AccountChangeKind.UNLINK && changed.isPhone()) {
+			this.store.removed(changed.userId(), this.clock.instant());
+		}
+	}
+
 	Optional<Waiting> waiting(String userId) {
 		return waitingFor(List.of(userId)).stream().findFirst();
 	}
@@ -182,6 +203,8 @@ class PhoneChanges implements ErasureParticipant {
 	/**
 	 * Schedules the change for after the wait, when the person proved the new number but lost the old one.
 	 * The notice to the old number goes right after the commit; if that fails, the job tries again.
+	 * @param old the number's link, or null when the account's number was removed before (then no SMS can
+	 * go; the in-app notice is all)
 	 */
 	Outcome schedule(String userId, AccountService.LinkedIdentity old, String newE164, Locale locale) {
 		IdentityKey key = new IdentityKey(PROVIDER, newE164);
@@ -194,22 +217,33 @@ class PhoneChanges implements ErasureParticipant {
 		String id;
 		try {
 			id = this.tx.execute(status -> {
-				String created = this.store.insert(userId, old.id(), this.cipher.seal(old.key()),
-						this.cipher.seal(newE164), now, due, locale.toLanguageTag());
+				String created = this.store.insert(userId, old == null ? null : old.id(),
+						old == null ? null : this.cipher.seal(old.key()), this.cipher.seal(newE164), now, due,
+						locale.toLanguageTag());
 				this.audit.record(AuditEntry.of(AuditTypes.PHONE_CHANGE_SCHEDULED)
 					.actor("user:" + userId)
 					.subject(userId)
 					.detail("change", created)
-					.detail("replaces", old.id())
+					.detail("replaces", old == null ? null : old.id())
 					.detail("due_at", due.toString())
-					.detail("why", "old-number-lost"));
+					.detail("why", old == null ? "old-number-removed" : "old-number-lost"));
+				if (old == null) {
+					this.audit.record(AuditEntry.of(AuditTypes.PHONE_CHANGE_NOTICE)
+						.actor("system")
+						.subject(userId)
+						.detail("change", created)
+						.detail("channel", "sms")
+						.detail("outcome", "refused: the old number was removed before"));
+				}
 				return created;
 			});
 		}
 		catch (DuplicateKeyException alreadyWaiting) {
 			return new AlreadyScheduled();
 		}
-		sendNotice(id);
+		if (old != null) {
+			sendNotice(id);
+		}
 		return new Scheduled(due);
 	}
 
@@ -271,7 +305,7 @@ class PhoneChanges implements ErasureParticipant {
 				return false;
 			}
 			String newE164 = this.cipher.open(row.newPhoneSealed());
-			String oldE164 = this.cipher.open(row.oldPhoneSealed());
+			String oldE164 = row.oldPhoneSealed() == null ? null : this.cipher.open(row.oldPhoneSealed());
 			Instant now = this.clock.instant();
 			String userId = row.userId();
 			IdentityKey key = new IdentityKey(PROVIDER, newE164);
@@ -295,7 +329,9 @@ class PhoneChanges implements ErasureParticipant {
 				this.accounts.link(userId, key, PROVIDER);
 			}
 			// the old number, if the account still has it (the person may have removed it meanwhile)
-			this.accounts.unlink(userId, List.of(new IdentityKey(PROVIDER, oldE164)));
+			if (oldE164 != null) {
+				this.accounts.unlink(userId, List.of(new IdentityKey(PROVIDER, oldE164)));
+			}
 			this.audit.record(AuditEntry.of(AuditTypes.PHONE_CHANGE_APPLIED)
 				.actor("system")
 				.subject(userId)

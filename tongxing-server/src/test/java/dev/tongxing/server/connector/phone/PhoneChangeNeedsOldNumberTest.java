@@ -311,6 +311,53 @@ class PhoneChangeNeedsOldNumberTest extends GatewayTest {
 		assertThat(this.verification.send(old, "10.9.9.8")).isInstanceOf(SendOutcome.Limited.class);
 	}
 
+	@Test
+	void removingTheNumberAndBindingAnotherIsAChangeThatWaitsToo() {
+		String old = randomPhone();
+		String wanted = randomPhone();
+		TestBrowser browser = signedInWithPhone(old);
+		String userId = accountId(browser);
+		String phoneLink = this.accounts.identities(userId).stream().filter(i -> i.provider().equals("phone"))
+			.findFirst().orElseThrow().id();
+		HttpResponse<String> account = browser.get("/account");
+		HttpResponse<String> removed = browser.submit(account, "/account/unlink", Map.of("identity", phoneLink));
+		assertThat(removed.headers().firstValue("Location").orElseThrow()).endsWith("/account?notice=unlinked");
+		assertThat(phones(userId)).isEmpty();
+
+		// no one-code binding now: the page is the wait, and the old URLs refuse
+		HttpResponse<String> page = browser.get("/account/phone");
+		assertThat(page.body()).contains("data-testid=\"phone-change-lost\"", "data-testid=\"phone-change-removed\"")
+			.doesNotContain("data-testid=\"phone-bind\"");
+		tick();
+		HttpResponse<String> refused = browser.submit(page, "/account/phone/send",
+				PhoneConsentForm.agreed(page, Map.of("phone", wanted)));
+		assertThat(alert(refused)).startsWith("A phone number was removed from this account recently");
+		assertThat(smsTo(wanted)).isEmpty();
+
+		scheduleLostNumberChange(browser, wanted, "en");
+		assertThat(phones(userId)).isEmpty();
+		assertThat(audit(userId, "phone-change.scheduled")).singleElement()
+			.satisfies(d -> assertThat(d).contains("old-number-removed"));
+		assertThat(audit(userId, "phone-change.notice")).singleElement()
+			.satisfies(d -> assertThat(d).contains("the old number was removed before"));
+		assertThat(browser.get("/account").body()).contains("data-testid=\"important-notice\"", masked(wanted));
+
+		this.clock.advance(Duration.ofDays(7).plusMinutes(1));
+		assertThat(this.changes.applyDue()).isGreaterThanOrEqualTo(1);
+		assertThat(phones(userId)).containsExactly(wanted);
+	}
+
+	@Test
+	void aRemovalLongerAgoThanTheWaitIsNoChange() {
+		String old = randomPhone();
+		TestBrowser browser = signedInWithPhone(old);
+		String userId = accountId(browser);
+		this.accounts.unlink(userId, List.of(new IdentityKey("phone", old)));
+		assertThat(this.changes.removedRecently(userId)).isTrue();
+		this.clock.advance(Duration.ofDays(7).plusMinutes(1));
+		assertThat(this.changes.removedRecently(userId)).isFalse(); // a number bound now is a first number again
+	}
+
 	// --- helpers ---------------------------------------------------------------------------------------------
 
 	/** The lost-number path on the pages: the new number proved with its code, the change scheduled. */
