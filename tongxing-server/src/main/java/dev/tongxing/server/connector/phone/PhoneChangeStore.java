@@ -199,6 +199,28 @@ class PhoneChangeStore {
 			.update() == 1;
 	}
 
+	/** A change as the person's copy of their data shows it; the numbers only while it waits (still sealed). */
+	record History(String id, String state, Instant requestedAt, Instant dueAt, Instant cancelledAt,
+			Instant finishedAt, String noticeState, String oldPhoneSealed, String newPhoneSealed) {
+	}
+
+	/** Every change of the account, oldest first. */
+	List<History> all(String userId) {
+		return this.jdbc.sql("""
+				SELECT id, state, requested_at, due_at, cancelled_at, finished_at, notice_state, old_phone_sealed,
+				    new_phone_sealed
+				FROM phone_change WHERE user_id = :u ORDER BY requested_at""")
+			.param("u", userId)
+			.query((rs, i) -> new History(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
+					instant(rs, 5), instant(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9)))
+			.list();
+	}
+
+	private static Instant instant(ResultSet rs, int column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
+	}
+
 	/** Forgets the account's changes and removals (the account was deleted). */
 	int erase(String userId) {
 		return this.jdbc.sql("DELETE FROM phone_change WHERE user_id = :u").param("u", userId).update()

@@ -195,6 +195,10 @@ class PhoneChangeNeedsOldNumberTest extends GatewayTest {
 			.query(String.class)
 			.single()).doesNotContain(old.substring(3)).doesNotContain(wanted.substring(3));
 
+		// the person's copy of their data holds it, with both numbers while it waits
+		String export = browser.get("/account/export").body();
+		assertThat(export).contains("phone_changes", "scheduled", wanted, old);
+
 		// the account page shows it to whoever is signed in; a second request waits for this one
 		assertThat(browser.get("/account").body()).contains("data-testid=\"important-notice\"",
 				"/account/phone/change", masked(wanted));
