@@ -147,6 +147,26 @@ public final class AuditTypes {
 	/** A person removed one of their passkeys (details: passkey). */
 	public static final String PASSKEY_REMOVED = "passkey.removed";
 
+	/**
+	 * A change of the account's bound phone number (ids and times, never a number): {@code requested},
+	 * {@code proved} (detail {@code number}: {@code old} or {@code new}), {@code scheduled} (the old number was
+	 * lost: after a wait), {@code notice} (what became of the notice to the old number), {@code cancelled},
+	 * {@code applied}, {@code refused} (the new number had gone to another account by then).
+	 */
+	public static final String PHONE_CHANGE_REQUESTED = "phone-change.requested";
+
+	public static final String PHONE_CHANGE_PROVED = "phone-change.proved";
+
+	public static final String PHONE_CHANGE_SCHEDULED = "phone-change.scheduled";
+
+	public static final String PHONE_CHANGE_NOTICE = "phone-change.notice";
+
+	public static final String PHONE_CHANGE_CANCELLED = "phone-change.cancelled";
+
+	public static final String PHONE_CHANGE_APPLIED = "phone-change.applied";
+
+	public static final String PHONE_CHANGE_REFUSED = "phone-change.refused";
+
 	private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 
 	private AuditTypes() {
