@@ -231,6 +231,27 @@ class FollowLoginTest extends GatewayTest {
 	}
 
 	@Test
+	void signedPushesOfAnyBytesAreRefusedInAWordNeverAServerError() throws Exception {
+		String token = this.dev.endpoint().token();
+		java.util.SplittableRandom random = new java.util.SplittableRandom(20261204L);
+		String[] shapes = { "<xml>", "<xml><Encrypt>", "<![CDATA[", "]]>", "</xml>", "<FromUserName>", "&amp;", "\u0000",
+				"<?xml version=\"1.0\"?>", "<!ENTITY", "qrscene_", "<CreateTime>99999999999999</CreateTime>" };
+		for (int i = 0; i < 150; i++) {
+			StringBuilder body = new StringBuilder();
+			for (int n = random.nextInt(12); n > 0; n--) {
+				body.append(random.nextBoolean() ? shapes[random.nextInt(shapes.length)] : (char) random.nextInt(0x20, 0x3000));
+			}
+			String now = String.valueOf(Instant.now().getEpochSecond());
+			String nonce = String.valueOf(i);
+			String query = "signature=" + MessageCrypto.signature(token, now, nonce) + "&timestamp=" + now + "&nonce=" + nonce
+					+ (i % 2 == 0 ? "&encrypt_type=aes&msg_signature=" + MessageCrypto.msgSignature(token, now, nonce, body.toString()) : "");
+			HttpResponse<String> answer = post(query, body.toString());
+			assertThat(answer.statusCode()).as("%s", body).isLessThan(500);
+			assertThat(answer.body()).as("%s", body).doesNotContain("Exception");
+		}
+	}
+
+	@Test
 	void aSignedPushOlderThanTheMaximumAgeIsRefusedAsAReplay() throws Exception {
 		TestBrowser browser = browser();
 		HttpResponse<String> page = qrPage(browser);
