@@ -1,6 +1,7 @@
 package dev.tongxing.server.connector.wechat.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
@@ -310,6 +311,24 @@ class FollowLoginTest extends GatewayTest {
 			assertThat(e.upstreamError()).isEqualTo("follow scene-expired");
 		});
 		assertThat(signedIn(browser)).isFalse();
+	}
+
+	@Test
+	void codesAndRememberedPushesArePurgedOnceTheyCanNoLongerMatter() {
+		TestBrowser browser = browser();
+		HttpResponse<String> page = qrPage(browser);
+		String hash = this.scenes.messageHash(OA, "purge-test-" + System.nanoTime());
+		this.scenes.remember(hash);
+		this.scenes.purge(Duration.ofHours(2));
+		assertThat(this.scenes.byState(state(page))).as("a live code stays").isPresent();
+		assertThatThrownBy(() -> this.scenes.remember(hash)).as("a recent push is still known")
+			.isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+		this.clock.advance(Duration.ofMinutes(16));
+		this.scenes.purge(Duration.ofHours(2));
+		assertThat(this.scenes.byState(state(page))).as("ten minutes past its expiry").isEmpty();
+		this.clock.advance(Duration.ofHours(2));
+		this.scenes.purge(Duration.ofHours(2));
+		this.scenes.remember(hash); // forgotten: older than any push the endpoint would still take
 	}
 
 	@Test
