@@ -58,6 +58,9 @@ class FollowLoginTest extends GatewayTest {
 	@Autowired
 	LoginEvents events;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeEach
@@ -166,11 +169,18 @@ class FollowLoginTest extends GatewayTest {
 		assertThat(pushes("scanned")).isEqualTo(scanned + 1);
 		int before = this.events.size();
 		double logins = logins("success");
+		long audited = this.jdbc.sql("SELECT seq FROM audit_chain_head").query(Long.class).single();
 		HttpResponse<String> done = browser.follow(browser.get(FollowTesting.next(browser, page)), null);
 		assertThat(done.uri().getPath()).isEqualTo("/account");
 		assertThat(signedIn(browser)).isTrue();
-		this.events.recordedSuccess(before, "wechat-follow");
+		String user = this.events.recordedSuccess(before, "wechat-follow").userId();
 		assertThat(logins("success")).as("counted by method").isEqualTo(logins + 1);
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.jdbc
+			.sql("SELECT details FROM audit_entry WHERE seq > ? AND type = 'login.succeeded' AND subject = ?")
+			.param(audited)
+			.param(user)
+			.query(String.class)
+			.list()).as("audited").anySatisfy(details -> assertThat(details).contains("\"method\":\"wechat-follow\"")));
 	}
 
 	@Test
