@@ -55,6 +55,8 @@ class FollowLoginConnector implements RedirectConnector {
 
 	static final String TOO_MANY = "too-many-codes";
 
+	static final String UNFOLLOWED = "unfollowed";
+
 	private static final FailureAdvice ADVICE = advice();
 
 	private final FollowProperties properties;
@@ -86,6 +88,7 @@ class FollowLoginConnector implements RedirectConnector {
 		Map<String, FailureAdvice.Advice> codes = new HashMap<>(WechatFailures.ADVICE.codes());
 		codes.put(EXPIRED, new FailureAdvice.Advice(LoginFailureCause.STATE_INVALID, "ops.wechat-follow.scene-expired"));
 		codes.put(NOT_SCANNED, new FailureAdvice.Advice(LoginFailureCause.USER_CANCELLED, "ops.wechat-follow.not-scanned"));
+		codes.put(UNFOLLOWED, new FailureAdvice.Advice(LoginFailureCause.USER_CANCELLED, "ops.wechat-follow.unfollowed"));
 		codes.put(TOO_MANY, new FailureAdvice.Advice(LoginFailureCause.RISK_CONTROL, "ops.wechat-follow.too-many-codes"));
 		return new FailureAdvice(codes);
 	}
@@ -213,6 +216,12 @@ class FollowLoginConnector implements RedirectConnector {
 			throw new ConnectorFailure(WechatFailures.cause(ex), WechatFailures.error(ex),
 					"app " + app.appid() + ": " + ex.getMessage(), ex);
 		}
+		// a person who is no longer a follower gets no UnionID from user/info: signing them in on the openid alone could
+		// open a second account beside their UnionID's, so the way in is what its name says
+		if (!follower.subscribed()) {
+			throw new ConnectorFailure(LoginFailureCause.USER_CANCELLED, new UpstreamError("follow", UNFOLLOWED),
+					"the person unfollowed the official account before the callback", null);
+		}
 		// the signed push named the openid; user/info only adds the UnionID (none for an unbound account)
 		WechatIdentity identity = new WechatIdentity(app.appid(), scene.openid(), follower.unionid(), null, null, false);
 		ExternalIdentity wechatIdentity = identity.toExternalIdentity();
@@ -224,6 +233,8 @@ class FollowLoginConnector implements RedirectConnector {
 		return switch (failure.failureCause()) {
 			case STATE_INVALID -> "wechat-follow.expired";
 			case RISK_CONTROL -> "wechat-follow.too-many";
+			case USER_CANCELLED -> failure.upstreamError() != null && UNFOLLOWED.equals(failure.upstreamError().code())
+					? "wechat-follow.unfollowed" : RedirectConnector.super.loginError(failure);
 			case UPSTREAM_UNAVAILABLE, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA, NETWORK -> "wechat.unavailable";
 			case OUR_CONFIGURATION -> failure.upstreamError() == null ? "wechat-follow.not-configured" : "wechat.config";
 			default -> RedirectConnector.super.loginError(failure);

@@ -342,6 +342,21 @@ class FollowLoginTest extends GatewayTest {
 	}
 
 	@Test
+	void aPersonWhoUnfollowsBeforeTheCallbackIsNotSignedInOnTheOpenidAlone() {
+		TestBrowser browser = browser();
+		HttpResponse<String> page = qrPage(browser);
+		this.emulator.control().scanQrCode(FollowTesting.ticket(page), DefaultFixture.DORA, true);
+		this.emulator.control().unfollow(OA, DefaultFixture.DORA);
+		int before = this.events.size();
+		HttpResponse<String> back = browser.follow(browser.get(FollowTesting.next(browser, page)), null);
+		assertThat(back.uri().getPath()).isEqualTo("/login");
+		assertThat(back.body()).contains("unfollowed our official account");
+		assertThat(this.events.since(before)).singleElement()
+			.satisfies(e -> assertThat(e.upstreamError()).isEqualTo("follow unfollowed"));
+		assertThat(signedIn(browser)).isFalse();
+	}
+
+	@Test
 	void theCallbackBeforeAnyScanSignsNobodyIn() {
 		TestBrowser browser = browser();
 		HttpResponse<String> page = qrPage(browser);
