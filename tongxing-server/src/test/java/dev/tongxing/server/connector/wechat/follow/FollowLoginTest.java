@@ -184,6 +184,21 @@ class FollowLoginTest extends GatewayTest {
 	}
 
 	@Test
+	void inCompatibleModeTheEncryptedCopyIsTheOneRead() {
+		MessageEndpoint ours = this.dev.endpoint();
+		this.emulator.control()
+			.setMessageEndpoint(OA, new MessageEndpoint(ours.url(), ours.token(), ours.encodingAesKey(), "compatible"));
+		TestBrowser browser = browser();
+		HttpResponse<String> page = qrPage(browser);
+		EventPusher.Delivery push = this.emulator.control().scanQrCode(FollowTesting.ticket(page), DefaultFixture.ALICE, true);
+		assertThat(push.query()).containsEntry("encrypt_type", "aes");
+		assertThat(push.body()).contains("<Encrypt>").contains("<FromUserName>");
+		assertThat(push.delivered()).as("%s", push.attempts()).isTrue();
+		browser.follow(browser.get(FollowTesting.next(browser, page)), null);
+		assertThat(signedIn(browser)).isTrue();
+	}
+
+	@Test
 	void theLongPollWaitsAndSaysSoThenAnswersAtOnceWhenTheCodeIsScanned() throws Exception {
 		TestBrowser browser = browser();
 		HttpResponse<String> page = qrPage(browser);
