@@ -184,7 +184,7 @@ class FollowLoginTest extends GatewayTest {
 	}
 
 	@Test
-	void inCompatibleModeTheEncryptedCopyIsTheOneRead() {
+	void inCompatibleModeAPushSignsInToo() {
 		MessageEndpoint ours = this.dev.endpoint();
 		this.emulator.control()
 			.setMessageEndpoint(OA, new MessageEndpoint(ours.url(), ours.token(), ours.encodingAesKey(), "compatible"));
