@@ -91,6 +91,9 @@ public final class AuditTypes {
 	/** A personal-data incident recorded by an operator (PIPL Art. 57; breach id, data categories). */
 	public static final String BREACH_RECORDED = "breach.recorded";
 
+	/** An incident's record corrected before its notices went out (breach id, the fields changed, never texts). */
+	public static final String BREACH_AMENDED = "breach.amended";
+
 	/** The people an incident touched, selected from the audit trail (criteria, count), or a selection begun. */
 	public static final String BREACH_SELECTED = "breach.selected";
 

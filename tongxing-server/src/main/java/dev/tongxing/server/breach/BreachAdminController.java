@@ -72,12 +72,7 @@ class BreachAdminController {
 			@RequestParam(name = "categories", required = false) List<String> categories, Principal operator,
 			Model model, HttpServletResponse response) {
 		try {
-			BreachDraft draft = new BreachDraft(BreachForms.local("discoveredAt", form.get("discoveredAt"), zone()),
-					BreachForms.local("occurredFrom", form.get("occurredFrom"), zone()),
-					BreachForms.local("occurredTo", form.get("occurredTo"), zone()),
-					categories == null ? List.of() : categories, text(form, "description"), text(form, "cause"),
-					text(form, "harm"), text(form, "measures"), text(form, "remedies"), form.get("contact"));
-			Breach breach = this.breaches.record(draft, operator.getName());
+			Breach breach = this.breaches.record(draft(form, categories), operator.getName());
 			return "redirect:/admin/breaches/" + breach.id();
 		}
 		catch (BreachForms.BadTime bad) {
@@ -86,6 +81,52 @@ class BreachAdminController {
 		catch (BreachException ex) {
 			return badForm(form, categories, model, response, ex.problems());
 		}
+	}
+
+	/** The record's form, filled in, while nobody has been told (after that the detail page offers no edit). */
+	@GetMapping("/admin/breaches/{id}/edit")
+	String editForm(@PathVariable String id, Model model) {
+		Breach b = known(id);
+		Map<String, String> form = new java.util.HashMap<>();
+		form.put("discoveredAt", BreachForms.local(b.discoveredAt(), zone()));
+		form.put("occurredFrom", BreachForms.local(b.occurredFrom(), zone()));
+		form.put("occurredTo", BreachForms.local(b.occurredTo(), zone()));
+		for (var field : Map.of("description", b.description(), "cause", b.cause(), "harm", b.harm(), "measures",
+				b.measures(), "remedies", b.remedies()).entrySet()) {
+			form.put(field.getKey() + "Zh", field.getValue().zh());
+			form.put(field.getKey() + "En", field.getValue().en());
+		}
+		form.put("contact", b.contact());
+		model.addAttribute("form", form);
+		model.addAttribute("checked", b.categories());
+		model.addAttribute("editing", b.id());
+		return newForm(model, List.of());
+	}
+
+	@PostMapping("/admin/breaches/{id}/edit")
+	String amend(@PathVariable String id, @RequestParam Map<String, String> form,
+			@RequestParam(name = "categories", required = false) List<String> categories, Principal operator,
+			Model model, HttpServletResponse response) {
+		known(id);
+		model.addAttribute("editing", id);
+		try {
+			this.breaches.amend(id, draft(form, categories), operator.getName());
+			return "redirect:/admin/breaches/" + id;
+		}
+		catch (BreachForms.BadTime bad) {
+			return badForm(form, categories, model, response, List.of(new BreachException.Problem(bad.field, "time")));
+		}
+		catch (BreachException ex) {
+			return badForm(form, categories, model, response, ex.problems());
+		}
+	}
+
+	private BreachDraft draft(Map<String, String> form, List<String> categories) {
+		return new BreachDraft(BreachForms.local("discoveredAt", form.get("discoveredAt"), zone()),
+				BreachForms.local("occurredFrom", form.get("occurredFrom"), zone()),
+				BreachForms.local("occurredTo", form.get("occurredTo"), zone()),
+				categories == null ? List.of() : categories, text(form, "description"), text(form, "cause"),
+				text(form, "harm"), text(form, "measures"), text(form, "remedies"), form.get("contact"));
 	}
 
 	private String badForm(Map<String, String> form, List<String> categories, Model model, HttpServletResponse response,

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,13 +51,22 @@ class BreachApiController {
 	 */
 	@PostMapping("/admin/api/breaches")
 	ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body, Principal operator) {
-		BreachDraft draft = new BreachDraft(BreachForms.iso("discoveredAt", body.get("discoveredAt")),
+		Breach breach = this.breaches.record(draft(body), operator.getName());
+		return ResponseEntity.status(HttpStatus.CREATED).body(detail(breach));
+	}
+
+	/** The whole record again, as for {@code POST}; refused with 409 once the notices went out. */
+	@PutMapping("/admin/api/breaches/{id}")
+	Map<String, Object> amend(@PathVariable String id, @RequestBody Map<String, Object> body, Principal operator) {
+		return detail(this.breaches.amend(id, draft(body), operator.getName()));
+	}
+
+	private static BreachDraft draft(Map<String, Object> body) {
+		return new BreachDraft(BreachForms.iso("discoveredAt", body.get("discoveredAt")),
 				BreachForms.iso("occurredFrom", body.get("occurredFrom")),
 				BreachForms.iso("occurredTo", body.get("occurredTo")), strings(body, "categories"),
 				text(body, "description"), text(body, "cause"), text(body, "harm"), text(body, "measures"),
 				text(body, "remedies"), body.get("contact") instanceof String c ? c : null);
-		Breach breach = this.breaches.record(draft, operator.getName());
-		return ResponseEntity.status(HttpStatus.CREATED).body(detail(breach));
 	}
 
 	@GetMapping("/admin/api/breaches/{id}")

@@ -141,6 +141,72 @@ public class Breaches {
 		return find(id).orElseThrow();
 	}
 
+	/**
+	 * Corrects what was recorded while nobody has been told yet: once the notices went out, what people read is the
+	 * record, and a correction is a new notice, not an edit. Audited with the names of the fields that changed.
+	 */
+	public Breach amend(String id, BreachDraft draft, String operator) {
+		List<BreachException.Problem> problems = draft.problems(item -> this.catalog.item(item).isPresent(),
+				this.clock.instant());
+		if (!problems.isEmpty()) {
+			throw BreachException.invalid(problems);
+		}
+		BreachDraft d = draft.tidy();
+		this.transaction.executeWithoutResult(tx -> {
+			Breach before = locked(id);
+			if (before.status() == Breach.Status.NOTIFYING) {
+				throw BreachException.conflict("notices-started");
+			}
+			List<String> changed = new ArrayList<>();
+			compare(changed, "discoveredAt", before.discoveredAt(), d.discoveredAt());
+			compare(changed, "occurredFrom", before.occurredFrom(), d.occurredFrom());
+			compare(changed, "occurredTo", before.occurredTo(), d.occurredTo());
+			compare(changed, "categories", before.categories(), d.categories());
+			compare(changed, "description", before.description(), d.description());
+			compare(changed, "cause", before.cause(), d.cause());
+			compare(changed, "harm", before.harm(), d.harm());
+			compare(changed, "measures", before.measures(), d.measures());
+			compare(changed, "remedies", before.remedies(), d.remedies());
+			compare(changed, "contact", before.contact(), d.contact());
+			if (changed.isEmpty()) {
+				return;
+			}
+			this.jdbc.sql("""
+					UPDATE breach_record SET discovered_at = :discovered, occurred_from = :from, occurred_to = :to,
+					categories = :categories, description_zh = :dzh, description_en = :den, cause_zh = :czh,
+					cause_en = :cen, harm_zh = :hzh, harm_en = :hen, measures_zh = :mzh, measures_en = :men,
+					remedies_zh = :rzh, remedies_en = :ren, contact = :contact WHERE id = :id""")
+				.param("discovered", utc(d.discoveredAt()))
+				.param("from", utc(d.occurredFrom()))
+				.param("to", utc(d.occurredTo()))
+				.param("categories", String.join(",", d.categories()))
+				.param("dzh", d.description().zh())
+				.param("den", d.description().en())
+				.param("czh", d.cause().zh())
+				.param("cen", d.cause().en())
+				.param("hzh", d.harm().zh())
+				.param("hen", d.harm().en())
+				.param("mzh", d.measures().zh())
+				.param("men", d.measures().en())
+				.param("rzh", d.remedies().zh())
+				.param("ren", d.remedies().en())
+				.param("contact", d.contact())
+				.param("id", id)
+				.update();
+			this.audit.record(AuditEntry.of(AuditTypes.BREACH_AMENDED)
+				.actor(actor(operator))
+				.detail("breach", id)
+				.detail("fields", String.join(",", changed)));
+		});
+		return find(id).orElseThrow();
+	}
+
+	private static void compare(List<String> changed, String field, Object before, Object after) {
+		if (!java.util.Objects.equals(before, after)) {
+			changed.add(field);
+		}
+	}
+
 	public List<Breach> list() {
 		return this.jdbc.sql("SELECT * FROM breach_record ORDER BY discovered_at DESC, id").query(this::map).list();
 	}
