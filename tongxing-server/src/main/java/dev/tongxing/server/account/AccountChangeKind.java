@@ -18,7 +18,13 @@ public enum AccountChangeKind {
 	/** This account was merged into another one (its {@code otherUserId}). */
 	MERGED_INTO("merged-into"),
 
-	ERASE("erase");
+	ERASE("erase"),
+
+	/**
+	 * This account lost an identifier that now belongs to someone else (a recycled phone number): the key went
+	 * to the person who proved it.
+	 */
+	RECYCLED("recycled");
 
 	private final String code;
 
