@@ -1,0 +1,29 @@
+package dev.tongxing.server.login;
+
+import dev.tongxing.server.account.AccountChangeKind;
+import dev.tongxing.server.account.AccountChanged;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * An account whose identifier passed to someone else (a recycled phone number) is signed out at the gateway
+ * everywhere, in the transaction that took the identifier: a session opened with that number may have been the
+ * new holder's.
+ */
+@Component
+class RecycledIdentifierSessions {
+
+	private final UserSessions sessions;
+
+	RecycledIdentifierSessions(UserSessions sessions) {
+		this.sessions = sessions;
+	}
+
+	@EventListener
+	void on(AccountChanged changed) {
+		if (changed.kind() == AccountChangeKind.RECYCLED) {
+			this.sessions.endAll(changed.userId());
+		}
+	}
+
+}
