@@ -18,13 +18,7 @@ public enum AccountChangeKind {
 	/** This account was merged into another one (its {@code otherUserId}). */
 	MERGED_INTO("merged-into"),
 
-	ERASE("erase"),
-
-	/**
-	 * This account lost an identifier that now belongs to someone else (a recycled phone number): the key went
-	 * to the person who proved it.
-	 */
-	RECYCLED("recycled");
+	ERASE("erase");
 
 	private final String code;
 

@@ -19,7 +19,7 @@ public interface AccountService {
 	 * the (appid, openid) user is merged into the UnionID user — and the merge is recorded.</li>
 	 * </ul>
 	 * A proven key that {@link IdentifierRecycling} judges recycled first leaves the account it was bound to (in
-	 * the same transaction, recorded as {@link AccountChangeKind#RECYCLED}): the prover never enters that account.
+	 * the same transaction, published as {@link IdentifierRecycled}): the prover never enters that account.
 	 */
 	UserAccount signIn(ExternalIdentity identity);
 

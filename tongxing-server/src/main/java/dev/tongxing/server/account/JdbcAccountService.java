@@ -212,7 +212,7 @@ class JdbcAccountService implements AccountService {
 	/**
 	 * Takes a recycled key from the account that held it, in the caller's transaction: the key row goes (the
 	 * prover's account gets it next), the old account keeps everything else and a record of what it lost (its
-	 * page says so), and the change is audited and published ({@link AccountChangeKind#RECYCLED}: its apps hear
+	 * page says so), and the change is audited and published ({@link IdentifierRecycled}: its apps hear
 	 * {@code identifier-recycled}). Nothing of the old account is shown to the prover.
 	 */
 	private void release(IdentityKey key, StaleBinding stale, String method) {
@@ -243,7 +243,9 @@ class JdbcAccountService implements AccountService {
 			.detail("provider", key.provider())
 			.detail("reason", stale.recycled().reason())
 			.detail("method", method));
-		record(stale.userId(), AccountChangeKind.RECYCLED, key.provider(), hint(key), null, method);
+		// in the account's history an unlink, as the key is gone from it; its listeners learn why
+		record(stale.userId(), AccountChangeKind.UNLINK, key.provider(), hint(key), null, method);
+		this.events.publishEvent(new IdentifierRecycled(stale.userId(), key.provider(), stale.recycled().reason()));
 		Runnable count = () -> this.meters.counter("tongxing.account.identifier.recycled", "provider", key.provider(),
 				"reason", stale.recycled().reason()).increment();
 		// counted once the move is kept: a sign-in that rolls back (a race, a crash) and is tried again moved nothing
@@ -586,7 +588,6 @@ class JdbcAccountService implements AccountService {
 			case MERGE_IN -> AuditTypes.ACCOUNT_MERGED;
 			case ERASE -> AuditTypes.ACCOUNT_ERASED;
 			case MERGED_INTO -> null; // the other half of a merge, one entry tells both
-			case RECYCLED -> null; // audited where it happens, with its reason
 		};
 		if (type != null) {
 			// the provider, never the key: keys are phone numbers and openids

@@ -1,13 +1,12 @@
 package dev.tongxing.server.events;
 
-import dev.tongxing.server.account.AccountChangeKind;
-import dev.tongxing.server.account.AccountChanged;
+import dev.tongxing.server.account.IdentifierRecycled;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * A recycled identifier leaving an account becomes RISC {@code identifier-recycled} to the account's apps. Runs
- * inside the account's transaction ({@link AccountChanged} is published there): the events are queued if and
+ * inside the account's transaction ({@link IdentifierRecycled} is published there): the events are queued if and
  * only if the number really moved.
  */
 @Component
@@ -20,10 +19,8 @@ class IdentifierRecycledEvents {
 	}
 
 	@EventListener
-	void on(AccountChanged changed) {
-		if (changed.kind() == AccountChangeKind.RECYCLED) {
-			this.events.identifierRecycled(changed.userId());
-		}
+	void on(IdentifierRecycled changed) {
+		this.events.identifierRecycled(changed.userId());
 	}
 
 }

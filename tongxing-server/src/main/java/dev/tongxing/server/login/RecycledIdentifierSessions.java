@@ -1,7 +1,6 @@
 package dev.tongxing.server.login;
 
-import dev.tongxing.server.account.AccountChangeKind;
-import dev.tongxing.server.account.AccountChanged;
+import dev.tongxing.server.account.IdentifierRecycled;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -20,10 +19,8 @@ class RecycledIdentifierSessions {
 	}
 
 	@EventListener
-	void on(AccountChanged changed) {
-		if (changed.kind() == AccountChangeKind.RECYCLED) {
-			this.sessions.endAll(changed.userId());
-		}
+	void on(IdentifierRecycled changed) {
+		this.sessions.endAll(changed.userId());
 	}
 
 }
