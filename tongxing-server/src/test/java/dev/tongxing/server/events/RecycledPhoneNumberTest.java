@@ -67,6 +67,9 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 	@Autowired
 	ConfigurableApplicationContext context;
 
+	@Autowired
+	Recipients recipients;
+
 	@BeforeEach
 	@AfterEach
 	void freshSendLimits() {
@@ -153,12 +156,14 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 	}
 
 	@Test
-	void aNumberWhoseAccountHasNotSignedInForAYearGoesToANewAccount() throws Exception {
+	void aNumberWhoseAccountHasNotBeenUsedForAYearGoesToANewAccount() throws Exception {
 		String name = newUserName();
-		String old = signIn(browser(), "rp-one", name);
 		String phone = newNumber();
-		this.accounts.link(old, new IdentityKey("phone", phone), "phone");
-		bindingAge(old, Duration.ofDays(400), true); // nothing signed in to it for 400 days
+		// signed in last 400 days ago, and no app has had a token for it since; rp-one once received its data
+		Instant then = Instant.now(this.clock).minus(Duration.ofDays(800));
+		String old = this.accounts.createImported(List.of(new IdentityKey("dev", name), new IdentityKey("phone", phone)),
+				new ExternalIdentity.Profile(name, null, null), then, then.plus(Duration.ofDays(400)), "test");
+		this.recipients.received(old, "rp-one", old);
 		ExternalIdentity proving = new ExternalIdentity("phone", phone, null);
 		// a new person, for the questions asked before an account exists (the privacy policy)
 		assertThat(this.accounts.wouldCreate(proving)).isTrue();
@@ -176,6 +181,18 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 		// the newcomer's app never received the old account, and hears nothing of it
 		assertThat(arrivals("rp-two", "events", old)).isEmpty();
 		assertThat(signedInPage(name, "zh-CN").body()).contains("data-testid=\"identifier-released\"").contains("长期未使用");
+	}
+
+	@Test
+	void anAccountWhoseAppsStillGetTokensIsInUseThoughItHasNotSignedInForAYear() throws Exception {
+		String old = signIn(browser(), "rp-one", newUserName()); // rp-one got tokens for it just now
+		String phone = newNumber();
+		this.accounts.link(old, new IdentityKey("phone", phone), "phone");
+		bindingAge(old, Duration.ofDays(400), true); // as if its last sign-in were 400 days ago, its app refreshing since
+
+		assertThat(this.accounts.wouldCreate(new ExternalIdentity("phone", phone, null))).isFalse();
+		assertThat(smsSignIn(browser(), "rp-one", phone)).isEqualTo(old);
+		assertThat(this.accounts.releasedIdentifiers(old)).isEmpty();
 	}
 
 	@Test

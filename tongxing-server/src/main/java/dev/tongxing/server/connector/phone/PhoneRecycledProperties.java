@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Recycled phone numbers (二次号), under {@code tongxing.phone.recycled.*}.
  *
- * @param inactiveAfter a number bound to an account that has not signed in for this long is presumed to have
+ * @param inactiveAfter a number bound to an account that has not been used for this long (no sign-in, no token
+ * issued to any of its apps) is presumed to have
  * passed to someone else: whoever proves it next gets a new account (default 365 days; {@code 0} turns the rule
  * off, leaving only the carrier's signals). Never below 90 days, or people who merely paused would lose theirs
  * @param carrierZone the time zone of the dates carriers report ({@code recycled_on}): a binding made before the

@@ -3,20 +3,23 @@ package dev.tongxing.server.connector.phone;
 import dev.tongxing.server.account.AccountLinking;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.account.IdentifierRecycling;
+import dev.tongxing.server.audit.AuditTrail;
+import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.crypto.PersonalDataCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * When a phone number bound to an account has passed to someone else (二次号): the carrier said so
- * ({@code phone_recycled_number}, a day after the binding was made), or the account has not signed in for
- * {@link PhoneRecycledProperties#inactiveAfter()}. The account store then moves the number to whoever proves it.
+ * ({@code phone_recycled_number}, a day after the binding was made), or the account has not been used for
+ * {@link PhoneRecycledProperties#inactiveAfter()}: no sign-in, and no token to any app. The account store then moves the number to whoever proves it.
  */
 @Component
 class PhoneRecycling implements IdentifierRecycling {
@@ -38,8 +41,11 @@ class PhoneRecycling implements IdentifierRecycling {
 
 	private final MeterRegistry meters;
 
+	private final AuditTrail trail;
+
 	PhoneRecycling(JdbcClient jdbc, PersonalDataCipher cipher, PhoneRecycledProperties properties, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, AuditTrail trail) {
+		this.trail = trail;
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.properties = properties;
@@ -59,11 +65,21 @@ class PhoneRecycling implements IdentifierRecycling {
 				&& binding.boundAt().isBefore(reported.get().atStartOfDay(this.properties.carrierZone()).toInstant())) {
 			return Optional.of(new Recycled(CARRIER_SIGNAL, AccountLinking.maskPhone(key.key())));
 		}
-		if (this.properties.inactivityRule()
-				&& binding.lastSignInAt().plus(this.properties.inactiveAfter()).isBefore(this.clock.instant())) {
+		Instant idleSince = this.clock.instant().minus(this.properties.inactiveAfter());
+		if (this.properties.inactivityRule() && binding.lastSignInAt().isBefore(idleSince)
+				&& !tokensIssuedSince(binding.userId(), idleSince)) {
 			return Optional.of(new Recycled(INACTIVE, AccountLinking.maskPhone(key.key())));
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Whether an app got tokens for the account since then: an app that keeps refreshing them is in use without
+	 * signing in again, and its user still holds their number as far as anyone knows (the audit log records every
+	 * token response, and keeps it longer than any idle period).
+	 */
+	private boolean tokensIssuedSince(String userId, Instant since) {
+		return !this.trail.latest(userId, List.of(AuditTypes.TOKEN_ISSUED), since, 1).isEmpty();
 	}
 
 	/** The latest day the carrier said this number (E.164) was recycled. */
