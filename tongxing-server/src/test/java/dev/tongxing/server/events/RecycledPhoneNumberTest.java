@@ -231,6 +231,10 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 			assertThat(user.displayName()).isEqualTo("Old owner");
 		});
 		assertThat(this.accounts.identities(old)).isEmpty();
+		// an operator looking into a complaint finds what it lost, masked
+		String lookup = adminGet("/admin/api/people?account=" + old + "&reason=complaint%2042");
+		assertThat(lookup).contains("\"released_identifiers\"").contains("\"reason\":\"inactive\"")
+			.contains(phone.substring(phone.length() - 4)).doesNotContain(phone.substring(3));
 
 		String other = newNumber();
 		String taken = newNumber();
@@ -385,6 +389,21 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 			.map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
 			.collect(Collectors.joining(",", "{", "}"));
 		return admin("/admin/api/phone-numbers/recycled/restore", body);
+	}
+
+	private String adminGet(String path) {
+		try {
+			var request = java.net.http.HttpRequest.newBuilder(URI.create(this.issuer + path))
+				.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes()))
+				.build();
+			var response = java.net.http.HttpClient.newHttpClient()
+				.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return response.body();
+		}
+		catch (java.io.IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** POSTs JSON as the operator; the answer's fields, and its {@code status} when it is not 200. */
