@@ -196,6 +196,42 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 	}
 
 	@Test
+	void bindingARecycledNumberOrBringingItFromWeChatMovesItTooButNeverFromTheAccountItself() {
+		Instant then = Instant.now(this.clock).minus(Duration.ofDays(800));
+		String first = newNumber();
+		String idle = this.accounts.createImported(List.of(new IdentityKey("phone", first)),
+				new ExternalIdentity.Profile(null, null, null), then, then, "test");
+		// bound on the account page by someone signed in another way (AccountLinking goes through link)
+		String binder = this.accounts.signIn(new ExternalIdentity("dev", newUserName(), null)).id();
+		assertThat(this.accounts.link(binder, new IdentityKey("phone", first), "phone"))
+			.isEqualTo(AccountService.LinkResult.LINKED);
+		assertThat(this.accounts.userFor(new IdentityKey("phone", first))).contains(binder);
+		assertThat(this.accounts.releasedIdentifiers(idle)).hasSize(1);
+
+		// a mini program's verified number (WeChat proved it) moves from an idle account to the WeChat one
+		String second = newNumber();
+		String idleToo = this.accounts.createImported(List.of(new IdentityKey("phone", second)),
+				new ExternalIdentity.Profile(null, null, null), then, then, "test");
+		String union = "u-" + newUserName();
+		String wechat = this.accounts.signIn(new ExternalIdentity("wechat", List.of(new IdentityKey("wechat-union", union)),
+				new ExternalIdentity.Profile(null, null, second))).id();
+		assertThat(wechat).isNotEqualTo(idleToo);
+		assertThat(this.accounts.userFor(new IdentityKey("phone", second))).contains(wechat);
+		assertThat(this.accounts.releasedIdentifiers(idleToo)).hasSize(1);
+
+		// an idle account whose own WeChat brings its own number back is its owner: nothing moves
+		String third = newNumber();
+		String ownUnion = "u-" + newUserName();
+		String own = this.accounts.createImported(
+				List.of(new IdentityKey("wechat-union", ownUnion), new IdentityKey("phone", third)),
+				new ExternalIdentity.Profile(null, null, null), then, then, "test");
+		assertThat(this.accounts.signIn(new ExternalIdentity("wechat", List.of(new IdentityKey("wechat-union", ownUnion)),
+				new ExternalIdentity.Profile(null, null, third))).id()).isEqualTo(own);
+		assertThat(this.accounts.userFor(new IdentityKey("phone", third))).contains(own);
+		assertThat(this.accounts.releasedIdentifiers(own)).isEmpty();
+	}
+
+	@Test
 	void aNumberStillInUseLandsInItsAccount() throws Exception {
 		String old = signIn(browser(), "rp-one", newUserName());
 		String phone = newNumber();
