@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,12 +79,14 @@ class RecycledNumbersAdminController {
 				invalid.add(i);
 				continue;
 			}
-			Outcome outcome = this.tx.execute(status -> {
-				boolean fresh = this.recycling.report(e164.get(), recycledOn, "admin:" + operator.getName());
-				boolean left = this.accounts.releaseIfRecycled(new IdentityKey(PhoneLoginMethod.METHOD, e164.get()),
-						PhoneRecycling.CARRIER_SIGNAL);
-				return new Outcome(fresh, left);
-			});
+			Outcome outcome;
+			try {
+				outcome = reportOne(e164.get(), recycledOn, operator);
+			}
+			catch (DuplicateKeyException raced) {
+				// the same signal posted at the same moment elsewhere: it is known now, its release done or doable
+				outcome = reportOne(e164.get(), recycledOn, operator);
+			}
 			if (outcome.fresh()) {
 				recorded++;
 			}
@@ -111,6 +114,16 @@ class RecycledNumbersAdminController {
 	}
 
 	private record Outcome(boolean fresh, boolean released) {
+	}
+
+	/** One number's signal and the release of its stale binding, committed together. */
+	private Outcome reportOne(String e164, LocalDate recycledOn, Principal operator) {
+		return this.tx.execute(status -> {
+			boolean fresh = this.recycling.report(e164, recycledOn, "admin:" + operator.getName());
+			boolean left = this.accounts.releaseIfRecycled(new IdentityKey(PhoneLoginMethod.METHOD, e164),
+					PhoneRecycling.CARRIER_SIGNAL);
+			return new Outcome(fresh, left);
+		});
 	}
 
 	/**
