@@ -45,12 +45,16 @@ class AccountPageController {
 		model.addAttribute("methods", methods);
 		model.addAttribute("canUnlink", methods.size() > 1);
 		model.addAttribute("links", this.methods.links().stream().filter(l -> l.repeatable() || !have.contains(l.provider())).toList());
+		// a method the account has, offered to change (e.g. the phone number, which takes more than one code)
+		model.addAttribute("changeLinks",
+				this.methods.links().stream().filter(l -> l.changeLabelKey() != null && have.contains(l.provider())).toList());
 		model.addAttribute("released", Released.of(this.accounts.releasedIdentifiers(principal.getName()), have,
 				this.methods));
 		if ("name-invalid".equals(notice)) {
 			model.addAttribute("nameError", true);
 		}
-		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected")
+		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected",
+				"phone-changed", "phone-change-scheduled", "phone-change-cancelled")
 			.contains(notice)) {
 			model.addAttribute("noticeKey", "account.notice." + notice);
 		}

@@ -58,6 +58,14 @@ public interface AccountService {
 	 * characters
 	 */
 	default void correctDisplayName(String userId, String name) {
+		correctDisplayName(userId, name, "user:" + userId);
+	}
+
+	/**
+	 * The same correction made by someone entitled to act for the person, e.g. the guardian of a child under 14
+	 * ({@code guardian:…}, 未成年人网络保护条例 Art. 34), who is the audit entry's actor.
+	 */
+	default void correctDisplayName(String userId, String name, String actor) {
 		throw new UnsupportedOperationException("this account store cannot correct names");
 	}
 

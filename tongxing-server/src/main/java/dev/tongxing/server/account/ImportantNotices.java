@@ -20,4 +20,12 @@ public interface ImportantNotices {
 	 */
 	List<Notice> show(Collection<String> accountIds, Locale locale);
 
+	/**
+	 * The notices about a child for the dashboard of a guardian who consented for them (未成年人网络保护条例 Art. 35);
+	 * listing them is not their delivery (the guardian opening one is, recorded by its owner).
+	 */
+	default List<Notice> forGuardian(String childId, Locale locale) {
+		return List.of();
+	}
+
 }

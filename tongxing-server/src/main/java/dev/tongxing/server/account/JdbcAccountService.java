@@ -284,7 +284,7 @@ class JdbcAccountService implements AccountService {
 	}
 
 	@Override
-	public void correctDisplayName(String userId, String name) {
+	public void correctDisplayName(String userId, String name, String actor) {
 		String corrected = name == null ? "" : name.strip();
 		if (corrected.isEmpty() || corrected.codePointCount(0, corrected.length()) > 40
 				|| corrected.codePoints().anyMatch(Character::isISOControl)) {
@@ -299,7 +299,7 @@ class JdbcAccountService implements AccountService {
 			.update();
 		if (updated == 1) {
 			this.audit.record(AuditEntry.of(dev.tongxing.server.audit.AuditTypes.ACCOUNT_NAME_CORRECTED)
-				.actor("user:" + userId)
+				.actor(actor)
 				.subject(userId));
 		}
 	}

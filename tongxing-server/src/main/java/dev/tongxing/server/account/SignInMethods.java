@@ -35,8 +35,16 @@ public interface SignInMethods {
 	 * {@code repeatable})
 	 * @param action the page hook ({@code data-action}), {@code bind-<provider>} by default
 	 * @param repeatable offered also to a user who has some already
+	 * @param changeLabelKey message key of the link offered, to the same {@code href}, to a user who has one
+	 * (to change it), or null for none
+	 * @param changeAction that link's page hook
 	 */
-	record Link(String provider, String labelKey, String href, String action, boolean repeatable) {
+	record Link(String provider, String labelKey, String href, String action, boolean repeatable,
+			String changeLabelKey, String changeAction) {
+
+		public Link(String provider, String labelKey, String href, String action, boolean repeatable) {
+			this(provider, labelKey, href, action, repeatable, null, null);
+		}
 
 		public Link(String provider, String labelKey, String href) {
 			this(provider, labelKey, href, "bind-" + provider, false);

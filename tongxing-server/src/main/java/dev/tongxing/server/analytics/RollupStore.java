@@ -1,5 +1,8 @@
 package dev.tongxing.server.analytics;
 
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -50,11 +53,14 @@ class RollupStore {
 
 	private final String smsProvider;
 
+	private final AuditLog audit;
+
 	private double smsCounted;
 
 	RollupStore(JdbcClient jdbc, LoginAnalytics analytics, Clock clock, AnalyticsProperties properties,
 			PlatformTransactionManager transactions, ObjectProvider<MeterRegistry> meters,
-			@Value("${tongxing.sms.sender:log}") String smsProvider) {
+			@Value("${tongxing.sms.sender:log}") String smsProvider, AuditLog audit) {
+		this.audit = audit;
 		this.jdbc = jdbc;
 		this.analytics = analytics;
 		this.clock = clock;
@@ -207,13 +213,27 @@ class RollupStore {
 		Instant cutoff = this.clock.instant().minus(this.properties.retention());
 		OffsetDateTime hour = utc(cutoff);
 		LocalDate day = hour.toLocalDate();
-		for (String table : new String[] { "analytics_login_hour", "analytics_cause_hour", "analytics_latency_hour",
-				"analytics_funnel_hour", "analytics_sms_hour" }) {
-			this.jdbc.sql("DELETE FROM " + table + " WHERE hour_start < :t").param("t", hour).update();
-		}
-		this.jdbc.sql("DELETE FROM analytics_people_day WHERE day_start < :d").param("d", day).update();
-		// a person not seen for the retention period leaves the cohorts
-		this.jdbc.sql("DELETE FROM analytics_person WHERE last_day < :d").param("d", day.toEpochDay()).update();
+		this.own.executeWithoutResult(tx -> {
+			int rows = 0;
+			for (String table : new String[] { "analytics_login_hour", "analytics_cause_hour", "analytics_latency_hour",
+					"analytics_funnel_hour", "analytics_sms_hour" }) {
+				rows += this.jdbc.sql("DELETE FROM " + table + " WHERE hour_start < :t").param("t", hour).update();
+			}
+			rows += this.jdbc.sql("DELETE FROM analytics_people_day WHERE day_start < :d").param("d", day).update();
+			// a person not seen for the retention period leaves the cohorts
+			int people = this.jdbc.sql("DELETE FROM analytics_person WHERE last_day < :d")
+				.param("d", day.toEpochDay())
+				.update();
+			if (rows + people > 0) {
+				this.audit.record(AuditEntry.of(AuditTypes.RETENTION_PURGED)
+					.actor("system")
+					.detail("store", "analytics")
+					.detail("rows", rows)
+					.detail("cohortPeople", people)
+					.detail("cutoff", AuditEntry.time(cutoff))
+					.detail("retention", this.properties.retention().toString()));
+			}
+		});
 	}
 
 }

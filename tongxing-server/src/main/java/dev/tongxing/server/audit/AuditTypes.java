@@ -121,6 +121,12 @@ public final class AuditTypes {
 	 */
 	public static final String AUDIT_PURGED = "audit.purged";
 
+	/**
+	 * Records of a store past its retention were deleted (details: store, rows, cutoff, retention), in the same
+	 * transaction as the deletion: every purge of personal information is on record, not only the log's own.
+	 */
+	public static final String RETENTION_PURGED = "retention.purged";
+
 	// Reserved for features still to come, so their entries read alike.
 
 	public static final String CONSENT_GRANTED = "consent.granted";
@@ -152,6 +158,26 @@ public final class AuditTypes {
 
 	/** A person removed one of their passkeys (details: passkey). */
 	public static final String PASSKEY_REMOVED = "passkey.removed";
+
+	/**
+	 * A change of the account's bound phone number (ids and times, never a number): {@code requested},
+	 * {@code proved} (detail {@code number}: {@code old} or {@code new}), {@code scheduled} (the old number was
+	 * lost: after a wait), {@code notice} (what became of the notice to the old number), {@code cancelled},
+	 * {@code applied}, {@code refused} (the new number had gone to another account by then).
+	 */
+	public static final String PHONE_CHANGE_REQUESTED = "phone-change.requested";
+
+	public static final String PHONE_CHANGE_PROVED = "phone-change.proved";
+
+	public static final String PHONE_CHANGE_SCHEDULED = "phone-change.scheduled";
+
+	public static final String PHONE_CHANGE_NOTICE = "phone-change.notice";
+
+	public static final String PHONE_CHANGE_CANCELLED = "phone-change.cancelled";
+
+	public static final String PHONE_CHANGE_APPLIED = "phone-change.applied";
+
+	public static final String PHONE_CHANGE_REFUSED = "phone-change.refused";
 
 	private static final Pattern SHAPE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
 

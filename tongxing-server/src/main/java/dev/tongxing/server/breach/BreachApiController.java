@@ -226,7 +226,8 @@ class BreachApiController {
 	}
 
 	private static Map<String, Object> counts(Breaches.Counts c) {
-		return Map.of("people", c.people(), "sms", c.sms(), "inApp", c.inApp());
+		return Map.of("people", c.people(), "sms", c.sms(), "inApp", c.inApp(), "minors", c.minors(), "guardians",
+				c.guardians(), "guardiansRead", c.guardiansRead());
 	}
 
 	private static Breach.Selection selection(Map<String, Object> body) {

@@ -5,6 +5,7 @@ import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
 import dev.tongxing.server.audit.AuditTrail;
 import dev.tongxing.server.audit.AuditTypes;
+import dev.tongxing.server.minors.Minors;
 import dev.tongxing.server.privacy.PersonalDataCatalog;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
@@ -68,8 +69,12 @@ public class Breaches {
 
 	private final Clock clock;
 
+	private final Minors minors;
+
 	Breaches(JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, AuditTrail trail,
-			AccountService accounts, PersonalDataCatalog catalog, BreachProperties properties, Clock clock) {
+			AccountService accounts, PersonalDataCatalog catalog, BreachProperties properties, Clock clock,
+			Minors minors) {
+		this.minors = minors;
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.audit = audit;
@@ -239,7 +244,8 @@ public class Breaches {
 					.actor(actor(operator))
 					.detail("breach", id)
 					.detail("phase", "frozen")
-					.detail("people", count));
+					.detail("people", count)
+					.detail("minors", minors(id)));
 			}
 			return count;
 		});
@@ -248,15 +254,21 @@ public class Breaches {
 	private void insertPerson(String id, AuditTrail.SubjectMatch match) {
 		String reason = ("audit #" + match.seq() + " " + match.type() + " " + AuditEntry.time(match.recordedAt())
 				+ (match.clientId() == null ? "" : " client " + match.clientId()));
+		// 未成年人网络保护条例 Art. 35: minors and their guardians are told, so who is a minor is kept with the person
+		Optional<Minors.Standing> standing = this.minors.standing(match.subject()).filter(st -> st.bracket().minor());
 		try {
 			this.jdbc.sql("""
-					INSERT INTO breach_person (breach_id, account_id, reason, selected_at, sms_status, inapp_status)
-					SELECT :id, :account, :reason, :now, 'waiting', 'waiting' FROM breach_record r WHERE r.id = :id
+					INSERT INTO breach_person (breach_id, account_id, reason, selected_at, sms_status, inapp_status,
+					minor, guardian_actor)
+					SELECT :id, :account, :reason, :now, 'waiting', 'waiting', :minor, :guardian FROM breach_record r
+					WHERE r.id = :id
 					AND NOT EXISTS (SELECT 1 FROM breach_person p WHERE p.breach_id = :id AND p.account_id = :account)""")
 				.param("id", id)
 				.param("account", match.subject())
 				.param("reason", reason.length() > 400 ? reason.substring(0, 400) : reason)
 				.param("now", utc(this.clock.instant()))
+				.param("minor", standing.map(st -> st.bracket().value()).orElse(null))
+				.param("guardian", standing.map(Minors.Standing::guardianActor).orElse(null))
 				.update();
 		}
 		catch (DuplicateKeyException alreadyThere) {
@@ -350,8 +362,12 @@ public class Breaches {
 		return counts(id);
 	}
 
-	/** How many people are selected and where their notices are, per channel and status. */
-	public record Counts(int people, Map<String, Integer> sms, Map<String, Integer> inApp) {
+	/**
+	 * How many people are selected and where their notices are, per channel and status; how many of them are
+	 * minors, how many of those have a guardian on record, and how many guardians opened the notice.
+	 */
+	public record Counts(int people, Map<String, Integer> sms, Map<String, Integer> inApp, int minors, int guardians,
+			int guardiansRead) {
 	}
 
 	public Counts counts(String id) {
@@ -371,7 +387,31 @@ public class Breaches {
 			.param("id", id)
 			.query((rs, i) -> inApp.put(rs.getString(1), rs.getInt(2)))
 			.list();
-		return new Counts(count(id), sms, inApp);
+		Map<String, Object> minors = this.jdbc.sql("""
+				SELECT COUNT(minor) AS minors, COUNT(guardian_actor) AS guardians, COUNT(guardian_read_at) AS guardians_read
+				FROM breach_person WHERE breach_id = :id""")
+			.param("id", id)
+			.query()
+			.singleRow();
+		return new Counts(count(id), sms, inApp, number(minors, "minors"), number(minors, "guardians"),
+				number(minors, "guardians_read"));
+	}
+
+	/** A column of a row read by label, whichever case the database gives labels. */
+	private static int number(Map<String, Object> row, String label) {
+		return row.entrySet()
+			.stream()
+			.filter(e -> e.getKey().equalsIgnoreCase(label))
+			.map(e -> ((Number) e.getValue()).intValue())
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private int minors(String id) {
+		return this.jdbc.sql("SELECT COUNT(minor) FROM breach_person WHERE breach_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.single();
 	}
 
 	/** One selected person and their notices, as operators see them (an account id, never a phone number). */
@@ -425,6 +465,43 @@ public class Breaches {
 			mark(breach.id(), accountIds, "shown", "inapp_shown_at", List.of("published"));
 		}
 		return unread;
+	}
+
+	/**
+	 * The incidents whose notice is published to a child, for the dashboard of the guardian who consented for them
+	 * (未成年人网络保护条例 Art. 35: guardians are told too).
+	 */
+	public List<Breach> publishedToChild(String childId) {
+		return publishedTo(this.accounts.withMergedAccounts(childId));
+	}
+
+	/**
+	 * The guardian opens the notice of an incident that touched their child: the first time is recorded (when,
+	 * which guardian) with an audit entry naming the guardian as actor; the child's own notice stays unread.
+	 */
+	public Optional<Breach> openForGuardian(String id, String childId, String guardianActor) {
+		Set<String> child = this.accounts.withMergedAccounts(childId);
+		Optional<Breach> breach = find(id).filter(b -> publishedTo(child).stream().anyMatch(p -> p.id().equals(id)));
+		breach.ifPresent(b -> this.transaction.executeWithoutResult(tx -> {
+			int first = this.jdbc.sql("""
+					UPDATE breach_person SET guardian_read_at = :now, guardian_actor = COALESCE(guardian_actor, :guardian)
+					WHERE breach_id = :id AND account_id IN (:accounts) AND guardian_read_at IS NULL
+					AND inapp_status <> 'waiting'""")
+				.param("now", utc(this.clock.instant()))
+				.param("guardian", guardianActor)
+				.param("id", id)
+				.param("accounts", List.copyOf(child))
+				.update();
+			if (first > 0) {
+				this.audit.record(AuditEntry.of(AuditTypes.BREACH_NOTICE_DELIVERY)
+					.actor(guardianActor)
+					.subject(childId)
+					.detail("breach", id)
+					.detail("channel", "guardian")
+					.detail("outcome", "read"));
+			}
+		}));
+		return breach;
 	}
 
 	/** The incident's notice if it was published to one of these accounts; marks it read. */

@@ -2,6 +2,9 @@ package dev.tongxing.server.breach;
 
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ImportantNotices;
+import dev.tongxing.server.minors.GuardianSession;
+import dev.tongxing.server.minors.Minors;
+import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
@@ -16,7 +19,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The in-app notice: a banner on the account page of each person an incident touched, until they open the
- * notice at {@code /account/notices/{id}}. Shown and opened are recorded with their times (the delivery).
+ * notice at {@code /account/notices/{id}}. Shown and opened are recorded with their times (the delivery). A child's
+ * notice is also listed on the dashboard of the guardian who consented for them, and opened there
+ * (未成年人网络保护条例 Art. 35).
  */
 @Controller
 class PersonNoticeController implements ImportantNotices {
@@ -29,8 +34,11 @@ class PersonNoticeController implements ImportantNotices {
 
 	private final org.springframework.context.MessageSource messages;
 
+	private final Minors minors;
+
 	PersonNoticeController(Breaches breaches, NoticeTexts texts, AccountService accounts,
-			org.springframework.context.MessageSource messages) {
+			org.springframework.context.MessageSource messages, Minors minors) {
+		this.minors = minors;
 		this.breaches = breaches;
 		this.texts = texts;
 		this.accounts = accounts;
@@ -43,6 +51,29 @@ class PersonNoticeController implements ImportantNotices {
 			.stream()
 			.map(b -> new Notice(this.messages.getMessage("breach.banner", null, locale), "/account/notices/" + b.id()))
 			.toList();
+	}
+
+	@Override
+	public List<Notice> forGuardian(String childId, Locale locale) {
+		return this.breaches.publishedToChild(childId)
+			.stream()
+			.map(b -> new Notice(this.messages.getMessage("breach.banner-guardian", null, locale),
+					"/login/guardian/children/" + childId + "/notices/" + b.id()))
+			.toList();
+	}
+
+	@GetMapping("/login/guardian/children/{child}/notices/{id}")
+	String guardianNotice(@PathVariable String child, @PathVariable String id, HttpSession session, Locale locale,
+			Model model) {
+		String guardian = GuardianSession.of(session)
+			.filter(g -> this.minors.childrenOf(g).contains(child))
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		Breach breach = this.breaches.openForGuardian(id, child, guardian)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		model.addAttribute("breach", breach);
+		model.addAttribute("notice", this.texts.notice(breach, locale));
+		model.addAttribute("back", "/login/guardian");
+		return "breach/notice";
 	}
 
 	@GetMapping("/account/notices/{id}")

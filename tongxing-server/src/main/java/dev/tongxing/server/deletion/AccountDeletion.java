@@ -91,7 +91,7 @@ public class AccountDeletion {
 	 * @return the new request, or the one already pending
 	 */
 	public DeletionRequest request(String userId) {
-		return request(userId, "user:" + userId);
+		return request(userId, "user:" + userId, SecurityEvents.Initiator.USER);
 	}
 
 	/**
@@ -100,20 +100,47 @@ public class AccountDeletion {
 	 * @return the new request, or the one already pending
 	 */
 	public DeletionRequest request(String userId, String actor) {
+		return request(userId, actor, initiatorOf(actor));
+	}
+
+	/**
+	 * Accepts a deletion request, saying who started it: the apps are told so in {@code account-disabled} now
+	 * and in {@code account-purged} when it completes ({@code initiating_entity}).
+	 * @param actor who made it, for the audit trail ({@code user:…}, {@code guardian:…}, {@code operator:…},
+	 * {@code system:…})
+	 * @return the new request, or the one already pending
+	 */
+	public DeletionRequest request(String userId, String actor, SecurityEvents.Initiator initiator) {
 		try {
-			return this.tx.execute(status -> requestInTransaction(userId, actor));
+			return this.tx.execute(status -> requestInTransaction(userId, actor, initiator));
 		}
 		catch (DuplicateKeyException alreadyPending) {
 			return this.requests.pending(userId).orElseThrow(() -> alreadyPending);
 		}
 	}
 
-	private DeletionRequest requestInTransaction(String userId, String actor) {
-		DeletionRequest request = this.requests.insert(userId, this.schedule.forRequestAt(this.clock.instant()));
+	/**
+	 * The initiator an actor's spelling names: the person or their guardian is the user; an operator is the
+	 * admin; the gateway's own rules ({@code system:…}) are policy.
+	 */
+	static SecurityEvents.Initiator initiatorOf(String actor) {
+		if (actor.startsWith("user:") || actor.startsWith("guardian:")) {
+			return SecurityEvents.Initiator.USER;
+		}
+		if (actor.startsWith("operator:") || actor.startsWith("admin:")) {
+			return SecurityEvents.Initiator.ADMIN;
+		}
+		return SecurityEvents.Initiator.POLICY;
+	}
+
+	private DeletionRequest requestInTransaction(String userId, String actor, SecurityEvents.Initiator initiator) {
+		DeletionRequest request = this.requests.insert(userId, this.schedule.forRequestAt(this.clock.instant()),
+				initiator);
 		step(request, actor, "requested", entry -> entry.detail("due_at", request.dueAt().toString())
-			.detail("deadline", request.deadline().toString()));
+			.detail("deadline", request.deadline().toString())
+			.detail("initiated_by", initiator.code()));
 		TreeSet<String> recipients = new TreeSet<>(this.events.recipients(userId));
-		this.events.accountDisabled(userId, DISABLED_REASON);
+		this.events.accountDisabled(userId, DISABLED_REASON, initiator);
 		step(request, actor, "account-disabled-queued", entry -> entry.detail("recipients", recipients));
 		endAccess(request, actor, userId);
 		return request;
@@ -171,7 +198,8 @@ public class AccountDeletion {
 			String userId = request.userId();
 			String actor = "system";
 			TreeSet<String> recipients = new TreeSet<>(this.events.recipients(userId));
-			this.events.accountPurged(userId); // before the erasure, as the contract asks
+			// before the erasure, as the contract asks; saying who asked for it, as stored with the request
+			this.events.accountPurged(userId, this.requests.initiator(requestId));
 			step(request, actor, "account-purged-queued", entry -> entry.detail("recipients", recipients));
 			// normally nothing is live any more (access ended at the request); anything that is, is told
 			endAccess(request, actor, userId);

@@ -1,5 +1,6 @@
 package dev.tongxing.server.deletion;
 
+import dev.tongxing.server.events.SecurityEvents;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,19 +30,21 @@ class DeletionRequests {
 	/**
 	 * @throws org.springframework.dao.DuplicateKeyException when the person already has a pending request
 	 */
-	DeletionRequest insert(String userId, DeletionSchedule.Dates dates) {
+	DeletionRequest insert(String userId, DeletionSchedule.Dates dates, SecurityEvents.Initiator initiator) {
 		byte[] bytes = new byte[16];
 		RANDOM.nextBytes(bytes);
 		String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		this.jdbc.sql("""
-				INSERT INTO deletion_request (id, user_id, pending_user_id, state, requested_at, due_at, deadline_at)
-				VALUES (:id, :u, :u, :st, :at, :due, :deadline)""")
+				INSERT INTO deletion_request (id, user_id, pending_user_id, state, requested_at, due_at, deadline_at,
+				    initiated_by)
+				VALUES (:id, :u, :u, :st, :at, :due, :deadline, :by)""")
 			.param("id", id)
 			.param("u", userId)
 			.param("st", DeletionRequest.PENDING)
 			.param("at", utc(dates.requestedAt()))
 			.param("due", utc(dates.dueAt()))
 			.param("deadline", utc(dates.deadline()))
+			.param("by", initiator.code())
 			.update();
 		return new DeletionRequest(id, userId, DeletionRequest.PENDING, dates.requestedAt(), dates.dueAt(),
 				dates.deadline(), null, null);
@@ -59,6 +62,15 @@ class DeletionRequests {
 			.param("id", id)
 			.query((rs, i) -> map(rs))
 			.optional();
+	}
+
+	/** Who started the request, or null when it was made before that was stored. */
+	SecurityEvents.Initiator initiator(String id) {
+		return SecurityEvents.Initiator.of(this.jdbc.sql("SELECT initiated_by FROM deletion_request WHERE id = :id")
+			.param("id", id)
+			.query(String.class)
+			.optional()
+			.orElse(null));
 	}
 
 	List<DeletionRequest> all(String userId) {

@@ -98,7 +98,18 @@ class DeliveryWorker {
 	@Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT1H")
 	void purge() {
 		try {
-			this.outbox.purgeFinished(this.clock.instant().minus(this.properties.retention()));
+			Instant cutoff = this.clock.instant().minus(this.properties.retention());
+			this.tx.executeWithoutResult(status -> {
+				int rows = this.outbox.purgeFinished(cutoff);
+				if (rows > 0) {
+					this.audit.record(AuditEntry.of(AuditTypes.RETENTION_PURGED)
+						.actor("system")
+						.detail("store", "security-events")
+						.detail("rows", rows)
+						.detail("cutoff", AuditEntry.time(cutoff))
+						.detail("retention", this.properties.retention().toString()));
+				}
+			});
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not purge finished security events", ex);

@@ -68,17 +68,54 @@ class OutboxSecurityEvents implements SecurityEvents {
 	}
 
 	@Override
+	public void accountPurged(String userId, Initiator initiator) {
+		Map<String, Object> event = initiator == null ? Map.of()
+				: caepEvent(initiator.code(), purgedBy(initiator), "您的账号已注销", "Your account has been deleted");
+		toEveryRecipient(userId, newTxn(), EventTypes.ACCOUNT_PURGED, event);
+	}
+
+	@Override
 	public void accountDisabled(String userId, String reason) {
+		accountDisabled(userId, reason, null);
+	}
+
+	@Override
+	public void accountDisabled(String userId, String reason, Initiator initiator) {
 		String txn = newTxn();
 		Map<String, Object> event = new LinkedHashMap<>();
+		if (initiator != null) {
+			event.putAll(caepEvent(initiator.code(), disabledBy(initiator, reason), "您的账号已停用",
+					"Your account has been disabled"));
+		}
 		if (reason != null && RISC_DISABLED_REASONS.contains(reason)) {
 			event.put("reason", reason);
 		}
 		toEveryRecipient(userId, txn, EventTypes.ACCOUNT_DISABLED, event);
 		// SSF: the sessions of a disabled account end too, as a sibling SET of the same cause (same txn)
 		toEveryRecipient(userId, txn, EventTypes.SESSION_REVOKED,
-				caepEvent("system", "The account was disabled" + (reason == null ? "" : " (" + reason + ")"),
+				caepEvent(initiator == null ? "system" : initiator.code(),
+						initiator == null ? "The account was disabled" + (reason == null ? "" : " (" + reason + ")")
+								: disabledBy(initiator, reason),
 						"您的账号已停用", "Your account has been disabled"));
+	}
+
+	private static String purgedBy(Initiator initiator) {
+		return switch (initiator) {
+			case USER -> "The user deleted their account";
+			case ADMIN -> "An operator deleted the account";
+			case POLICY -> "The account was deleted under the retention policy";
+			case SYSTEM -> "The account was deleted";
+		};
+	}
+
+	private static String disabledBy(Initiator initiator, String reason) {
+		String why = reason == null ? "" : " (" + reason + ")";
+		return switch (initiator) {
+			case USER -> "The user asked to delete their account" + why;
+			case ADMIN -> "An operator disabled the account" + why;
+			case POLICY -> "The account was disabled under the retention policy" + why;
+			case SYSTEM -> "The account was disabled" + why;
+		};
 	}
 
 	@Override

@@ -81,7 +81,8 @@ public class Connectors implements SignInMethods, SmartInitializingSingleton {
 		return all().stream()
 			.filter(Connector::enabled)
 			.flatMap(c -> c.accountLink().stream())
-			.map(l -> new Link(l.provider(), l.labelKey(), l.href(), l.action(), l.repeatable()))
+			.map(l -> new Link(l.provider(), l.labelKey(), l.href(), l.action(), l.repeatable(), l.changeLabelKey(),
+					l.changeAction()))
 			.toList();
 	}
 

@@ -112,6 +112,26 @@ public class PendingLogins {
 				this.json.readValue(row.get().attributes(), ATTRIBUTES)));
 	}
 
+	/**
+	 * Whether this browser has this login waiting, begun for this method and not expired, without taking it: for a
+	 * connector's own page shown between the start and the callback (a QR code the browser waits on), which must
+	 * show nothing to another browser.
+	 */
+	public boolean holds(String state, String method, HttpServletRequest request) {
+		if (state == null || !state.matches("[A-Za-z0-9_-]{1,100}")) {
+			return false;
+		}
+		record Row(String binding, String method, OffsetDateTime expiresAt) {
+		}
+		return this.jdbc.sql("SELECT binding_hash, method, expires_at FROM login_pending_login WHERE state = :state")
+			.param("state", state)
+			.query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
+			.optional()
+			.filter(row -> row.method().equals(method) && row.expiresAt().isAfter(now())
+					&& BrowserBinding.holds(request, row.binding()))
+			.isPresent();
+	}
+
 	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
 	void purgeExpired() {
 		this.jdbc.sql("DELETE FROM login_pending_login WHERE expires_at < :now").param("now", now()).update();

@@ -1,5 +1,8 @@
 package dev.tongxing.server.ops;
 
+import dev.tongxing.server.audit.AuditEntry;
+import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.login.LoginAttempted;
 import dev.tongxing.server.login.LoginFailureCause;
 import java.time.Clock;
@@ -36,7 +39,11 @@ class LoginFailureLog {
 	/** Our insert on its own: a login's own transaction, if any, must not be aborted by it. */
 	private final TransactionTemplate own;
 
-	LoginFailureLog(JdbcClient jdbc, Clock clock, OpsProperties properties, PlatformTransactionManager transactions) {
+	private final AuditLog audit;
+
+	LoginFailureLog(JdbcClient jdbc, Clock clock, OpsProperties properties, PlatformTransactionManager transactions,
+			AuditLog audit) {
+		this.audit = audit;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.properties = properties;
@@ -99,9 +106,20 @@ class LoginFailureLog {
 
 	@Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
 	void purge() {
-		this.jdbc.sql("DELETE FROM ops_login_failure WHERE occurred_at < :t")
-			.param("t", this.clock.instant().minus(this.properties.failures().retention()).atOffset(ZoneOffset.UTC))
-			.update();
+		Instant cutoff = this.clock.instant().minus(this.properties.failures().retention());
+		this.own.executeWithoutResult(tx -> {
+			int rows = this.jdbc.sql("DELETE FROM ops_login_failure WHERE occurred_at < :t")
+				.param("t", cutoff.atOffset(ZoneOffset.UTC))
+				.update();
+			if (rows > 0) {
+				this.audit.record(AuditEntry.of(AuditTypes.RETENTION_PURGED)
+					.actor("system")
+					.detail("store", "login-failures")
+					.detail("rows", rows)
+					.detail("cutoff", AuditEntry.time(cutoff))
+					.detail("retention", this.properties.failures().retention().toString()));
+			}
+		});
 	}
 
 }

@@ -161,7 +161,8 @@ class BreachNotificationTest extends BreachTestSupport {
 		// the node dies while selecting, after the first person
 		AtomicInteger looks = new AtomicInteger();
 		Breaches crashing = new Breaches(this.jdbc, this.transaction, this.audit, this.trail,
-				accountsThat(() -> looks.incrementAndGet() == 2), this.catalog, this.properties, this.clock);
+				accountsThat(() -> looks.incrementAndGet() == 2), this.catalog, this.properties, this.clock,
+				this.minors);
 		assertThatThrownBy(() -> crashing.select(breach.id(), selection, "admin")).isInstanceOf(Crash.class);
 		assertThat(this.breaches.find(breach.id()).orElseThrow().status()).isEqualTo(Breach.Status.SELECTING);
 		assertThat(this.breaches.counts(breach.id()).people()).isEqualTo(1);

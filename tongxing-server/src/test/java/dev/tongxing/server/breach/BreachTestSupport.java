@@ -52,6 +52,9 @@ abstract class BreachTestSupport extends GatewayTest {
 	@Autowired
 	BreachProperties properties;
 
+	@Autowired
+	dev.tongxing.server.minors.Minors minors;
+
 	/** This test's own client id. */
 	final String client = "breach-test-" + UUID.randomUUID().toString().substring(0, 8);
 

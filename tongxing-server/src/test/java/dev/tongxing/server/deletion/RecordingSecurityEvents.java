@@ -57,6 +57,16 @@ public class RecordingSecurityEvents implements SecurityEvents {
 	}
 
 	@Override
+	public void accountPurged(String userId, Initiator initiator) {
+		queue(new Sent("account-purged", userId, null));
+	}
+
+	@Override
+	public void accountDisabled(String userId, String reason, Initiator initiator) {
+		queue(new Sent("account-disabled", userId, reason));
+	}
+
+	@Override
 	public void accountEnabled(String userId) {
 		queue(new Sent("account-enabled", userId, null));
 	}

@@ -229,6 +229,17 @@ class OutsideInputFuzzTest extends GatewayTest {
 		fuzz("GET", "/login/oidc/up/callback", List.of("code", "state", "error", "iss"), Map.of(), 12);
 	}
 
+	@Test
+	void wechatsPushesAndTheFollowPages() {
+		List<String> signed = List.of("signature", "timestamp", "nonce", "echostr", "encrypt_type", "msg_signature",
+				"openid");
+		fuzz("GET", "/wechat/follow/messages", signed, Map.of(), 13);
+		fuzz("POST", "/wechat/follow/messages", signed, Map.of(), 14);
+		fuzz("GET", "/login/wechat-follow/scan", List.of("state"), Map.of(), 15);
+		fuzz("GET", "/login/wechat-follow/status", List.of("state"), Map.of(), 16);
+		fuzz("GET", "/login/wechat-follow/callback", List.of("state"), Map.of(), 17);
+	}
+
 	static String join(Map<String, String> form) {
 		return form.entrySet().stream()
 			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

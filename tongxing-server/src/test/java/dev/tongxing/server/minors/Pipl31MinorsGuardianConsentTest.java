@@ -297,6 +297,35 @@ class Pipl31MinorsGuardianConsentTest extends GatewayTest {
 	dev.tongxing.server.deletion.AccountDeletion deletion;
 
 	@Test
+	void theGuardianCorrectsTheChildsNameAsTheGuardian() {
+		Consented consented = consentedChild();
+		TestBrowser guardian = browser();
+		HttpResponse<String> dashboard = guardianSignIn(guardian, consented.guardianPhone());
+		assertThat(dashboard.body()).contains("data-action=\"correct-child-name\"");
+		String path = "/login/guardian/children/" + consented.child() + "/name";
+
+		HttpResponse<String> corrected = guardian.follow(guardian.submit(dashboard, path, Map.of("name", " 小明 ")), null);
+		assertThat(corrected.body()).contains("role=\"status\"").contains(">小明<");
+		assertThat(this.accounts.find(consented.child()).orElseThrow().displayName()).isEqualTo("小明");
+		// the guardian is the actor, never the child
+		assertThat(this.jdbc.sql("SELECT actor FROM audit_entry WHERE type = 'account.name-corrected' AND subject = :u")
+			.param("u", consented.child())
+			.query(String.class)
+			.list()).singleElement().satisfies(actor -> assertThat(actor).startsWith("guardian:"));
+
+		HttpResponse<String> invalid = guardian.follow(guardian.submit(dashboard, path, Map.of("name", "")), null);
+		assertThat(invalid.body()).contains("role=\"alert\"");
+		assertThat(this.accounts.find(consented.child()).orElseThrow().displayName()).isEqualTo("小明");
+
+		// another guardian cannot
+		Consented other = consentedChild();
+		TestBrowser stranger = browser();
+		HttpResponse<String> theirs = guardianSignIn(stranger, other.guardianPhone());
+		assertThat(stranger.submit(theirs, path, Map.of("name", "Mallory")).statusCode()).isEqualTo(404);
+		assertThat(this.accounts.find(consented.child()).orElseThrow().displayName()).isEqualTo("小明");
+	}
+
+	@Test
 	void aMinorIsRefusedByAnAdultsOnlyClientWithAReadablePageAndAccessDenied() {
 		Started started = signIn("adults-web", ADULTS_CALLBACK, name("teen"));
 		HttpResponse<String> page = declare(started, "14-17", ADULTS_CALLBACK);

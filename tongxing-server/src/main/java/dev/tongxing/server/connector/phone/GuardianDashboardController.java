@@ -8,7 +8,9 @@ import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.consent.PhoneNumberConsent;
 import dev.tongxing.server.deletion.AccountDeletion;
 import dev.tongxing.server.kernel.PersonalDataSection;
+import dev.tongxing.server.account.ImportantNotices;
 import dev.tongxing.server.minors.AgeBracket;
+import dev.tongxing.server.minors.GuardianSession;
 import dev.tongxing.server.minors.Minors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -37,7 +39,7 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class GuardianDashboardController {
 
-	static final String GUARDIAN = "tongxing.guardian.actor";
+	static final String GUARDIAN = GuardianSession.ATTRIBUTE;
 
 	private static final String PAGE = "phone/guardian-dashboard";
 
@@ -57,6 +59,8 @@ class GuardianDashboardController {
 
 	private final AuditLog audit;
 
+	private final List<ImportantNotices> notices;
+
 	private final tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder()
 		.propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
 		.enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
@@ -64,7 +68,8 @@ class GuardianDashboardController {
 
 	GuardianDashboardController(PhoneCodeForm form, Minors minors, PhoneDigests digests, AccountService accounts,
 			PhoneNumberConsent phoneConsent, List<PersonalDataSection> sections, AccountDeletion deletion,
-			AuditLog audit) {
+			AuditLog audit, List<ImportantNotices> notices) {
+		this.notices = notices;
 		this.form = form;
 		this.minors = minors;
 		this.digests = digests;
@@ -75,12 +80,13 @@ class GuardianDashboardController {
 		this.audit = audit;
 	}
 
-	/** A child of the guardian, for the page. */
-	record Child(String id, String displayName, String bracket, boolean deletionPending) {
+	/** A child of the guardian, for the page, with the notices that concern them (e.g. an incident). */
+	record Child(String id, String displayName, String bracket, boolean deletionPending,
+			List<ImportantNotices.Notice> notices) {
 	}
 
 	private Optional<String> guardian(HttpSession session) {
-		return Optional.ofNullable((String) session.getAttribute(GUARDIAN));
+		return GuardianSession.of(session);
 	}
 
 	@GetMapping("/login/guardian")
@@ -94,7 +100,8 @@ class GuardianDashboardController {
 			.stream()
 			.map(id -> new Child(id, this.accounts.find(id).map(UserAccount::displayName).orElse(""),
 					this.minors.standing(id).map(s -> s.bracket().value()).orElse(""),
-					this.deletion.pending(id).isPresent()))
+					this.deletion.pending(id).isPresent(),
+					this.notices.stream().flatMap(n -> n.forGuardian(id, locale).stream()).toList()))
 			.toList());
 		model.addAttribute("guardian", true);
 		return PAGE;
@@ -160,6 +167,19 @@ class GuardianDashboardController {
 		String guardian = childOf(session, child);
 		AgeBracket chosen = AgeBracket.of(bracket).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST));
 		this.minors.correct(child, chosen, guardian);
+		return "redirect:/login/guardian?corrected";
+	}
+
+	/** The guardian corrects the child's name (未成年人网络保护条例 Art. 34), as the child could on their account page. */
+	@PostMapping("/login/guardian/children/{child}/name")
+	String correctName(@PathVariable String child, @RequestParam(defaultValue = "") String name, HttpSession session) {
+		String guardian = childOf(session, child);
+		try {
+			this.accounts.correctDisplayName(child, name, guardian);
+		}
+		catch (IllegalArgumentException invalid) {
+			return "redirect:/login/guardian?name-invalid";
+		}
 		return "redirect:/login/guardian?corrected";
 	}
 

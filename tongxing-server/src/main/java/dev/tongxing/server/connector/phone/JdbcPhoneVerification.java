@@ -120,13 +120,72 @@ class JdbcPhoneVerification implements PhoneVerification {
 		return new SendOutcome.Sent(phone, expiresAt);
 	}
 
+	/** What became of a notice handed to {@link #sendNotice}. */
+	sealed interface NoticeOutcome {
+	}
+
+	/** The provider accepted it. */
+	record NoticeSent() implements NoticeOutcome {
+	}
+
+	/** The number (or the address) had too many messages: try again at {@code retryAt}. */
+	record NoticeLimited(Instant retryAt) implements NoticeOutcome {
+	}
+
+	/**
+	 * It cannot go by SMS at all: no provider, or one that only sends templates with a code (Tencent, Aliyun);
+	 * the in-app notice is all there is.
+	 */
+	record NoticeRefused(String why) implements NoticeOutcome {
+	}
+
+	/** The provider failed; it may be tried again. */
+	record NoticeFailed(String why) implements NoticeOutcome {
+	}
+
+	/**
+	 * Sends a free-text notice to the number under the number's send limit, as codes are: a notice costs the
+	 * number a message like a code does, so nobody can flood a phone through notices. Not the address's limit:
+	 * what causes a notice (a change of number) already cost the address a code to the new number, and the
+	 * notice must not wait for that code's minute to pass.
+	 */
+	NoticeOutcome sendNotice(String e164, String text) {
+		if (!this.sender.delivers()) {
+			return new NoticeRefused("no SMS provider configured");
+		}
+		if (!this.sender.takesText()) {
+			return new NoticeRefused(this.sender.name() + " sends templates with a code only");
+		}
+		String phoneDigest = this.digests.phone(e164);
+		String id = newId();
+		Instant now = this.clock.instant();
+		// stored under no address: a notice counts against the number only
+		Optional<Instant> retryAt = reserve(phoneDigest, null, now, () -> this.codes.insertNotice(id, phoneDigest,
+				this.digests.clientIp("notice"), this.digests.code(id, newCode()), now));
+		if (retryAt.isPresent()) {
+			return new NoticeLimited(retryAt.get());
+		}
+		try {
+			this.sender.send(new SmsMessage(e164, null, text, SmsMessage.NOTICE));
+		}
+		catch (RuntimeException ex) {
+			countSent("failed");
+			log.warn("Could not send a notice to {}: {}", masked(e164), ex.getMessage());
+			// it may have gone out after all (a timeout): it keeps counting against the limits
+			return new NoticeFailed(ex instanceof SmsDeliveryException delivery ? this.sender.failureRecord(delivery)
+					: this.sender.name() + " error");
+		}
+		countSent("sent");
+		return new NoticeSent();
+	}
+
 	/**
 	 * Checks both limits and, if there is room, stores the code, all while holding the number's and the
 	 * address's gate rows, so concurrent requests on any node are counted one after the other.
 	 * @return when to retry if a limit is reached
 	 */
 	private Optional<Instant> reserve(String phoneDigest, String ipDigest, Instant now, Runnable store) {
-		List<String> gates = List.of("n:" + phoneDigest, "ip:" + ipDigest);
+		List<String> gates = ipDigest == null ? List.of("n:" + phoneDigest) : List.of("n:" + phoneDigest, "ip:" + ipDigest);
 		for (int attempt = 0; attempt < 3; attempt++) {
 			this.codes.ensureGates(gates, now);
 			Optional<Optional<Instant>> result = this.tx.execute(status -> {
@@ -137,7 +196,7 @@ class JdbcPhoneVerification implements PhoneVerification {
 				Optional<Instant> retryAt = SendLimits.later(
 						SendLimits.retryAt(this.codes.sendsToPhone(phoneDigest, since), now,
 								this.properties.limits().perNumber()),
-						SendLimits.retryAt(this.codes.sendsFromIp(ipDigest, since), now,
+						ipDigest == null ? Optional.empty() : SendLimits.retryAt(this.codes.sendsFromIp(ipDigest, since), now,
 								this.properties.limits().perIp()));
 				if (retryAt.isEmpty()) {
 					store.run();

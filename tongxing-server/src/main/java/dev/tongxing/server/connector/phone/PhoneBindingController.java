@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * in. Offered on the account page, and — once, right after a WeChat sign-in with no phone bound — as an
  * invitation the person may decline ("not now", {@code data-action="skip"}). A "Not now" is stored, and the
  * invitation is not shown again until {@code tongxing.phone.invitation.cool-down} has passed (网络数据安全管理条例
- * Art. 22: no asking again after a clear refusal); the account page's own link stays.
+ * Art. 22: no asking again after a clear refusal); the account page's own link stays. Once a number is bound,
+ * these URLs change it instead, which takes more than one code ({@link PhoneChangeController}).
  */
 @Controller
 class PhoneBindingController implements PostLoginStep {
@@ -42,9 +43,12 @@ class PhoneBindingController implements PostLoginStep {
 
 	private final PhoneInvitationDeclines declines;
 
+	private final PhoneChangeController change;
+
 	PhoneBindingController(PhoneCodeForm form, PhoneVerification verification, AccountService accounts,
-			AccountLinking linking, PhoneInvitationDeclines declines) {
+			AccountLinking linking, PhoneInvitationDeclines declines, PhoneChangeController change) {
 		this.declines = declines;
+		this.change = change;
 		this.form = form;
 		this.verification = verification;
 		this.accounts = accounts;
@@ -54,7 +58,8 @@ class PhoneBindingController implements PostLoginStep {
 	@Override
 	public Optional<String> interpose(UserAccount user, String method, String continueUrl, HttpServletRequest request) {
 		if (!"wechat".equals(method) || !this.verification.available() || hasPhone(user.id())
-				|| this.declines.coolingDown(user.id())) {
+				|| this.declines.coolingDown(user.id()) || this.change.applies(user.id())) {
+			// nor right after the person removed their number themselves: binding another one waits now
 			return Optional.empty();
 		}
 		request.getSession().setAttribute(CONTINUE, continueUrl);
@@ -70,6 +75,10 @@ class PhoneBindingController implements PostLoginStep {
 			Locale locale, Principal principal, HttpServletRequest request,
 			jakarta.servlet.http.HttpServletResponse response) {
 		DeviceCookie.ensure(request, response);
+		if (this.change.applies(principal.getName())) {
+			// a number is bound already: replacing it takes a code to it too (or a wait when it is lost)
+			return this.change.page(principal.getName(), session, model, locale, request);
+		}
 		this.form.start(model, locale, request, principal.getName());
 		model.addAttribute("invite", invite != null && session.getAttribute(CONTINUE) != null);
 		return PAGE;
@@ -79,6 +88,9 @@ class PhoneBindingController implements PostLoginStep {
 	String send(@RequestParam(defaultValue = "") String phone,
 			@RequestParam(name = "phone-consent", required = false) String consent, Principal principal,
 			HttpServletRequest request, HttpSession session, Model model, Locale locale) {
+		if (this.change.applies(principal.getName())) {
+			return this.change.send(principal.getName(), phone, consent, session, request, model, locale);
+		}
 		this.form.send(phone, consent, principal.getName(), request, model, locale);
 		model.addAttribute("invite", session.getAttribute(CONTINUE) != null);
 		return PAGE;
@@ -89,6 +101,9 @@ class PhoneBindingController implements PostLoginStep {
 			@RequestParam(name = "phone-consent", required = false) String consent,
 			Principal principal, HttpSession session, HttpServletRequest request, Model model,
 			Locale locale) {
+		if (this.change.applies(principal.getName())) {
+			return this.change.verify(principal.getName(), phone, code, consent, session, request, model, locale);
+		}
 		Optional<String> proven = this.form.verify(phone, code, consent, principal.getName(), request, model, locale).map(VerifyOutcome.Verified::phone);
 		if (proven.isEmpty()) {
 			model.addAttribute("invite", session.getAttribute(CONTINUE) != null);

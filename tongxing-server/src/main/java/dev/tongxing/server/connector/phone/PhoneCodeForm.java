@@ -83,6 +83,21 @@ class PhoneCodeForm {
 			return new SendOutcome.ConsentMissing();
 		}
 		notice(model, request, subject);
+		return sendChecked(phone, null, request, model, locale);
+	}
+
+	/**
+	 * A code to a number the account already holds (to prove it before changing it): no new collection, so no
+	 * new consent; the same send limits and checks as every code. The page names the number only masked — the
+	 * person at the keyboard may not be its owner.
+	 */
+	SendOutcome sendToBound(String e164, HttpServletRequest request, Model model, Locale locale) {
+		return sendChecked(e164, dev.tongxing.server.account.AccountLinking.maskPhone(e164), request, model, locale);
+	}
+
+	/** @param masked how the notice names the number, or null for in full (and it goes on the model) */
+	private SendOutcome sendChecked(String phone, String masked, HttpServletRequest request, Model model,
+			Locale locale) {
 		Optional<String> e164 = this.numbers.toE164(phone);
 		PhoneAbuseGuard abuse = this.guard.getIfAvailable();
 		if (e164.isPresent() && abuse != null
@@ -103,9 +118,11 @@ class PhoneCodeForm {
 		SendOutcome outcome = this.verification.send(phone, request.getRemoteAddr());
 		switch (outcome) {
 			case SendOutcome.Sent sent -> {
-				model.addAttribute("phone", sent.phone());
-				model.addAttribute("notice", text(locale, "phone.sent", this.numbers.display(sent.phone()),
-						this.properties.codeTtl().toMinutes()));
+				if (masked == null) {
+					model.addAttribute("phone", sent.phone());
+				}
+				model.addAttribute("notice", text(locale, "phone.sent",
+						masked != null ? masked : this.numbers.display(sent.phone()), this.properties.codeTtl().toMinutes()));
 			}
 			case SendOutcome.ConsentMissing missing -> model.addAttribute("error", text(locale, "phone.error.consent-required"));
 			case SendOutcome.InvalidNumber invalid -> model.addAttribute("error", text(locale, "phone.error.invalid-number"));
@@ -132,6 +149,17 @@ class PhoneCodeForm {
 			return Optional.empty();
 		}
 		notice(model, request, subject);
+		return verifyChecked(phone, code, request, model, locale);
+	}
+
+	/** A code sent by {@link #sendToBound}: the same checks and limits as {@link #verify}, no consent asked. */
+	Optional<VerifyOutcome.Verified> verifyBound(String e164, String code, HttpServletRequest request, Model model,
+			Locale locale) {
+		return verifyChecked(e164, code, request, model, locale);
+	}
+
+	private Optional<VerifyOutcome.Verified> verifyChecked(String phone, String code, HttpServletRequest request,
+			Model model, Locale locale) {
 		String entered = code.replaceAll("\\s", "");
 		if (!entered.matches("[0-9]{6}")) {
 			// a typo in the code's shape costs no try

@@ -24,6 +24,12 @@ class PhoneCodes {
 
 	static final String REPLACED = "replaced";
 
+	/**
+	 * A notice (not a code) sent to the number, e.g. that a change of the account's number was scheduled: it
+	 * counts against the send limits like a code, and can never be verified.
+	 */
+	static final String NOTICE = "notice";
+
 	/** A code as stored. */
 	record StoredCode(String id, String codeDigest, Instant expiresAt, int failedAttempts, String state) {
 	}
@@ -124,17 +130,34 @@ class PhoneCodes {
 			.update();
 	}
 
+	/** Stores a sent notice, so it counts against the number's and the address's send limits. */
+	void insertNotice(String id, String phoneDigest, String ipDigest, String unusableDigest, Instant now) {
+		this.jdbc.sql("""
+				INSERT INTO phone_code (id, phone_digest, client_ip_digest, code_digest, created_at, expires_at,
+				    failed_attempts, state)
+				VALUES (:id, :p, :ip, :c, :at, :at, 0, :notice)""")
+			.param("id", id)
+			.param("p", phoneDigest)
+			.param("ip", ipDigest)
+			.param("c", unusableDigest)
+			.param("at", utc(now))
+			.param("notice", NOTICE)
+			.update();
+	}
+
 	/** Forgets a code that never reached the phone, so it neither works nor counts against the limits. */
 	void delete(String id) {
 		this.jdbc.sql("DELETE FROM phone_code WHERE id = :id").param("id", id).update();
 	}
 
-	/** The number's newest code, locked until the surrounding transaction ends. */
+	/** The number's newest code (notices are not codes), locked until the surrounding transaction ends. */
 	Optional<StoredCode> latestForUpdate(String phoneDigest) {
 		return this.jdbc.sql("""
 				SELECT id, code_digest, expires_at, failed_attempts, state FROM phone_code
-				WHERE phone_digest = :p ORDER BY created_at DESC, id FETCH FIRST 1 ROWS ONLY FOR UPDATE""")
+				WHERE phone_digest = :p AND state <> :notice ORDER BY created_at DESC, id FETCH FIRST 1 ROWS ONLY
+				FOR UPDATE""")
 			.param("p", phoneDigest)
+			.param("notice", NOTICE)
 			.query((rs, i) -> new StoredCode(rs.getString(1), rs.getString(2),
 					rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getString(5)))
 			.optional();

@@ -59,7 +59,9 @@ class PhoneLoginMethod implements Connector {
 
 	@Override
 	public Optional<AccountLink> accountLink() {
-		return Optional.of(new AccountLink(METHOD, "phone.bind.link", "/account/phone"));
+		// an account with a number is offered to change it: the same page, which then asks for more than one code
+		return Optional.of(new AccountLink(METHOD, "phone.bind.link", "/account/phone", "bind-" + METHOD, false,
+				"phone.change.link", "change-phone"));
 	}
 
 	@Override

@@ -12,6 +12,9 @@ public record SmsMessage(String phone, String code, String text, String template
 
 	static final String VERIFICATION_CODE = "verification-code";
 
+	/** A notice about the account (no code), e.g. that a change of its phone number was scheduled. */
+	static final String NOTICE = "account-notice";
+
 	@Override
 	public String toString() {
 		// the code stays out of logs and exception messages

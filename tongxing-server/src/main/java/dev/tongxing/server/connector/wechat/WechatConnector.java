@@ -116,6 +116,37 @@ public class WechatConnector implements UpstreamLogin<WechatConnector.Proof> {
 		}
 	}
 
+	/**
+	 * An official account's temporary QR code whose scan pushes a {@code subscribe} or {@code SCAN} event carrying
+	 * {@code scene}. Safe to repeat (another code at worst), so a superseded app token is refetched once.
+	 */
+	public WechatApiClient.QrCode qrCode(WechatApp app, String scene, long expireSeconds) {
+		try {
+			return this.api.qrCode(app.appid(), this.appTokens.token(app), scene, expireSeconds);
+		}
+		catch (WechatApiException ex) {
+			if (!STALE_APP_TOKEN.contains(ex.errcode())) {
+				throw ex;
+			}
+			this.appTokens.evict(app);
+			return this.api.qrCode(app.appid(), this.appTokens.token(app), scene, expireSeconds);
+		}
+	}
+
+	/** What an official account knows of a follower ({@code cgi-bin/user/info}): the UnionID where it is bound. */
+	public WechatApiClient.Follower follower(WechatApp app, String openid) {
+		try {
+			return this.api.follower(app.appid(), this.appTokens.token(app), openid);
+		}
+		catch (WechatApiException ex) {
+			if (!STALE_APP_TOKEN.contains(ex.errcode())) {
+				throw ex;
+			}
+			this.appTokens.evict(app);
+			return this.api.follower(app.appid(), this.appTokens.token(app), openid);
+		}
+	}
+
 	/** The phone number behind a mini program's {@code getPhoneNumber} code, in E.164. */
 	public String miniProgramPhone(WechatApp app, String phoneCode) {
 		try {

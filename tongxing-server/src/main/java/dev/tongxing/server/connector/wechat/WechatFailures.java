@@ -51,7 +51,7 @@ public final class WechatFailures {
 		return "errcode " + errcode;
 	}
 
-	static LoginFailureCause cause(WechatException failure) {
+	public static LoginFailureCause cause(WechatException failure) {
 		if (failure instanceof WechatApiException api) {
 			return ADVICE.advice(code(api.errcode()))
 				.map(FailureAdvice.Advice::cause)
@@ -68,7 +68,7 @@ public final class WechatFailures {
 	}
 
 	/** The exact upstream error, for operators: never shown to the person. */
-	static UpstreamError error(WechatException failure) {
+	public static UpstreamError error(WechatException failure) {
 		if (failure instanceof WechatApiException api) {
 			return new UpstreamError(failure.endpoint(), code(api.errcode()));
 		}

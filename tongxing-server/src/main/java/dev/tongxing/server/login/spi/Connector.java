@@ -92,8 +92,16 @@ public interface Connector extends ConnectorSource {
 	 * @param href where it leads
 	 * @param action the page hook, {@code data-action}; {@code bind-<provider>} unless said otherwise
 	 * @param repeatable offered also to an account that has some already (a person may add several passkeys)
+	 * @param changeLabelKey message key of the link offered, to the same {@code href}, to an account that has
+	 * one (to change it, e.g. the phone number), or null for none
+	 * @param changeAction that link's page hook, {@code data-action}
 	 */
-	record AccountLink(String provider, String labelKey, String href, String action, boolean repeatable) {
+	record AccountLink(String provider, String labelKey, String href, String action, boolean repeatable,
+			String changeLabelKey, String changeAction) {
+
+		public AccountLink(String provider, String labelKey, String href, String action, boolean repeatable) {
+			this(provider, labelKey, href, action, repeatable, null, null);
+		}
 
 		public AccountLink(String provider, String labelKey, String href) {
 			this(provider, labelKey, href, "bind-" + provider, false);
