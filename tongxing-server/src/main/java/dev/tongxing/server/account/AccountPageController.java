@@ -48,6 +48,8 @@ class AccountPageController {
 		// a method the account has, offered to change (e.g. the phone number, which takes more than one code)
 		model.addAttribute("changeLinks",
 				this.methods.links().stream().filter(l -> l.changeLabelKey() != null && have.contains(l.provider())).toList());
+		model.addAttribute("released", Released.of(this.accounts.releasedIdentifiers(principal.getName()), have,
+				this.methods));
 		if ("name-invalid".equals(notice)) {
 			model.addAttribute("nameError", true);
 		}
@@ -131,6 +133,31 @@ class AccountPageController {
 			return pending;
 		}
 		return null;
+	}
+
+	/**
+	 * A number this account lost because it passed to someone else, as its owner is told: which (masked), when,
+	 * why, and where to bind a new one. Shown until the account has that kind of identifier again.
+	 */
+	record Released(String messageKey, String shownAs, String date, String bindHref) {
+
+		private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
+			.ofPattern("yyyy-MM-dd")
+			.withZone(AccountActivityController.ZONE);
+
+		static List<Released> of(List<AccountService.ReleasedIdentifier> released, Set<String> have,
+				SignInMethods methods) {
+			Set<String> shown = new java.util.HashSet<>();
+			return released.stream()
+				.filter(r -> !have.contains(r.provider()) && shown.add(r.provider())) // the latest of each kind
+				.map(r -> new Released(
+						"account.released." + (Set.of("carrier-signal", "inactive").contains(r.reason()) ? r.reason()
+								: "other"),
+						r.shownAs() == null ? "" : r.shownAs(), DAY.format(r.releasedAt()),
+						methods.links().stream().filter(l -> l.provider().equals(r.provider())).map(SignInMethods.Link::href)
+							.findFirst().orElse(null)))
+				.toList();
+		}
 	}
 
 	/**

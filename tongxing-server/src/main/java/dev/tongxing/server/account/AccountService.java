@@ -18,10 +18,38 @@ public interface AccountService {
 	 * <li>keys of several users: only a stronger key (earlier in the list) may absorb a weaker one's user —
 	 * the (appid, openid) user is merged into the UnionID user — and the merge is recorded.</li>
 	 * </ul>
+	 * A proven key that {@link IdentifierRecycling} judges recycled first leaves the account it was bound to (in
+	 * the same transaction, published as {@link IdentifierRecycled}): the prover never enters that account.
 	 */
 	UserAccount signIn(ExternalIdentity identity);
 
 	Optional<UserAccount> find(String userId);
+
+	/**
+	 * Whether {@link #signIn} with this identity makes a new account, so the questions for new people come first:
+	 * none of its keys belongs to anyone, or those that do are recycled identifiers ({@link IdentifierRecycling})
+	 * that leave their old accounts at the sign-in. Changes nothing.
+	 */
+	default boolean wouldCreate(ExternalIdentity identity) {
+		return identity.keys().stream().allMatch(key -> userFor(key).isEmpty());
+	}
+
+	/**
+	 * Judges a key's binding now, as a sign-in would (e.g. once the carrier said the number was recycled), and
+	 * when it is stale takes the key from its account, in the caller's transaction when there is one.
+	 * @return whether the key left an account
+	 */
+	default boolean releaseIfRecycled(ExternalIdentity.IdentityKey key, String method) {
+		return false;
+	}
+
+	/**
+	 * The identifiers this account lost because they had passed to someone else (a recycled phone number), newest
+	 * first: what its owner is told on their account page.
+	 */
+	default List<ReleasedIdentifier> releasedIdentifiers(String userId) {
+		return List.of();
+	}
 
 	/**
 	 * The person's own correction of their display name (PIPL Art. 46): stored sealed, audited, and from then on
@@ -57,7 +85,8 @@ public interface AccountService {
 	List<LinkedIdentity> identities(String userId);
 
 	/**
-	 * Links a proven key to a signed-in user.
+	 * Links a proven key to a signed-in user; a key another account holds that {@link IdentifierRecycling} judges
+	 * recycled leaves that account first, as at {@link #signIn}.
 	 * @return {@link LinkResult#CONFLICT} when the key belongs to another user: nothing is changed, and an
 	 * explicit {@link #merge} (after proving both) is the way forward
 	 */
@@ -104,6 +133,13 @@ public interface AccountService {
 
 	/** Standard OpenID Connect claims about the user that the given scopes allow. */
 	Map<String, Object> claims(String userId, Set<String> scopes);
+
+	/**
+	 * @param shownAs the identifier as its former holder may see it (a masked number)
+	 * @param reason why it was judged recycled ({@link IdentifierRecycling.Recycled#reason()})
+	 */
+	record ReleasedIdentifier(String provider, String shownAs, String reason, java.time.Instant releasedAt) {
+	}
 
 	enum LinkResult {
 

@@ -52,8 +52,16 @@ class JdbcAccountService implements AccountService {
 
 	private final PersonalDataCipher cipher;
 
+	private final org.springframework.beans.factory.ObjectProvider<IdentifierRecycling> recycling;
+
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
 	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditLog audit,
-			ApplicationEventPublisher events, PersonalDataCipher cipher) {
+			ApplicationEventPublisher events, PersonalDataCipher cipher,
+			org.springframework.beans.factory.ObjectProvider<IdentifierRecycling> recycling,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.recycling = recycling;
+		this.meters = meters;
 		this.events = events;
 		this.cipher = cipher;
 		this.jdbc = jdbc;
@@ -75,6 +83,10 @@ class JdbcAccountService implements AccountService {
 
 	private UserAccount signInOnce(ExternalIdentity identity) {
 		OffsetDateTime now = now();
+		List<IdentityKey> proven = proven(identity);
+		for (IdentityKey key : proven) {
+			recycledBinding(key, proven).ifPresent(stale -> release(key, stale, identity.method()));
+		}
 		Set<String> owners = new LinkedHashSet<>(); // strongest key's owner first
 		for (IdentityKey key : identity.keys()) {
 			userFor(key).ifPresent(owners::add);
@@ -124,6 +136,151 @@ class JdbcAccountService implements AccountService {
 				.update();
 		}
 		return find(userId).orElseThrow();
+	}
+
+	/** Every key the sign-in proves: its own, and the phone number its upstream verified. */
+	private static List<IdentityKey> proven(ExternalIdentity identity) {
+		List<IdentityKey> keys = new ArrayList<>(identity.keys());
+		if (identity.profile().verifiedPhone() != null) {
+			IdentityKey phone = new IdentityKey(PHONE, identity.profile().verifiedPhone());
+			if (!keys.contains(phone)) {
+				keys.add(phone);
+			}
+		}
+		return keys;
+	}
+
+	@Override
+	public boolean wouldCreate(ExternalIdentity identity) {
+		List<IdentityKey> proven = proven(identity);
+		return identity.keys()
+			.stream()
+			.allMatch(key -> userFor(key).isEmpty() || recycledBinding(key, proven).isPresent());
+	}
+
+	/** A key's binding to an account, and why it is stale. */
+	private record StaleBinding(String userId, IdentifierRecycling.Recycled recycled) {
+	}
+
+	/**
+	 * Whether the account that holds this key must let it go: a recycling judge says the key has passed to someone
+	 * else. Never when the same sign-in also proves another key of that account (its holder is the one signing
+	 * in, e.g. WeChat bringing the account's own number).
+	 */
+	private Optional<StaleBinding> recycledBinding(IdentityKey key, List<IdentityKey> proven) {
+		List<IdentifierRecycling> judges = this.recycling.orderedStream().filter(r -> r.covers(key.provider())).toList();
+		if (judges.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<Map.Entry<String, Instant>> binding = this.jdbc
+			.sql("SELECT user_id, created_at FROM account_identity WHERE provider = :p AND provider_key_hash = :h")
+			.param("p", key.provider())
+			.param("h", lookupHash(key))
+			.query((rs, i) -> Map.entry(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
+			.optional();
+		if (binding.isEmpty()) {
+			return Optional.empty();
+		}
+		String owner = binding.get().getKey();
+		for (IdentityKey other : proven) {
+			if (!other.equals(key) && userFor(other).filter(owner::equals).isPresent()) {
+				return Optional.empty();
+			}
+		}
+		IdentifierRecycling.Binding bound = new IdentifierRecycling.Binding(owner, binding.get().getValue(),
+				lastSignIn(owner));
+		for (IdentifierRecycling judge : judges) {
+			Optional<IdentifierRecycling.Recycled> recycled = judge.recycled(key, bound);
+			if (recycled.isPresent()) {
+				return Optional.of(new StaleBinding(owner, recycled.get()));
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** The account's last sign-in by any of its ways in; a way never used counts from when it was added. */
+	private Instant lastSignIn(String userId) {
+		return this.jdbc.sql("""
+				SELECT MAX(COALESCE(last_login_at, created_at)) FROM account_identity WHERE user_id = :u""")
+			.param("u", userId)
+			.query((rs, i) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+			.single()
+			.map(OffsetDateTime::toInstant)
+			.orElseGet(() -> find(userId).map(UserAccount::createdAt).orElse(Instant.EPOCH));
+	}
+
+	/**
+	 * Takes a recycled key from the account that held it, in the caller's transaction: the key row goes (the
+	 * prover's account gets it next), the old account keeps everything else and a record of what it lost (its
+	 * page says so), and the change is audited and published ({@link IdentifierRecycled}: its apps hear
+	 * {@code identifier-recycled}). Nothing of the old account is shown to the prover.
+	 */
+	private void release(IdentityKey key, StaleBinding stale, String method) {
+		int removed = this.jdbc
+			.sql("DELETE FROM account_identity WHERE user_id = :u AND provider = :p AND provider_key_hash = :h")
+			.param("u", stale.userId())
+			.param("p", key.provider())
+			.param("h", lookupHash(key))
+			.update();
+		if (removed == 0) {
+			return; // another node released it a moment ago
+		}
+		this.jdbc.sql("""
+				INSERT INTO account_released_identifier (id, user_id, provider, shown_as_sealed, reason, released_at)
+				VALUES (:id, :u, :p, :shown, :reason, :at)""")
+			.param("id", newId())
+			.param("u", stale.userId())
+			.param("p", key.provider())
+			.param("shown", this.cipher.seal(stale.recycled().shownAs()))
+			.param("reason", stale.recycled().reason())
+			.param("at", now())
+			.update();
+		log.info("A recycled {} identifier left account {} ({})", key.provider(), stale.userId(),
+				stale.recycled().reason());
+		this.audit.record(AuditEntry.of(AuditTypes.ACCOUNT_IDENTIFIER_RECYCLED)
+			.actor("system")
+			.subject(stale.userId())
+			.detail("provider", key.provider())
+			.detail("reason", stale.recycled().reason())
+			.detail("method", method));
+		// in the account's history an unlink, as the key is gone from it; its listeners learn why
+		record(stale.userId(), AccountChangeKind.UNLINK, key.provider(), hint(key), null, method);
+		this.events.publishEvent(new IdentifierRecycled(stale.userId(), key.provider(), stale.recycled().reason()));
+		Runnable count = () -> this.meters.counter("tongxing.account.identifier.recycled", "provider", key.provider(),
+				"reason", stale.recycled().reason()).increment();
+		// counted once the move is kept: a sign-in that rolls back (a race, a crash) and is tried again moved nothing
+		if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+			org.springframework.transaction.support.TransactionSynchronizationManager
+				.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						count.run();
+					}
+				});
+		}
+		else {
+			count.run();
+		}
+	}
+
+	@Override
+	public boolean releaseIfRecycled(IdentityKey key, String method) {
+		return Boolean.TRUE.equals(this.tx.execute(status -> {
+			Optional<StaleBinding> stale = recycledBinding(key, List.of(key));
+			stale.ifPresent(binding -> release(key, binding, method));
+			return stale.isPresent();
+		}));
+	}
+
+	@Override
+	public List<ReleasedIdentifier> releasedIdentifiers(String userId) {
+		return this.jdbc.sql("""
+				SELECT provider, shown_as_sealed, reason, released_at FROM account_released_identifier WHERE user_id = :u
+				ORDER BY released_at DESC, id""")
+			.param("u", userId)
+			.query((rs, i) -> new ReleasedIdentifier(rs.getString(1), this.cipher.open(rs.getString(2)), rs.getString(3),
+					rs.getObject(4, OffsetDateTime.class).toInstant()))
+			.list();
 	}
 
 	@Override
@@ -253,6 +410,8 @@ class JdbcAccountService implements AccountService {
 	@Override
 	public LinkResult link(String userId, IdentityKey key, String method) {
 		return this.tx.execute(status -> {
+			recycledBinding(key, List.of(key)).filter(stale -> !stale.userId().equals(userId))
+				.ifPresent(stale -> release(key, stale, method));
 			Optional<String> owner = userFor(key);
 			if (owner.isPresent()) {
 				return owner.get().equals(userId) ? LinkResult.ALREADY_LINKED : LinkResult.CONFLICT;
@@ -313,6 +472,7 @@ class JdbcAccountService implements AccountService {
 	public void erase(String userId) {
 		this.tx.executeWithoutResult(status -> {
 			this.jdbc.sql("DELETE FROM account_identity WHERE user_id = :u").param("u", userId).update();
+			this.jdbc.sql("DELETE FROM account_released_identifier WHERE user_id = :u").param("u", userId).update();
 			// the keyed hints would still tie the erased user to a phone number or openid
 			this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", userId).update();
 			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")

@@ -28,6 +28,18 @@ public final class AuditTypes {
 	/** The person corrected their display name (never the name itself in the entry). */
 	public static final String ACCOUNT_NAME_CORRECTED = "account.name-corrected";
 
+	/**
+	 * An identifier left an account because it had passed to someone else (a recycled phone number; details:
+	 * provider, reason, method of the sign-in that proved it; never the identifier).
+	 */
+	public static final String ACCOUNT_IDENTIFIER_RECYCLED = "account.identifier-recycled";
+
+	/** An operator recorded numbers the carrier reports recycled (count, date; never the numbers). */
+	public static final String ADMIN_PHONE_NUMBERS_RECYCLED = "admin.phone-numbers.recycled";
+
+	/** An operator gave a kept account a new way in after its number was recycled (provider; never the key). */
+	public static final String ADMIN_ACCOUNT_RESTORED = "admin.account.restored";
+
 	/** An account brought in from another system by {@code import users} (outcome: created, merged, updated). */
 	public static final String ACCOUNT_IMPORTED = "account.imported";
 

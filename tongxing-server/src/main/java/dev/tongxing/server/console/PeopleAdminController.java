@@ -100,6 +100,15 @@ class PeopleAdminController {
 			return row;
 		}).toList();
 		body.put("identities", identities);
+		// numbers it lost to recycling (already masked): what a complaint about a lost account is about
+		body.put("released_identifiers", this.accounts.releasedIdentifiers(id).stream().map(released -> {
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("provider", released.provider());
+			row.put("shown_as", released.shownAs());
+			row.put("reason", released.reason());
+			row.put("released_at", released.releasedAt().toString());
+			return row;
+		}).toList());
 		return body;
 	}
 

@@ -19,6 +19,11 @@ public final class EventTypes {
 	/** RISC 1.0: one of the account's identifiers (here: its phone number) changed. */
 	public static final String IDENTIFIER_CHANGED = RISC + "identifier-changed";
 
+	/**
+	 * RISC 1.0: the identifier (here: the account's phone number) was recycled and now belongs to someone else.
+	 */
+	public static final String IDENTIFIER_RECYCLED = RISC + "identifier-recycled";
+
 	/** CAEP 1.0: a credential was created, changed or removed (here: the phone that receives sign-in codes). */
 	public static final String CREDENTIAL_CHANGE = CAEP + "credential-change";
 

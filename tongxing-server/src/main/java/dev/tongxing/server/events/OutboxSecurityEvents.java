@@ -209,6 +209,18 @@ class OutboxSecurityEvents implements SecurityEvents {
 	}
 
 	/**
+	 * RISC {@code identifier-recycled} to every recipient: the account's phone number now belongs to someone else,
+	 * so a client must stop treating it as this person's (no SMS, no look-ups by it). The subject is the {@code sub}
+	 * the client knows, as for every event here, not the number: RISC names the identifier itself, but the number
+	 * is now a stranger's personal data, which SSF's privacy rules and PIPL keep from clients. Then back-channel
+	 * logout everywhere: a session opened with the number may have been the new holder's.
+	 */
+	void identifierRecycled(String userId) {
+		toEveryRecipient(userId, newTxn(), EventTypes.IDENTIFIER_RECYCLED, Map.of());
+		queueLogouts(userId, null);
+	}
+
+	/**
 	 * An SSF verification event, so an operator can check that a client's receiver is wired up.
 	 * @return the queued event's jti, or null when the client has no events endpoint
 	 */

@@ -52,7 +52,8 @@ public class LoginCompletion {
 	 */
 	public String complete(ExternalIdentity identity, String app, HttpServletRequest request,
 			HttpServletResponse response) {
-		boolean newPerson = identity.keys().stream().allMatch(key -> this.accounts.userFor(key).isEmpty());
+		// a recycled number's new holder is a new person too: the gates come first, as for anyone new
+		boolean newPerson = this.accounts.wouldCreate(identity);
 		if (newPerson) {
 			for (LoginGate gate : this.gates) {
 				var page = gate.ask(identity, request);
