@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
  * Personal data goes when consent to it goes (PIPL Art. 47 (1)(3)): an account whose latest decision about the
  * privacy policy took consent back (withdrawn, or a new material version refused) and was not renewed within
  * {@code tongxing.privacy.withdrawn-consent.delete-after} is put through account deletion, as if the person had
- * asked. That deletion's cooling-off is the notice: the apps hear {@code account-disabled} at once, the person
- * who signs in meanwhile is told and may keep the account by accepting the policy again, and only after it is
- * every trace erased. Each request names this rule as its actor in the audit log.
+ * asked. The person is told first (the deletion announces every request they did not make, by SMS), and its
+ * cooling-off is their time to keep the account: the apps hear {@code account-disabled} at once, the person who
+ * signs in meanwhile is told and may keep the account by accepting the policy again, and only after it is every
+ * trace erased. Each request names this rule as its actor in the audit log.
  */
 @Component
 @EnableConfigurationProperties(WithdrawnConsentRetention.Settings.class)

@@ -13,13 +13,22 @@ class DeletionJob {
 
 	private final AccountDeletion deletion;
 
-	DeletionJob(AccountDeletion deletion) {
+	private final DeletionNotices notices;
+
+	DeletionJob(AccountDeletion deletion, DeletionNotices notices) {
 		this.deletion = deletion;
+		this.notices = notices;
 	}
 
 	@Scheduled(initialDelayString = "${tongxing.deletion.check-interval:PT1M}",
 			fixedDelayString = "${tongxing.deletion.check-interval:PT1M}")
 	void run() {
+		try {
+			this.notices.sendDue();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not send deletion notices (tried again at the next run): {}", ex.toString());
+		}
 		int completed = this.deletion.completeDue();
 		if (completed > 0) {
 			log.info("Completed {} account deletion(s)", completed);

@@ -36,8 +36,8 @@ class DeletionRequests {
 		String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		this.jdbc.sql("""
 				INSERT INTO deletion_request (id, user_id, pending_user_id, state, requested_at, due_at, deadline_at,
-				    initiated_by)
-				VALUES (:id, :u, :u, :st, :at, :due, :deadline, :by)""")
+				    initiated_by, notice_status)
+				VALUES (:id, :u, :u, :st, :at, :due, :deadline, :by, :notice)""")
 			.param("id", id)
 			.param("u", userId)
 			.param("st", DeletionRequest.PENDING)
@@ -45,9 +45,38 @@ class DeletionRequests {
 			.param("due", utc(dates.dueAt()))
 			.param("deadline", utc(dates.deadline()))
 			.param("by", initiator.code())
+			// the person who asked needs no notice of it; anyone else's request is announced to them first
+			.param("notice", initiator == SecurityEvents.Initiator.USER ? null : DeletionNotices.PENDING)
 			.update();
 		return new DeletionRequest(id, userId, DeletionRequest.PENDING, dates.requestedAt(), dates.dueAt(),
 				dates.deadline(), null, null);
+	}
+
+	/** A notice still to send: the request, whose it is, when it falls due, who started it. */
+	record NoticeDue(String id, String userId, java.time.Instant dueAt, String initiatedBy) {
+	}
+
+	List<NoticeDue> noticesDue(int limit) {
+		return this.jdbc.sql("""
+				SELECT id, user_id, due_at, initiated_by FROM deletion_request
+				WHERE notice_status = :pending AND state = :state ORDER BY requested_at FETCH FIRST :limit ROWS ONLY""")
+			.param("pending", DeletionNotices.PENDING)
+			.param("state", DeletionRequest.PENDING)
+			.param("limit", limit)
+			.query((rs, i) -> new NoticeDue(rs.getString(1), rs.getString(2),
+					rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getString(4)))
+			.list();
+	}
+
+	/** Moves a notice from {@code from} to {@code to}; false when another node got there first. */
+	boolean moveNotice(String id, String from, String to, java.time.Instant at) {
+		return this.jdbc.sql("""
+				UPDATE deletion_request SET notice_status = :to, notice_at = :at WHERE id = :id AND notice_status = :from""")
+			.param("to", to)
+			.param("at", utc(at))
+			.param("id", id)
+			.param("from", from)
+			.update() == 1;
 	}
 
 	Optional<DeletionRequest> pending(String userId) {
