@@ -47,8 +47,8 @@ class SmsDeliveryHealth {
 		this.deliveries = deliveries;
 		this.properties = properties;
 		this.clock = clock;
-		this.tracked = sms.inUse()
-			.stream()
+		// every provider whose receipts are taken, in use or not yet: the gauges are there before the first send
+		this.tracked = java.util.stream.Stream.of(SmsProperties.Sender.TENCENT, SmsProperties.Sender.ALIYUN)
 			.filter(sender -> sms.receiptToken(sender) != null)
 			.map(sender -> sender.name().toLowerCase(Locale.ROOT))
 			.toList();
