@@ -135,7 +135,7 @@ class SmsDeliveries {
 			.single() > 0;
 	}
 
-	private Counter delivery(String provider, String outcome) {
+	Counter delivery(String provider, String outcome) {
 		return Counter.builder("tongxing.sms.delivery")
 			.description("Delivery receipts matched to a send, by provider and outcome (delivered, failed)")
 			.tag("provider", provider)

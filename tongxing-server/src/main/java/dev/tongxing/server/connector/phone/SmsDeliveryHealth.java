@@ -53,6 +53,9 @@ class SmsDeliveryHealth {
 			.map(sender -> sender.name().toLowerCase(Locale.ROOT))
 			.toList();
 		for (String provider : this.tracked) {
+			// at zero from the start, so a rate over them means something before the first receipt
+			deliveries.delivery(provider, "delivered");
+			deliveries.delivery(provider, "failed");
 			Gauge.builder("tongxing.sms.receipts.awaiting", this, h -> h.verdict(provider).counts().awaiting())
 				.description("Sends of the last tongxing.sms.delivery.window without a delivery receipt yet, all nodes")
 				.tag("provider", provider)
