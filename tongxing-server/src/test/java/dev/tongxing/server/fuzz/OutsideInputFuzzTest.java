@@ -134,8 +134,10 @@ class OutsideInputFuzzTest extends GatewayTest {
 			request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
 			headers.forEach(request::header);
 			if ("POST".equals(method)) {
-				request.header("Content-Type", "application/x-www-form-urlencoded")
-					.POST(HttpRequest.BodyPublishers.ofString(body));
+				if (!headers.containsKey("Content-Type")) {
+					request.header("Content-Type", "application/x-www-form-urlencoded");
+				}
+				request.POST(HttpRequest.BodyPublishers.ofString(body));
 			}
 			else {
 				request.GET();
@@ -238,6 +240,56 @@ class OutsideInputFuzzTest extends GatewayTest {
 		fuzz("GET", "/login/wechat-follow/scan", List.of("state"), Map.of(), 15);
 		fuzz("GET", "/login/wechat-follow/status", List.of("state"), Map.of(), 16);
 		fuzz("GET", "/login/wechat-follow/callback", List.of("state"), Map.of(), 17);
+	}
+
+	@Test
+	void theSmsProvidersReceiptPushes() {
+		// the query alone (the token among hostile names and values), as a form
+		fuzz("POST", "/sms/receipts/tencent", List.of("token"), Map.of(), 18);
+		fuzz("POST", "/sms/receipts/aliyun", List.of("token"), Map.of(), 19);
+		// hostile JSON behind the right token (application-test.yml sets it): reports with the fields each provider
+		// sends, and others, holding hostile values, some not even JSON
+		List<String> fields = List.of("sid", "report_status", "errmsg", "mobile", "user_receive_time", "biz_id",
+				"success", "err_code", "phone_number", "report_time");
+		java.util.Set<Integer> statuses = new java.util.TreeSet<>();
+		for (String provider : List.of("tencent", "aliyun")) {
+			for (String body : samples(random -> jsonReports(random, fields), provider.length() + 20)) {
+				String path = "/sms/receipts/" + provider + "?token=receipts-token-for-tests-" + provider;
+				HttpResponse<String> response = send("POST", path, body,
+						Map.of("Content-Type", "application/json"));
+				assertThat(response.statusCode()).as("%s with %s", path, abbreviate(body)).isLessThan(500);
+				assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+				statuses.add(response.statusCode());
+			}
+		}
+		assertThat(statuses).as("past the token, into the parser").contains(400).doesNotContain(401, 404);
+		assertThat(this.errors).as("errors logged while fuzzing the receipt pushes").isEmpty();
+	}
+
+	/** An array of report objects with known and hostile fields and values, or a hostile text now and then. */
+	static String jsonReports(Random random, List<String> fields) {
+		if (random.nextInt(8) == 0) {
+			return hostile(random);
+		}
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.shared();
+		List<Object> reports = new ArrayList<>();
+		for (int i = random.nextInt(6); i > 0; i--) {
+			Map<String, Object> report = new java.util.LinkedHashMap<>();
+			for (int j = random.nextInt(8); j > 0; j--) {
+				String name = random.nextInt(4) > 0 ? fields.get(random.nextInt(fields.size())) : hostile(random);
+				Object value = switch (random.nextInt(6)) {
+					case 0 -> random.nextBoolean();
+					case 1 -> random.nextLong();
+					case 2 -> List.of(hostile(random));
+					case 3 -> random.nextBoolean() ? "SUCCESS" : "FAIL";
+					default -> hostile(random);
+				};
+				report.put(name, value);
+			}
+			reports.add(random.nextInt(10) == 0 ? hostile(random) : report);
+		}
+		String body = json.writeValueAsString(reports);
+		return random.nextInt(10) == 0 ? body.substring(0, random.nextInt(body.length() + 1)) : body;
 	}
 
 	static String join(Map<String, String> form) {

@@ -37,6 +37,11 @@ class AliyunSmsSender implements SmsSender {
 
 	@Override
 	public void send(SmsMessage message) {
+		sendWithId(message);
+	}
+
+	@Override
+	public java.util.Optional<String> sendWithId(SmsMessage message) {
 		Map<String, String> parameters = AliyunRpcSigner.commonParameters(this.config.accessKeyId(), "SendSms",
 				"2017-05-25", this.clock.instant());
 		parameters.put("RegionId", this.config.regionId());
@@ -50,7 +55,7 @@ class AliyunSmsSender implements SmsSender {
 			.POST(HttpRequest.BodyPublishers
 				.ofString(AliyunRpcSigner.signedQuery("POST", parameters, this.config.accessKeySecret())))
 			.build();
-		check(this.http.send(request, "Aliyun SMS", answer -> SmsProviderCodes.aliyun(code(answer)) == LoginFailureCause.UPSTREAM_UNAVAILABLE));
+		return check(this.http.send(request, "Aliyun SMS", answer -> SmsProviderCodes.aliyun(code(answer)) == LoginFailureCause.UPSTREAM_UNAVAILABLE));
 	}
 
 	/** The answer's {@code Code}, or "" when it has none (or is no JSON). */
@@ -63,7 +68,8 @@ class AliyunSmsSender implements SmsSender {
 		}
 	}
 
-	private void check(HttpResponse<String> response) {
+	/** The message's {@code BizId}, which its delivery receipt names as {@code biz_id}. */
+	private java.util.Optional<String> check(HttpResponse<String> response) {
 		JsonNode answer;
 		try {
 			answer = this.json.readTree(response.body());
@@ -82,6 +88,8 @@ class AliyunSmsSender implements SmsSender {
 					+ answer.path("Code").asString("") + " " + answer.path("Message").asString("") + " (RequestId "
 					+ answer.path("RequestId").asString("") + ")", response.statusCode());
 		}
+		String bizId = answer.path("BizId").asString("");
+		return bizId.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(bizId);
 	}
 
 	@Override

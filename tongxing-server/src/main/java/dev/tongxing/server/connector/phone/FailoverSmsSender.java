@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Several SMS providers in priority order ({@code tongxing.sms.providers}): a message goes to the first healthy
- * one (a provider whose circuit breaker is open goes last), and to the next at once when a provider is known not
+ * one (a provider demoted for its undelivered messages goes after the healthy ones, a provider whose circuit breaker
+ * is open goes last), and to the next at once when a provider is known not
  * to have sent it — it refused, answered an error, was unreachable, or our guard did not call it. A provider
  * that may have sent it (it timed out, or the connection broke mid-request) is not followed by another, so
  * nobody gets two codes for one request; nor is a number the provider says is no mobile number.
@@ -32,23 +33,47 @@ class FailoverSmsSender implements SmsSender {
 	/** Whether a provider's circuit breaker lets calls through now. */
 	private final Predicate<String> healthy;
 
+	/** Whether a provider's messages stopped arriving (its delivery receipts say so, see SmsDeliveryHealth). */
+	private final Predicate<String> demoted;
+
 	private final MeterRegistry meters;
 
 	FailoverSmsSender(List<SmsSender> providers, Predicate<String> healthy, MeterRegistry meters) {
+		this(providers, healthy, name -> false, meters);
+	}
+
+	FailoverSmsSender(List<SmsSender> providers, Predicate<String> healthy, Predicate<String> demoted,
+			MeterRegistry meters) {
 		if (providers.size() < 2) {
 			throw new IllegalArgumentException("fail-over needs at least two providers");
 		}
 		this.providers = List.copyOf(providers);
 		this.healthy = healthy;
+		this.demoted = demoted;
 		this.meters = meters;
 	}
 
-	/** The providers, healthy ones first, each group in priority order. */
+	/**
+	 * The providers, healthy ones first, then the demoted ones (they answer, but their messages may not arrive), then
+	 * those whose breaker is open (they would not even be called); each group in priority order.
+	 */
 	List<SmsSender> order() {
 		List<SmsSender> order = new ArrayList<>();
-		this.providers.stream().filter(p -> this.healthy.test(p.name())).forEach(order::add);
-		this.providers.stream().filter(p -> !this.healthy.test(p.name())).forEach(order::add);
+		for (int rank = 0; rank < 3; rank++) {
+			for (SmsSender provider : this.providers) {
+				if (rank(provider.name()) == rank) {
+					order.add(provider);
+				}
+			}
+		}
 		return order;
+	}
+
+	private int rank(String provider) {
+		if (!this.healthy.test(provider)) {
+			return 2;
+		}
+		return this.demoted.test(provider) ? 1 : 0;
 	}
 
 	/** Only when every provider does: any of them may be the one that sends. */

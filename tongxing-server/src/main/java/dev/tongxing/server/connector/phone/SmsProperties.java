@@ -3,6 +3,7 @@ package dev.tongxing.server.connector.phone;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -48,18 +49,65 @@ public record SmsProperties(Sender sender, URI webhookUrl, @DefaultValue("5s") D
 
 	/**
 	 * Tencent Cloud SMS (API 3.0 {@code SendSms}, version 2021-01-11). The template gets one parameter, the
-	 * code.
+	 * code. {@code receiptToken}: see {@link SmsProperties#receiptToken}.
 	 */
 	public record Tencent(String secretId, String secretKey, String sdkAppId, String signName, String templateId,
 			@DefaultValue("ap-guangzhou") String region,
-			@DefaultValue("https://sms.tencentcloudapi.com") URI endpoint) {
+			@DefaultValue("https://sms.tencentcloudapi.com") URI endpoint, String receiptToken) {
+
+		@ConstructorBinding
+		public Tencent {
+			receiptToken = checkedToken("tongxing.sms.tencent.receipt-token", receiptToken);
+		}
+
+		/** Without delivery receipts. */
+		public Tencent(String secretId, String secretKey, String sdkAppId, String signName, String templateId,
+				String region, URI endpoint) {
+			this(secretId, secretKey, sdkAppId, signName, templateId, region, endpoint, null);
+		}
 	}
 
 	/**
 	 * Aliyun SMS (dysmsapi {@code SendSms}, version 2017-05-25). The template gets {@code {"code": "…"}}.
+	 * {@code receiptToken}: see {@link SmsProperties#receiptToken}.
 	 */
 	public record Aliyun(String accessKeyId, String accessKeySecret, String signName, String templateCode,
-			@DefaultValue("cn-hangzhou") String regionId, @DefaultValue("https://dysmsapi.aliyuncs.com") URI endpoint) {
+			@DefaultValue("cn-hangzhou") String regionId, @DefaultValue("https://dysmsapi.aliyuncs.com") URI endpoint,
+			String receiptToken) {
+
+		@ConstructorBinding
+		public Aliyun {
+			receiptToken = checkedToken("tongxing.sms.aliyun.receipt-token", receiptToken);
+		}
+
+		/** Without delivery receipts. */
+		public Aliyun(String accessKeyId, String accessKeySecret, String signName, String templateCode,
+				String regionId, URI endpoint) {
+			this(accessKeyId, accessKeySecret, signName, templateCode, regionId, endpoint, null);
+		}
+	}
+
+	/**
+	 * The secret the operator puts in the receipt URL registered with this provider ({@code ?token=}); null when
+	 * its receipts are not taken. Neither provider signs its callbacks, so this token is all that proves one.
+	 */
+	public String receiptToken(Sender sender) {
+		return switch (sender) {
+			case TENCENT -> this.tencent == null ? null : this.tencent.receiptToken();
+			case ALIYUN -> this.aliyun == null ? null : this.aliyun.receiptToken();
+			default -> null;
+		};
+	}
+
+	/** Blank is unset; a short one could be guessed, and then anyone could demote a provider. */
+	static String checkedToken(String key, String token) {
+		if (token == null || token.isBlank()) {
+			return null;
+		}
+		if (token.length() < 16) {
+			throw new IllegalArgumentException(key + " must be at least 16 characters (a random secret)");
+		}
+		return token;
 	}
 
 }

@@ -9,6 +9,16 @@ public interface SmsSender {
 	/** @throws SmsDeliveryException when the provider did not accept the message */
 	void send(SmsMessage message);
 
+	/**
+	 * Sends, and answers the provider's own id of the message (Tencent's {@code SerialNo}, Aliyun's {@code BizId}),
+	 * which its delivery receipt names; empty when the provider gives none.
+	 * @throws SmsDeliveryException when the provider did not accept the message
+	 */
+	default java.util.Optional<String> sendWithId(SmsMessage message) {
+		send(message);
+		return java.util.Optional.empty();
+	}
+
 	/** The provider, as in {@code tongxing.sms.sender}, for failure records. */
 	default String name() {
 		return "sms";

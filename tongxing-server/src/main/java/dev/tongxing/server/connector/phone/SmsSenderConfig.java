@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -28,18 +29,20 @@ class SmsSenderConfig {
 
 	@Bean
 	SmsSender smsSender(SmsProperties properties, Environment environment, JsonMapper json, Clock clock,
-			UpstreamCalls calls, org.springframework.beans.factory.ObjectProvider<MeterRegistry> meterRegistry) {
+			UpstreamCalls calls, org.springframework.beans.factory.ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<SmsDeliveries> deliveries, ObjectProvider<SmsDeliveryHealth> health) {
 		boolean dev = environment.matchesProfiles("dev");
 		if (properties.providers().size() > 1) {
 			List<SmsSender> providers = properties.providers().stream()
-				.map(p -> provider(p, properties, json, clock, calls, dev))
+				.map(p -> tracked(p, provider(p, properties, json, clock, calls, dev), properties, deliveries))
 				.toList();
 			UpstreamGuard guard = calls.guard("sms", properties.timeout(), SmsHttp.ERRORS);
 			log.info("SMS: {} in this order, failing over to the next when one is known not to have sent",
 					properties.providers());
+			SmsDeliveryHealth judged = health.getIfAvailable();
 			return new FailoverSmsSender(providers,
 					name -> guard.breaker(name).getState() != CircuitBreaker.State.OPEN,
-					meterRegistry.getIfAvailable(() -> io.micrometer.core.instrument.Metrics.globalRegistry));
+					name -> judged != null && judged.demoted(name), meterRegistry.getIfAvailable(() -> io.micrometer.core.instrument.Metrics.globalRegistry));
 		}
 		List<SmsProperties.Sender> inUse = properties.inUse();
 		if (inUse.isEmpty() && !dev) {
@@ -47,7 +50,19 @@ class SmsSenderConfig {
 					+ "or aliyun (and its settings under tongxing.sms.*) to offer it.");
 			return new NoSmsSender();
 		}
-		return provider(inUse.isEmpty() ? SmsProperties.Sender.LOG : inUse.get(0), properties, json, clock, calls, dev);
+		SmsProperties.Sender only = inUse.isEmpty() ? SmsProperties.Sender.LOG : inUse.get(0);
+		return tracked(only, provider(only, properties, json, clock, calls, dev), properties, deliveries);
+	}
+
+	/** The provider, recording what it sends for the receipts when they are taken from it (it has a receipt token). */
+	private static SmsSender tracked(SmsProperties.Sender sender, SmsSender provider, SmsProperties properties,
+			ObjectProvider<SmsDeliveries> deliveries) {
+		SmsDeliveries store = deliveries.getIfAvailable();
+		if (store == null || properties.receiptToken(sender) == null) {
+			return provider;
+		}
+		log.info("SMS: delivery receipts of {} are taken at /sms/receipts/{}", provider.name(), provider.name());
+		return new ReceiptTrackingSender(provider, store);
 	}
 
 	private static SmsSender provider(SmsProperties.Sender sender, SmsProperties properties, JsonMapper json,

@@ -42,6 +42,11 @@ class TencentSmsSender implements SmsSender {
 
 	@Override
 	public void send(SmsMessage message) {
+		sendWithId(message);
+	}
+
+	@Override
+	public java.util.Optional<String> sendWithId(SmsMessage message) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("PhoneNumberSet", List.of(message.phone()));
 		body.put("SmsSdkAppId", this.config.sdkAppId());
@@ -64,7 +69,7 @@ class TencentSmsSender implements SmsSender {
 		HttpResponse<String> response = this.http.send(request, "Tencent Cloud SMS",
 				// the provider's own trouble, as SmsProviderCodes says, counts against its breaker
 				answer -> SmsProviderCodes.tencent(errorCode(answer)) == LoginFailureCause.UPSTREAM_UNAVAILABLE);
-		check(response);
+		return check(response);
 	}
 
 	/** {@code Response.Error.Code} of an answer, or "" when it has none (or is no JSON). */
@@ -77,7 +82,8 @@ class TencentSmsSender implements SmsSender {
 		}
 	}
 
-	private void check(HttpResponse<String> response) {
+	/** The message's {@code SerialNo}, which its delivery receipt names as {@code sid}. */
+	private java.util.Optional<String> check(HttpResponse<String> response) {
 		JsonNode answer;
 		try {
 			answer = this.json.readTree(response.body()).path("Response");
@@ -105,6 +111,8 @@ class TencentSmsSender implements SmsSender {
 					+ status.path("Code").asString("") + " " + status.path("Message").asString("") + " (RequestId "
 					+ answer.path("RequestId").asString("") + ")", response.statusCode());
 		}
+		String serial = status.path("SerialNo").asString("");
+		return serial.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(serial);
 	}
 
 	@Override

@@ -128,6 +128,62 @@ class FailoverSmsSenderTest {
 		}
 	}
 
+	static SmsSender named(String name) {
+		return new SmsSender() {
+			@Override
+			public void send(SmsMessage message) {
+				throw new SmsDeliveryException("not called in this test");
+			}
+
+			@Override
+			public String name() {
+				return name;
+			}
+		};
+	}
+
+	@Test
+	void aDemotedProviderGoesAfterTheHealthyOnesAndBeforeThoseWhoseBreakerIsOpen() {
+		FailoverSmsSender sender = new FailoverSmsSender(
+				List.of(named("tencent"), named("aliyun"), named("webhook")), name -> !name.equals("aliyun"),
+				name -> name.equals("tencent") || name.equals("aliyun"), this.meters);
+		assertThat(sender.order()).extracting(SmsSender::name).containsExactly("webhook", "tencent", "aliyun");
+	}
+
+	@Test
+	void aDemotedProviderStillSendsWhenTheHealthyOneIsKnownNotTo() {
+		AtomicInteger aliyunRequests = new AtomicInteger();
+		try (FakeTencentSms tencent = new FakeTencentSms("AKIDtest", "s", this.clock);
+				FakeHttpServer aliyun = new FakeHttpServer() {
+					@Override
+					Reply handle(HttpExchange exchange, String body) {
+						aliyunRequests.incrementAndGet();
+						return Reply.json(200, "{\"Code\":\"isp.SYSTEM_ERROR\",\"Message\":\"busy\",\"RequestId\":\"r\"}");
+					}
+				}) {
+			SmsHttp tencentHttp = new SmsHttp(UpstreamCalls.withDefaults(), Duration.ofSeconds(2), "tencent");
+			SmsHttp aliyunHttp = new SmsHttp(UpstreamCalls.withDefaults(), Duration.ofSeconds(2), "aliyun");
+			FailoverSmsSender sender = new FailoverSmsSender(List.of(
+					new TencentSmsSender(SmsSendersTest.tencentConfig(tencent.uri(), "s"), tencentHttp, this.json,
+							this.clock),
+					new AliyunSmsSender(new SmsProperties.Aliyun("LTAItest", "aliyun-secret", "通行", "SMS_0001",
+							"cn-hangzhou", aliyun.uri()), aliyunHttp, this.json, this.clock)),
+					name -> true, name -> name.equals("tencent"), this.meters);
+			sender.send(SmsSendersTest.MESSAGE);
+			assertThat(aliyunRequests).as("the healthy provider first").hasValue(1);
+			assertThat(tencent.accepted).as("then the demoted one, which may still deliver").hasSize(1);
+		}
+	}
+
+	@Test
+	void aReceiptTokenMustBeLongEnoughNotToBeGuessed() {
+		assertThatThrownBy(() -> new SmsProperties.Tencent("AKIDtest", "s", "1400000001", "通行", "1", "ap-guangzhou",
+				URI.create("https://sms.tencentcloudapi.com"), "short"))
+			.hasMessageContaining("tongxing.sms.tencent.receipt-token");
+		assertThat(new SmsProperties.Aliyun("LTAItest", "s", "通行", "SMS_0001", "cn-hangzhou",
+				URI.create("https://dysmsapi.aliyuncs.com"), " ").receiptToken()).as("blank is unset").isNull();
+	}
+
 	@Test
 	void whenEveryProviderFailsTheLastOnesFailureIsReported() {
 		AtomicInteger requests = new AtomicInteger();
