@@ -114,21 +114,7 @@ public class Breaches {
 					VALUES (:id, :discovered, :from, :to, :categories, :dzh, :den, :czh, :cen, :hzh, :hen, :mzh, :men,
 					:rzh, :ren, :contact, 'recorded', :now, :by)""")
 				.param("id", id)
-				.param("discovered", utc(d.discoveredAt()))
-				.param("from", utc(d.occurredFrom()))
-				.param("to", utc(d.occurredTo()))
-				.param("categories", String.join(",", d.categories()))
-				.param("dzh", d.description().zh())
-				.param("den", d.description().en())
-				.param("czh", d.cause().zh())
-				.param("cen", d.cause().en())
-				.param("hzh", d.harm().zh())
-				.param("hen", d.harm().en())
-				.param("mzh", d.measures().zh())
-				.param("men", d.measures().en())
-				.param("rzh", d.remedies().zh())
-				.param("ren", d.remedies().en())
-				.param("contact", d.contact())
+				.params(columns(d))
 				.param("now", utc(now))
 				.param("by", operator)
 				.update();
@@ -176,21 +162,7 @@ public class Breaches {
 					categories = :categories, description_zh = :dzh, description_en = :den, cause_zh = :czh,
 					cause_en = :cen, harm_zh = :hzh, harm_en = :hen, measures_zh = :mzh, measures_en = :men,
 					remedies_zh = :rzh, remedies_en = :ren, contact = :contact WHERE id = :id""")
-				.param("discovered", utc(d.discoveredAt()))
-				.param("from", utc(d.occurredFrom()))
-				.param("to", utc(d.occurredTo()))
-				.param("categories", String.join(",", d.categories()))
-				.param("dzh", d.description().zh())
-				.param("den", d.description().en())
-				.param("czh", d.cause().zh())
-				.param("cen", d.cause().en())
-				.param("hzh", d.harm().zh())
-				.param("hen", d.harm().en())
-				.param("mzh", d.measures().zh())
-				.param("men", d.measures().en())
-				.param("rzh", d.remedies().zh())
-				.param("ren", d.remedies().en())
-				.param("contact", d.contact())
+				.params(columns(d))
 				.param("id", id)
 				.update();
 			this.audit.record(AuditEntry.of(AuditTypes.BREACH_AMENDED)
@@ -199,6 +171,27 @@ public class Breaches {
 				.detail("fields", String.join(",", changed)));
 		});
 		return find(id).orElseThrow();
+	}
+
+	/** The draft's values under the names both the insert and the correction use. */
+	private static Map<String, Object> columns(BreachDraft d) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("discovered", utc(d.discoveredAt()));
+		values.put("from", utc(d.occurredFrom()));
+		values.put("to", utc(d.occurredTo()));
+		values.put("categories", String.join(",", d.categories()));
+		values.put("dzh", d.description().zh());
+		values.put("den", d.description().en());
+		values.put("czh", d.cause().zh());
+		values.put("cen", d.cause().en());
+		values.put("hzh", d.harm().zh());
+		values.put("hen", d.harm().en());
+		values.put("mzh", d.measures().zh());
+		values.put("men", d.measures().en());
+		values.put("rzh", d.remedies().zh());
+		values.put("ren", d.remedies().en());
+		values.put("contact", d.contact());
+		return values;
 	}
 
 	private static void compare(List<String> changed, String field, Object before, Object after) {

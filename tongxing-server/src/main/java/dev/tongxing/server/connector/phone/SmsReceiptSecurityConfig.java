@@ -1,12 +1,11 @@
 package dev.tongxing.server.connector.phone;
 
-import dev.tongxing.server.web.SecurityHeaders;
+import dev.tongxing.server.web.PushEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -20,13 +19,7 @@ class SmsReceiptSecurityConfig {
 	@Order(7)
 	@ConditionalOnWebApplication
 	SecurityFilterChain smsReceiptsChain(HttpSecurity http) throws Exception {
-		http.securityMatcher(SmsReceiptController.PATH)
-			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-			.csrf(csrf -> csrf.disable())
-			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache(cache -> cache.disable());
-		SecurityHeaders.apply(http);
-		return http.build();
+		return PushEndpoints.chain(http, SmsReceiptController.PATH);
 	}
 
 }
