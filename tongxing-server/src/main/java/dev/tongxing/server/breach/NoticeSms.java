@@ -9,6 +9,22 @@ public interface NoticeSms {
 	/** @param phone the number in E.164 */
 	Outcome send(String phone, String text);
 
+	/**
+	 * The notice with what a provider's pre-approved template takes instead of the text (Tencent, Aliyun); one
+	 * that sends only text ignores it.
+	 */
+	default Outcome send(String phone, String text, Template template) {
+		return send(phone, text);
+	}
+
+	/**
+	 * An incident notice's values for a provider's template: short, as the providers require.
+	 * @param day the day the incident was found, {@code 2026-12-12}
+	 * @param incident the incident's id ({@code BR-2026-ABCD-EFGH}), under which it is shown after signing in
+	 */
+	record Template(String day, String incident) {
+	}
+
 	/** What the provider said; a runtime exception from {@link #send} counts as {@link Uncertain}. */
 	sealed interface Outcome {
 	}

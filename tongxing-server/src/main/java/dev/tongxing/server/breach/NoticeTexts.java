@@ -66,6 +66,12 @@ public class NoticeTexts {
 		return text.toString();
 	}
 
+	/** The SMS for a provider's template: the day it was found, in the notices' zone, and the incident's id. */
+	public NoticeSms.Template smsTemplate(Breach breach) {
+		return new NoticeSms.Template(
+				DateTimeFormatter.ISO_LOCAL_DATE.format(breach.discoveredAt().atZone(this.properties.zone())), breach.id());
+	}
+
 	/** The names of the data categories involved, as the personal-data catalogue calls them. */
 	public String categories(Breach breach, Locale locale) {
 		return String.join(text("breach.notice.list-separator", locale), breach.categories()

@@ -155,7 +155,7 @@ class SmsNotices {
 			String text = textOf.computeIfAbsent(breach.id(), id -> this.texts.sms(breach));
 			NoticeSms.Outcome outcome;
 			try {
-				outcome = this.sms.send(phone.get(), text);
+				outcome = this.sms.send(phone.get(), text, this.texts.smsTemplate(breach));
 			}
 			catch (RuntimeException ex) {
 				outcome = new NoticeSms.Uncertain(ex.getClass().getSimpleName());

@@ -80,10 +80,10 @@ class DeletionNotices {
 		}
 		String key = SecurityEvents.Initiator.POLICY.code().equals(due.initiatedBy()) ? "deletion.notice.policy"
 				: "deletion.notice.other";
-		String text = this.messages.getMessage(key,
-				new Object[] { LocalDate.ofInstant(due.dueAt(), BEIJING).toString() }, LOCALE);
+		LocalDate day = LocalDate.ofInstant(due.dueAt(), BEIJING);
+		String text = this.messages.getMessage(key, new Object[] { day.toString() }, LOCALE);
 		try {
-			return switch (channel.send(due.userId(), text)) {
+			return switch (channel.sendDeletion(due.userId(), text, day)) {
 				case SENT -> "sent";
 				case NO_CHANNEL -> "no-channel";
 				case REFUSED -> "refused";

@@ -14,7 +14,7 @@ public interface PersonNotices {
 		SENT,
 		/** The person has no channel (no phone bound). */
 		NO_CHANNEL,
-		/** Known not sent: no provider, or one that sends templates only, or it refused. */
+		/** Known not sent: no provider, or none with a template for this notice, or it refused. */
 		REFUSED,
 		/** Perhaps sent (a timeout after sending): never tried again by itself. */
 		UNCERTAIN
@@ -23,5 +23,13 @@ public interface PersonNotices {
 
 	/** @param text the whole message, in the person's language as far as the caller knows it */
 	Outcome send(String accountId, String text);
+
+	/**
+	 * A deletion notice, with the day the deletion is carried out for a provider's pre-approved template
+	 * (Tencent, Aliyun) instead of the text; a channel that sends text alone ignores it.
+	 */
+	default Outcome sendDeletion(String accountId, String text, java.time.LocalDate day) {
+		return send(accountId, text);
+	}
 
 }

@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Aliyun SMS: dysmsapi {@code SendSms} (version 2017-05-25), an RPC-style call POSTed as a form and signed
- * with HMAC-SHA1. The template gets {@code {"code": "…"}}.
+ * with HMAC-SHA1. The code's template gets {@code {"code": "…"}}; a notice goes out through the template configured
+ * for its kind ({@code notice-templates}), its values named as the kind names them.
  */
 class AliyunSmsSender implements SmsSender {
 
@@ -41,6 +42,11 @@ class AliyunSmsSender implements SmsSender {
 	}
 
 	@Override
+	public boolean sends(String kind) {
+		return SmsMessage.VERIFICATION_CODE.equals(kind) || kind != null && this.config.noticeTemplates().containsKey(kind);
+	}
+
+	@Override
 	public java.util.Optional<String> sendWithId(SmsMessage message) {
 		Map<String, String> parameters = AliyunRpcSigner.commonParameters(this.config.accessKeyId(), "SendSms",
 				"2017-05-25", this.clock.instant());
@@ -48,8 +54,20 @@ class AliyunSmsSender implements SmsSender {
 		// international format without the plus, which dysmsapi takes for mainland numbers too
 		parameters.put("PhoneNumbers", message.phone().substring(1));
 		parameters.put("SignName", this.config.signName());
-		parameters.put("TemplateCode", this.config.templateCode());
-		parameters.put("TemplateParam", this.json.writeValueAsString(Map.of("code", message.code())));
+		if (NoticeKind.of(message.template()).isEmpty()) {
+			parameters.put("TemplateCode", this.config.templateCode());
+			parameters.put("TemplateParam", this.json.writeValueAsString(Map.of("code", message.code())));
+		}
+		else {
+			String template = this.config.noticeTemplates().get(message.template());
+			if (template == null || message.params().isEmpty()) {
+				// before any request: nothing was sent, and another provider may send it
+				throw new SmsDeliveryException("Aliyun SMS has no template for " + message.template()
+						+ " (tongxing.sms.aliyun.notice-templates." + message.template() + ")");
+			}
+			parameters.put("TemplateCode", template);
+			parameters.put("TemplateParam", this.json.writeValueAsString(message.params()));
+		}
 		HttpRequest request = this.http.request(this.config.endpoint())
 			.header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 			.POST(HttpRequest.BodyPublishers

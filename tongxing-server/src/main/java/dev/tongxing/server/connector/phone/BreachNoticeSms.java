@@ -6,9 +6,9 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Incident notices (PIPL Art. 57) through the gateway's SMS provider. Only a provider that sends the text as
- * written can carry one; Tencent's and Aliyun's templates carry a verification code alone, so with them the
- * notice is refused (and reaches the person in-app).
+ * Incident notices (PIPL Art. 57) through the gateway's SMS provider: as written by one that sends text, through
+ * the approved {@code breach-notice} template by Tencent or Aliyun when one is configured; without either the
+ * notice is refused (and reaches the person in-app). Other notices to a person take the same path ({@link #deliver}).
  */
 @Component
 class BreachNoticeSms implements NoticeSms {
@@ -24,17 +24,28 @@ class BreachNoticeSms implements NoticeSms {
 		this.sender = sender;
 	}
 
+	/** Without a template's values: only a provider that sends text can carry it. */
 	@Override
 	public Outcome send(String phone, String text) {
+		return deliver(new SmsMessage(phone, null, text, TEMPLATE));
+	}
+
+	@Override
+	public Outcome send(String phone, String text, Template template) {
+		return deliver(NoticeKind.BREACH.message(phone, text, template.day(), template.incident()));
+	}
+
+	/** Sends a notice of any kind, refused when no provider can send that kind. */
+	Outcome deliver(SmsMessage notice) {
 		if (!this.sender.delivers()) {
 			return new Refused("no SMS provider configured");
 		}
-		if (!this.sender.takesText()) {
-			return new Refused(this.sender.name() + " sends templates with a code only: an incident notice needs a "
-					+ "provider that sends text (webhook)");
+		if (!SmsSender.carries(this.sender, notice)) {
+			return new Refused(this.sender.name() + " has no template for " + notice.template()
+					+ " (tongxing.sms.<provider>.notice-templates) and sends no text");
 		}
 		try {
-			this.sender.send(new SmsMessage(phone, null, text, TEMPLATE));
+			this.sender.send(notice);
 			return new Sent();
 		}
 		catch (SmsDeliveryException failure) {

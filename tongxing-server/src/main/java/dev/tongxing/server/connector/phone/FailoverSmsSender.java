@@ -82,9 +82,19 @@ class FailoverSmsSender implements SmsSender {
 		return this.providers.stream().allMatch(SmsSender::takesText);
 	}
 
+	/** When any provider does: the notice is offered to those alone. */
+	@Override
+	public boolean sends(String kind) {
+		return this.providers.stream().anyMatch(provider -> provider.sends(kind));
+	}
+
 	@Override
 	public void send(SmsMessage message) {
-		List<SmsSender> order = order();
+		// a notice goes only to the providers that can send its kind, in the usual order
+		List<SmsSender> order = order().stream().filter(provider -> SmsSender.carries(provider, message)).toList();
+		if (order.isEmpty()) {
+			throw new SmsDeliveryException("no provider sends " + message.template());
+		}
 		SmsDeliveryException last = null;
 		for (int i = 0; i < order.size(); i++) {
 			SmsSender provider = order.get(i);

@@ -133,8 +133,8 @@ class JdbcPhoneVerification implements PhoneVerification {
 	}
 
 	/**
-	 * It cannot go by SMS at all: no provider, or one that only sends templates with a code (Tencent, Aliyun);
-	 * the in-app notice is all there is.
+	 * It cannot go by SMS at all: no provider, or none that sends text or has a template for the notice (Tencent,
+	 * Aliyun without {@code notice-templates.account-notice}); the in-app notice is all there is.
 	 */
 	record NoticeRefused(String why) implements NoticeOutcome {
 	}
@@ -150,11 +150,17 @@ class JdbcPhoneVerification implements PhoneVerification {
 	 * notice must not wait for that code's minute to pass.
 	 */
 	NoticeOutcome sendNotice(String e164, String text) {
+		return sendNotice(new SmsMessage(e164, null, text, SmsMessage.NOTICE));
+	}
+
+	/** The same for a notice with its template's values, which a provider with that kind's template can send too. */
+	NoticeOutcome sendNotice(SmsMessage notice) {
+		String e164 = notice.phone();
 		if (!this.sender.delivers()) {
 			return new NoticeRefused("no SMS provider configured");
 		}
-		if (!this.sender.takesText()) {
-			return new NoticeRefused(this.sender.name() + " sends templates with a code only");
+		if (!SmsSender.carries(this.sender, notice)) {
+			return new NoticeRefused(this.sender.name() + " has no template for " + notice.template() + " and sends no text");
 		}
 		String phoneDigest = this.digests.phone(e164);
 		String id = newId();
@@ -166,7 +172,7 @@ class JdbcPhoneVerification implements PhoneVerification {
 			return new NoticeLimited(retryAt.get());
 		}
 		try {
-			this.sender.send(new SmsMessage(e164, null, text, SmsMessage.NOTICE));
+			this.sender.send(notice);
 		}
 		catch (RuntimeException ex) {
 			countSent("failed");

@@ -375,7 +375,11 @@ class PhoneChanges implements ErasureParticipant {
 						AccountLinking.maskPhone(this.cipher.open(row.newPhoneSealed())),
 						DATE_TIME.format(row.dueAt().atZone(ZONE)) },
 				locale);
-		JdbcPhoneVerification.NoticeOutcome outcome = this.sms.sendNotice(this.cipher.open(row.oldPhoneSealed()), text);
+		String newPhone = this.cipher.open(row.newPhoneSealed());
+		java.time.ZonedDateTime due = row.dueAt().atZone(ZONE);
+		JdbcPhoneVerification.NoticeOutcome outcome = this.sms.sendNotice(NoticeKind.PHONE_CHANGE.message(
+				this.cipher.open(row.oldPhoneSealed()), text, DateTimeFormatter.ISO_LOCAL_DATE.format(due),
+				DateTimeFormatter.ofPattern("HH:mm").format(due), newPhone.substring(newPhone.length() - 4)));
 		String recorded;
 		switch (outcome) {
 			case JdbcPhoneVerification.NoticeSent sent -> {

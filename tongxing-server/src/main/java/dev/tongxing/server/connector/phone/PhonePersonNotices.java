@@ -3,11 +3,13 @@ package dev.tongxing.server.connector.phone;
 import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.breach.NoticeSms;
 import dev.tongxing.server.kernel.PersonNotices;
+import java.time.LocalDate;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Notices to the person's bound phone, through the same text path as incident notices (only a provider that sends
- * text as written can carry one; Tencent's and Aliyun's code templates cannot).
+ * Notices to the person's bound phone, through the same path as incident notices: as written by a provider that
+ * sends text, through the kind's approved template by Tencent or Aliyun when one is configured.
  */
 @Component
 class PhonePersonNotices implements PersonNotices {
@@ -21,19 +23,31 @@ class PhonePersonNotices implements PersonNotices {
 		this.sms = sms;
 	}
 
+	/** Text alone, as before there were templates: only a provider that sends text can carry it. */
 	@Override
 	public Outcome send(String accountId, String text) {
-		var phone = this.accounts.identities(accountId)
+		return phone(accountId).map(phone -> send(new SmsMessage(phone, null, text, BreachNoticeSms.TEMPLATE)))
+			.orElse(Outcome.NO_CHANNEL);
+	}
+
+	@Override
+	public Outcome sendDeletion(String accountId, String text, LocalDate day) {
+		return phone(accountId).map(phone -> send(NoticeKind.DELETION.message(phone, text, day.toString())))
+			.orElse(Outcome.NO_CHANNEL);
+	}
+
+	private Optional<String> phone(String accountId) {
+		return this.accounts.identities(accountId)
 			.stream()
 			.filter(identity -> "phone".equals(identity.provider()))
 			.map(AccountService.LinkedIdentity::key)
 			.findFirst();
-		if (phone.isEmpty()) {
-			return Outcome.NO_CHANNEL;
-		}
+	}
+
+	private Outcome send(SmsMessage notice) {
 		NoticeSms.Outcome outcome;
 		try {
-			outcome = this.sms.send(phone.get(), text);
+			outcome = this.sms.deliver(notice);
 		}
 		catch (RuntimeException unknown) {
 			return Outcome.UNCERTAIN;

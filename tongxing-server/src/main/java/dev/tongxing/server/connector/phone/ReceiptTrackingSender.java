@@ -56,6 +56,11 @@ final class ReceiptTrackingSender implements SmsSender {
 	}
 
 	@Override
+	public boolean sends(String kind) {
+		return this.provider.sends(kind);
+	}
+
+	@Override
 	public boolean delivers() {
 		return this.provider.delivers();
 	}

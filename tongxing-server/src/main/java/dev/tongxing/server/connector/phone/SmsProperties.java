@@ -48,42 +48,60 @@ public record SmsProperties(Sender sender, URI webhookUrl, @DefaultValue("5s") D
 	}
 
 	/**
-	 * Tencent Cloud SMS (API 3.0 {@code SendSms}, version 2021-01-11). The template gets one parameter, the
-	 * code. {@code receiptToken}: see {@link SmsProperties#receiptToken}.
+	 * Tencent Cloud SMS (API 3.0 {@code SendSms}, version 2021-01-11). The code's template gets one parameter, the
+	 * code. {@code receiptToken}: see {@link SmsProperties#receiptToken}. {@code noticeTemplates}: the approved
+	 * template's id for each notice kind it may carry ({@link NoticeKind}); a kind without one is not sent by Tencent.
 	 */
 	public record Tencent(String secretId, String secretKey, String sdkAppId, String signName, String templateId,
 			@DefaultValue("ap-guangzhou") String region,
-			@DefaultValue("https://sms.tencentcloudapi.com") URI endpoint, String receiptToken) {
+			@DefaultValue("https://sms.tencentcloudapi.com") URI endpoint, String receiptToken,
+			java.util.Map<String, String> noticeTemplates) {
 
 		@ConstructorBinding
 		public Tencent {
 			receiptToken = checkedToken("tongxing.sms.tencent.receipt-token", receiptToken);
+			noticeTemplates = checkedTemplates("tongxing.sms.tencent.notice-templates", noticeTemplates);
 		}
 
-		/** Without delivery receipts. */
+		/** Without notice templates. */
+		public Tencent(String secretId, String secretKey, String sdkAppId, String signName, String templateId,
+				String region, URI endpoint, String receiptToken) {
+			this(secretId, secretKey, sdkAppId, signName, templateId, region, endpoint, receiptToken, null);
+		}
+
+		/** Without delivery receipts or notice templates. */
 		public Tencent(String secretId, String secretKey, String sdkAppId, String signName, String templateId,
 				String region, URI endpoint) {
-			this(secretId, secretKey, sdkAppId, signName, templateId, region, endpoint, null);
+			this(secretId, secretKey, sdkAppId, signName, templateId, region, endpoint, null, null);
 		}
 	}
 
 	/**
-	 * Aliyun SMS (dysmsapi {@code SendSms}, version 2017-05-25). The template gets {@code {"code": "…"}}.
-	 * {@code receiptToken}: see {@link SmsProperties#receiptToken}.
+	 * Aliyun SMS (dysmsapi {@code SendSms}, version 2017-05-25). The code's template gets {@code {"code": "…"}}.
+	 * {@code receiptToken}: see {@link SmsProperties#receiptToken}. {@code noticeTemplates}: the approved template's
+	 * code ({@code SMS_…}) for each notice kind it may carry ({@link NoticeKind}); a kind without one is not sent by
+	 * Aliyun.
 	 */
 	public record Aliyun(String accessKeyId, String accessKeySecret, String signName, String templateCode,
 			@DefaultValue("cn-hangzhou") String regionId, @DefaultValue("https://dysmsapi.aliyuncs.com") URI endpoint,
-			String receiptToken) {
+			String receiptToken, java.util.Map<String, String> noticeTemplates) {
 
 		@ConstructorBinding
 		public Aliyun {
 			receiptToken = checkedToken("tongxing.sms.aliyun.receipt-token", receiptToken);
+			noticeTemplates = checkedTemplates("tongxing.sms.aliyun.notice-templates", noticeTemplates);
 		}
 
-		/** Without delivery receipts. */
+		/** Without notice templates. */
+		public Aliyun(String accessKeyId, String accessKeySecret, String signName, String templateCode,
+				String regionId, URI endpoint, String receiptToken) {
+			this(accessKeyId, accessKeySecret, signName, templateCode, regionId, endpoint, receiptToken, null);
+		}
+
+		/** Without delivery receipts or notice templates. */
 		public Aliyun(String accessKeyId, String accessKeySecret, String signName, String templateCode,
 				String regionId, URI endpoint) {
-			this(accessKeyId, accessKeySecret, signName, templateCode, regionId, endpoint, null);
+			this(accessKeyId, accessKeySecret, signName, templateCode, regionId, endpoint, null, null);
 		}
 	}
 
@@ -97,6 +115,27 @@ public record SmsProperties(Sender sender, URI webhookUrl, @DefaultValue("5s") D
 			case ALIYUN -> this.aliyun == null ? null : this.aliyun.receiptToken();
 			default -> null;
 		};
+	}
+
+	/**
+	 * Only the known kinds: a misspelt one would leave its notices refused without a word. A blank template is unset
+	 * (an environment variable left empty).
+	 */
+	static java.util.Map<String, String> checkedTemplates(String key, java.util.Map<String, String> templates) {
+		if (templates == null) {
+			return java.util.Map.of();
+		}
+		java.util.Map<String, String> checked = new java.util.LinkedHashMap<>();
+		templates.forEach((kind, template) -> {
+			if (NoticeKind.of(kind).isEmpty()) {
+				throw new IllegalArgumentException(key + "." + kind + ": no such notice; the notices are "
+						+ String.join(", ", NoticeKind.names()));
+			}
+			if (template != null && !template.isBlank()) {
+				checked.put(kind, template.strip());
+			}
+		});
+		return java.util.Collections.unmodifiableMap(checked);
 	}
 
 	/** Blank is unset; a short one could be guessed, and then anyone could demote a provider. */

@@ -40,12 +40,27 @@ public interface SmsSender {
 	}
 
 	/**
-	 * Whether the provider delivers {@link SmsMessage#text()} as written (a webhook, the log), rather than a
-	 * pre-approved template that only carries the code (Tencent, Aliyun): only such a provider can send an
-	 * incident notice.
+	 * Whether the provider delivers {@link SmsMessage#text()} as written (a webhook, the log), rather than
+	 * pre-approved templates (Tencent, Aliyun): only such a provider can send a notice without a template's values.
 	 */
 	default boolean takesText() {
 		return false;
+	}
+
+	/**
+	 * Whether the provider sends a notice of this kind ({@link NoticeKind#template()}) filled in from its values: one
+	 * that takes text sends every kind, a template-only one those it has an approved template for.
+	 */
+	default boolean sends(String kind) {
+		return takesText();
+	}
+
+	/** Whether this provider may be offered the message at all: any provider sends codes, not every one notices. */
+	static boolean carries(SmsSender sender, SmsMessage message) {
+		if (NoticeKind.of(message.template()).isEmpty()) {
+			return true;
+		}
+		return message.params().isEmpty() ? sender.takesText() : sender.sends(message.template());
 	}
 
 	/** False only for the stand-in used when no sender is configured. */

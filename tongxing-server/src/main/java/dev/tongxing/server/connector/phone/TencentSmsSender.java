@@ -13,8 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tencent Cloud SMS: API 3.0 {@code SendSms} (version 2021-01-11), signed with TC3-HMAC-SHA256. The
- * template gets the code as its only parameter.
+ * Tencent Cloud SMS: API 3.0 {@code SendSms} (version 2021-01-11), signed with TC3-HMAC-SHA256. The code's
+ * template gets the code as its only parameter; a notice goes out through the template configured for its kind
+ * ({@code notice-templates}), its values in the kind's order.
  */
 class TencentSmsSender implements SmsSender {
 
@@ -46,13 +47,30 @@ class TencentSmsSender implements SmsSender {
 	}
 
 	@Override
+	public boolean sends(String kind) {
+		return SmsMessage.VERIFICATION_CODE.equals(kind) || kind != null && this.config.noticeTemplates().containsKey(kind);
+	}
+
+	@Override
 	public java.util.Optional<String> sendWithId(SmsMessage message) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("PhoneNumberSet", List.of(message.phone()));
 		body.put("SmsSdkAppId", this.config.sdkAppId());
 		body.put("SignName", this.config.signName());
-		body.put("TemplateId", this.config.templateId());
-		body.put("TemplateParamSet", List.of(message.code()));
+		if (NoticeKind.of(message.template()).isEmpty()) {
+			body.put("TemplateId", this.config.templateId());
+			body.put("TemplateParamSet", List.of(message.code()));
+		}
+		else {
+			String template = this.config.noticeTemplates().get(message.template());
+			if (template == null || message.params().isEmpty()) {
+				// before any request: nothing was sent, and another provider may send it
+				throw new SmsDeliveryException("Tencent Cloud SMS has no template for " + message.template()
+						+ " (tongxing.sms.tencent.notice-templates." + message.template() + ")");
+			}
+			body.put("TemplateId", template);
+			body.put("TemplateParamSet", List.copyOf(message.params().values()));
+		}
 		String payload = this.json.writeValueAsString(body);
 		URI endpoint = this.config.endpoint();
 		long timestamp = this.clock.instant().getEpochSecond();
