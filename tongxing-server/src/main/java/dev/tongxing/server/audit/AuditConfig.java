@@ -59,9 +59,9 @@ class AuditConfig {
 
 	@Bean
 	AuditRetention auditRetention(JdbcClient jdbc, PlatformTransactionManager transactions, JwtEncoder encoder,
-			JdbcAuditLog log, Clock clock, AuditProperties properties) {
+			JdbcAuditLog log, Clock clock, AuditProperties properties, AuditVerificationKeys keys) {
 		return new AuditRetention(jdbc, new TransactionTemplate(transactions), encoder, log, clock,
-				properties.retention());
+				properties.retention(), keys::publicKeys);
 	}
 
 	@Bean

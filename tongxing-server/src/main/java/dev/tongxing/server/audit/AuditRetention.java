@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,12 @@ final class AuditRetention {
 
 	private final Duration retention;
 
+	private final java.util.function.Supplier<com.nimbusds.jose.jwk.JWKSet> keys;
+
+	/** @param keys the gateway's public keys, every one it ever signed with: the cut's checkpoint is checked first */
 	AuditRetention(JdbcClient jdbc, TransactionTemplate transaction, JwtEncoder encoder, AuditLog audit, Clock clock,
-			Duration retention) {
+			Duration retention, java.util.function.Supplier<com.nimbusds.jose.jwk.JWKSet> keys) {
+		this.keys = keys;
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.encoder = encoder;
@@ -93,16 +98,30 @@ final class AuditRetention {
 			long current = this.jdbc.sql("SELECT seq FROM audit_retention_anchor WHERE id = 1 FOR UPDATE")
 				.query(Long.class)
 				.single();
-			Optional<AuditCheckpoints.Checkpoint> target = this.jdbc.sql("""
+			// newest first; the gateway signs only a cut its own signature already vouched for: a checkpoint row
+			// forged or altered in the database would otherwise become a signed start, and the deletion would hide
+			// the tampering (the cut then falls back to an older checkpoint that verifies)
+			List<AuditCheckpoints.Checkpoint> candidates = this.jdbc.sql("""
 					SELECT c.seq, c.hash, c.signed_at, c.kid, c.jws FROM audit_checkpoint c
-					JOIN audit_entry e ON e.seq = c.seq
+					JOIN audit_entry e ON e.seq = c.seq AND e.hash = c.hash
 					WHERE e.recorded_at < :cutoff AND c.seq > :current
-					ORDER BY c.seq DESC LIMIT 1""")
+					ORDER BY c.seq DESC LIMIT 100""")
 				.param("cutoff", cutoff.atOffset(ZoneOffset.UTC))
 				.param("current", current)
 				.query((rs, i) -> new AuditCheckpoints.Checkpoint(rs.getLong(1), rs.getString(2), null, rs.getString(4),
 						rs.getString(5)))
-				.optional();
+				.list();
+			Optional<AuditCheckpoints.Checkpoint> target = Optional.empty();
+			for (AuditCheckpoints.Checkpoint candidate : candidates) {
+				String invalid = AuditVerifier.Walk.signatureProblem(this.keys.get(), candidate.jws(), null,
+						candidate.seq(), candidate.hash());
+				if (invalid == null) {
+					target = Optional.of(candidate);
+					break;
+				}
+				log.error("Audit retention: not cutting the chain at checkpoint {}, which {}: run audit verify",
+						candidate.seq(), invalid);
+			}
 			if (target.isEmpty()) {
 				return;
 			}

@@ -112,7 +112,7 @@ public final class AuditVerifier {
 		return walk.report(problem);
 	}
 
-	private static final class Walk {
+	static final class Walk {
 
 		private final NavigableMap<Long, AuditCheckpoints.Checkpoint> signed;
 

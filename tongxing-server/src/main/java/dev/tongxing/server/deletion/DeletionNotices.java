@@ -27,6 +27,9 @@ class DeletionNotices {
 
 	static final String PENDING = "pending";
 
+	/** Not a status: the send is to be tried again at the next run. */
+	private static final String LATER = "later";
+
 	private static final Logger log = LoggerFactory.getLogger(DeletionNotices.class);
 
 	private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -61,6 +64,11 @@ class DeletionNotices {
 				continue; // another node has it
 			}
 			String outcome = send(due);
+			if (LATER.equals(outcome)) {
+				// known not sent (a limit, an open breaker): back in the queue for the next run, nothing to record yet
+				this.requests.moveNotice(due.id(), "sending", PENDING, this.clock.instant());
+				continue;
+			}
 			this.requests.moveNotice(due.id(), "sending", outcome, this.clock.instant());
 			this.audit.record(AuditEntry.of(AuditTypes.DELETION_STEP)
 				.actor("system")
@@ -88,6 +96,7 @@ class DeletionNotices {
 				case NO_CHANNEL -> "no-channel";
 				case REFUSED -> "refused";
 				case UNCERTAIN -> "uncertain";
+				case LATER -> LATER;
 			};
 		}
 		catch (RuntimeException ex) {

@@ -17,7 +17,9 @@ public interface PersonNotices {
 		/** Known not sent: no provider, or none with a template for this notice, or it refused. */
 		REFUSED,
 		/** Perhaps sent (a timeout after sending): never tried again by itself. */
-		UNCERTAIN
+		UNCERTAIN,
+		/** Known not sent for a passing reason (a limit, an open breaker): try again later. */
+		LATER
 
 	}
 

@@ -41,7 +41,7 @@ class AuditRetentionTest {
 	AuditRetention retention() {
 		return new AuditRetention(this.db.jdbc, this.db.tx,
 				new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.db.key))), this.db.log, Clock.systemUTC(),
-				RETENTION);
+				RETENTION, () -> new JWKSet(this.db.key.toPublicJWK()));
 	}
 
 	void recordAt(Instant at, int n) {
@@ -115,10 +115,25 @@ class AuditRetentionTest {
 	}
 
 	@Test
+	void aCheckpointThatItsSignatureDoesNotVouchForIsNeverSignedAsTheStart() {
+		// someone with the database rewrote an old entry and its checkpoint row alike (the JWS still names the old hash)
+		this.db.jdbc.sql("UPDATE audit_entry SET hash = 'f0f0' WHERE seq = 120").update();
+		this.db.jdbc.sql("UPDATE audit_checkpoint SET hash = 'f0f0' WHERE seq = 120").update();
+		assertThat(retention().purge()).as("the cut falls back to the checkpoint before it").isEqualTo(60);
+		assertThat(retention().anchor().seq()).isEqualTo(60);
+		// and a checkpoint whose JWS was swapped for a forged one is not taken either
+		this.db.jdbc.sql("UPDATE audit_checkpoint SET jws = 'eyJhbGciOiJSUzI1NiJ9.e30.AAAA' WHERE seq = 120").update();
+		this.db.jdbc.sql("UPDATE audit_entry SET hash = (SELECT hash FROM audit_checkpoint WHERE seq = 120) WHERE seq = 120")
+			.update();
+		assertThat(retention().purge()).isZero();
+		assertThat(retention().anchor().seq()).isEqualTo(60);
+	}
+
+	@Test
 	void withoutRetentionNothingIsDeleted() {
 		AuditRetention keepForever = new AuditRetention(this.db.jdbc, this.db.tx,
 				new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.db.key))), this.db.log, Clock.systemUTC(),
-				null);
+				null, () -> new JWKSet(this.db.key.toPublicJWK()));
 		assertThat(keepForever.purge()).isZero();
 		assertThat(count("SELECT COUNT(*) FROM audit_entry")).isEqualTo(150);
 		assertThat(purgedEntries()).isZero();

@@ -144,10 +144,11 @@ class JdbcPhoneVerification implements PhoneVerification {
 	}
 
 	/**
-	 * Sends a free-text notice to the number under the number's send limit, as codes are: a notice costs the
-	 * number a message like a code does, so nobody can flood a phone through notices. Not the address's limit:
-	 * what causes a notice (a change of number) already cost the address a code to the new number, and the
-	 * notice must not wait for that code's minute to pass.
+	 * Sends a free-text notice to the number under a budget of its own ({@link #NOTICE_LIMIT}): a notice is a
+	 * warning (a change of number asked for by someone who may not be the owner), so the codes anyone can ask for
+	 * that number must not use up its room and hold the warning back; and notices count against the codes' limit,
+	 * so nobody floods a phone through either. Not the address's limit: what causes a notice already cost the
+	 * address a code to the new number.
 	 */
 	NoticeOutcome sendNotice(String e164, String text) {
 		return sendNotice(new SmsMessage(e164, null, text, SmsMessage.NOTICE));
@@ -165,9 +166,10 @@ class JdbcPhoneVerification implements PhoneVerification {
 		String phoneDigest = this.digests.phone(e164);
 		String id = newId();
 		Instant now = this.clock.instant();
-		// stored under no address: a notice counts against the number only
-		Optional<Instant> retryAt = reserve(phoneDigest, null, now, () -> this.codes.insertNotice(id, phoneDigest,
-				this.digests.clientIp("notice"), this.digests.code(id, newCode()), now));
+		// stored under the notices' own address: counted against the number's codes, and against its notices alone
+		String noticeDigest = this.digests.clientIp("notice");
+		Optional<Instant> retryAt = reserveNotice(phoneDigest, noticeDigest, now, () -> this.codes.insertNotice(id,
+				phoneDigest, noticeDigest, this.digests.code(id, newCode()), now));
 		if (retryAt.isPresent()) {
 			return new NoticeLimited(retryAt.get());
 		}
@@ -190,6 +192,31 @@ class JdbcPhoneVerification implements PhoneVerification {
 	 * address's gate rows, so concurrent requests on any node are counted one after the other.
 	 * @return when to retry if a limit is reached
 	 */
+	/** At most this many notices to one number in any day, whatever codes it was sent. */
+	static final PhoneProperties.Limit NOTICE_LIMIT = new PhoneProperties.Limit(1, 3);
+
+	private Optional<Instant> reserveNotice(String phoneDigest, String noticeDigest, Instant now, Runnable store) {
+		List<String> gates = List.of("n:" + phoneDigest);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			this.codes.ensureGates(gates, now);
+			Optional<Optional<Instant>> result = this.tx.execute(status -> {
+				if (this.codes.lockGates(gates, now) < gates.size()) {
+					return Optional.empty(); // purged between ensure and lock: go round again
+				}
+				Optional<Instant> retryAt = SendLimits.retryAt(
+						this.codes.noticesToPhone(phoneDigest, noticeDigest, now.minus(SendLimits.DAY)), now, NOTICE_LIMIT);
+				if (retryAt.isEmpty()) {
+					store.run();
+				}
+				return Optional.of(retryAt);
+			});
+			if (result != null && result.isPresent()) {
+				return result.get();
+			}
+		}
+		throw new IllegalStateException("Could not lock the send-limit rows");
+	}
+
 	private Optional<Instant> reserve(String phoneDigest, String ipDigest, Instant now, Runnable store) {
 		List<String> gates = ipDigest == null ? List.of("n:" + phoneDigest) : List.of("n:" + phoneDigest, "ip:" + ipDigest);
 		for (int attempt = 0; attempt < 3; attempt++) {

@@ -325,8 +325,11 @@ class PhoneChanges implements ErasureParticipant {
 					.detail("why", refusal));
 				return false;
 			}
-			if (owner.isEmpty()) {
-				this.accounts.link(userId, key, PROVIDER);
+			if (owner.isEmpty() && this.accounts.link(userId, key, PROVIDER) == AccountService.LinkResult.CONFLICT) {
+				// the number went to another account since the check above (a sign-in on another node): nothing of
+				// the change happens, and the refusal is recorded in a transaction of its own
+				status.setRollbackOnly();
+				return null;
 			}
 			// the old number, if the account still has it (the person may have removed it meanwhile)
 			if (oldE164 != null) {
@@ -341,7 +344,23 @@ class PhoneChanges implements ErasureParticipant {
 				.detail("node", this.node));
 			return true;
 		});
+		if (done == null) {
+			refuseTaken(id);
+			return false;
+		}
 		return Boolean.TRUE.equals(done);
+	}
+
+	/** The new number was taken between the check and the link: the change is refused, on record. */
+	private void refuseTaken(String id) {
+		this.tx.executeWithoutResult(status -> this.store.find(id)
+			.filter(row -> PhoneChangeStore.SCHEDULED.equals(row.state()))
+			.filter(row -> this.store.finish(id, PhoneChangeStore.REFUSED, this.clock.instant(), this.node))
+			.ifPresent(row -> this.audit.record(AuditEntry.of(AuditTypes.PHONE_CHANGE_REFUSED)
+				.actor("system")
+				.subject(row.userId())
+				.detail("change", id)
+				.detail("why", "new-number-taken"))));
 	}
 
 	/** Sends the notices that are due (first tries that failed, retries), each claimed first. */
@@ -395,12 +414,13 @@ class PhoneChanges implements ErasureParticipant {
 				recorded = "limited";
 			}
 			case JdbcPhoneVerification.NoticeFailed failed -> {
-				if (row.noticeAttempts() + 1 >= NOTICE_ATTEMPTS) {
+				// the claim has counted this try already
+				if (row.noticeAttempts() >= NOTICE_ATTEMPTS) {
 					this.store.noticeDone(id, PhoneChangeStore.NOTICE_FAILED);
 					recorded = "failed: " + failed.why();
 				}
 				else {
-					this.store.noticeLater(id, now.plus(Duration.ofMinutes(1L << (row.noticeAttempts() + 1))));
+					this.store.noticeLater(id, now.plus(Duration.ofMinutes(1L << row.noticeAttempts())));
 					recorded = "retry: " + failed.why();
 				}
 			}

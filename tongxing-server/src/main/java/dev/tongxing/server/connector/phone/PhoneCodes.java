@@ -93,6 +93,18 @@ class PhoneCodes {
 		return sends("phone_digest", phoneDigest, since);
 	}
 
+	/** Send times of the notices to a number since {@code since} (stored under the notices' own address), newest first. */
+	List<Instant> noticesToPhone(String phoneDigest, String noticeDigest, Instant since) {
+		return this.jdbc
+			.sql("SELECT created_at FROM phone_code WHERE phone_digest = :p AND client_ip_digest = :n AND created_at > :since"
+					+ " ORDER BY created_at DESC")
+			.param("p", phoneDigest)
+			.param("n", noticeDigest)
+			.param("since", utc(since))
+			.query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+			.list();
+	}
+
 	/** Send times for a client address since {@code since}, newest first. */
 	List<Instant> sendsFromIp(String ipDigest, Instant since) {
 		return sends("client_ip_digest", ipDigest, since);

@@ -56,7 +56,7 @@ class PhonePersonNotices implements PersonNotices {
 			case NoticeSms.Sent sent -> Outcome.SENT;
 			case NoticeSms.Uncertain uncertain -> Outcome.UNCERTAIN;
 			case NoticeSms.Refused refused -> Outcome.REFUSED;
-			case NoticeSms.Throttled throttled -> Outcome.REFUSED;
+			case NoticeSms.Throttled throttled -> Outcome.LATER;
 		};
 	}
 
