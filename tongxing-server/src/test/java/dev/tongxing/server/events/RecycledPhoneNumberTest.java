@@ -143,6 +143,26 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 	}
 
 	@Test
+	void theOldOwnerBindsANewNumberWithOneCodeNotAfterTheWaitOfARemoval() throws Exception {
+		String name = newUserName();
+		TestBrowser owner = browser();
+		String old = signIn(owner, "rp-one", name);
+		String phone = newNumber();
+		this.accounts.link(old, new IdentityKey("phone", phone), "phone");
+		bindingAge(old, Duration.ofDays(30), false);
+		reportRecycled(List.of(phone), today());
+		assertThat(this.accounts.userFor(new IdentityKey("phone", phone))).isEmpty();
+
+		// the gateway released the number, not someone who may not be the owner: the page binds, it does not wait
+		// (the release ended the old sessions: the owner signs in again)
+		TestBrowser again = browser();
+		assertThat(signIn(again, "rp-one", name)).isEqualTo(old);
+		HttpResponse<String> page = again.get("/account/phone");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).doesNotContain("data-testid=\"phone-change-removed\"").contains("/account/phone/send");
+	}
+
+	@Test
 	void aSignalOlderThanTheBindingLeavesTheNumberWhereItIs() throws Exception {
 		String old = signIn(browser(), "rp-one", newUserName());
 		String phone = newNumber();

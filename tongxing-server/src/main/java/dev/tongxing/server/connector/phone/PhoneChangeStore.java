@@ -246,6 +246,11 @@ class PhoneChangeStore {
 		}
 	}
 
+	/** Forgets the account's last removal: it was not the person's (a recycled number released by the gateway). */
+	void forgetRemoval(String userId) {
+		this.jdbc.sql("DELETE FROM phone_removal WHERE user_id = :u").param("u", userId).update();
+	}
+
 	/** When the account last had a number removed, if it did. */
 	Optional<Instant> lastRemoval(String userId) {
 		return this.jdbc.sql("SELECT removed_at FROM phone_removal WHERE user_id = :u")

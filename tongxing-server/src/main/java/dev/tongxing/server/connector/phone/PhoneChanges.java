@@ -149,6 +149,17 @@ class PhoneChanges implements ErasureParticipant {
 		}
 	}
 
+	/**
+	 * A recycled number released by the gateway is not a removal by someone who may not be the owner: the old owner,
+	 * told to bind a new number, binds it with one code rather than waiting out {@code lost-number-wait}.
+	 */
+	@EventListener
+	void on(dev.tongxing.server.account.IdentifierRecycled recycled) {
+		if (PROVIDER.equals(recycled.provider())) {
+			this.store.forgetRemoval(recycled.userId());
+		}
+	}
+
 	Optional<Waiting> waiting(String userId) {
 		return waitingFor(List.of(userId)).stream().findFirst();
 	}
