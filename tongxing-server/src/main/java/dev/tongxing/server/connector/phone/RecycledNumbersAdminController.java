@@ -148,16 +148,22 @@ class RecycledNumbersAdminController {
 		if (this.accounts.releasedIdentifiers(account).isEmpty()) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "this account lost no number to recycling");
 		}
-		AccountService.LinkResult result = this.accounts.link(account, new IdentityKey(PhoneLoginMethod.METHOD, e164),
-				"operator");
+		// the link and the operator's entry commit together: no restored account without who restored it and why
+		AccountService.LinkResult result = this.tx.execute(status -> {
+			AccountService.LinkResult linked = this.accounts.link(account,
+					new IdentityKey(PhoneLoginMethod.METHOD, e164), "operator");
+			if (linked != AccountService.LinkResult.CONFLICT) {
+				this.audit.record(AuditEntry.of(AuditTypes.ADMIN_ACCOUNT_RESTORED)
+					.actor("admin:" + operator.getName())
+					.subject(account)
+					.detail("provider", PhoneLoginMethod.METHOD)
+					.detail("reason", reason));
+			}
+			return linked;
+		});
 		if (result == AccountService.LinkResult.CONFLICT) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "that number belongs to another account");
 		}
-		this.audit.record(AuditEntry.of(AuditTypes.ADMIN_ACCOUNT_RESTORED)
-			.actor("admin:" + operator.getName())
-			.subject(account)
-			.detail("provider", PhoneLoginMethod.METHOD)
-			.detail("reason", reason));
 		return Map.of("account", account, "result", result.name().toLowerCase(java.util.Locale.ROOT));
 	}
 

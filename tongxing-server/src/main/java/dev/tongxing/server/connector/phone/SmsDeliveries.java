@@ -61,6 +61,9 @@ class SmsDeliveries {
 	/** Our rows on their own: a send's record must not vanish with a caller's rolled-back transaction. */
 	private final TransactionTemplate own;
 
+	/** The purge's: no 5-second limit, which is the receipts' and would roll back a large first purge every hour. */
+	private final TransactionTemplate purging;
+
 	SmsDeliveries(JdbcClient jdbc, Clock clock, MeterRegistry meters, AuditLog audit, SmsDeliveryProperties properties,
 			PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
@@ -72,6 +75,8 @@ class SmsDeliveries {
 		this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		// a provider waits a few seconds for our answer; a stuck database is a retry, not a hung push
 		this.own.setTimeout(5);
+		this.purging = new TransactionTemplate(transactions);
+		this.purging.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/** A provider accepted a message; its receipt is now awaited. Never fails: the message is on its way. */
@@ -166,7 +171,7 @@ class SmsDeliveries {
 	@Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
 	void purge() {
 		Instant cutoff = this.clock.instant().minus(this.properties.retention());
-		this.own.executeWithoutResult(tx -> {
+		this.purging.executeWithoutResult(tx -> {
 			int rows = this.jdbc.sql("DELETE FROM sms_delivery WHERE sent_at < :t")
 				.param("t", cutoff.atOffset(ZoneOffset.UTC))
 				.update();
