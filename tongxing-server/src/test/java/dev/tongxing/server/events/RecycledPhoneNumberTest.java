@@ -152,6 +152,9 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 		bindingAge(old, Duration.ofDays(30), false);
 		reportRecycled(List.of(phone), today());
 		assertThat(this.accounts.userFor(new IdentityKey("phone", phone))).isEmpty();
+		// the apps' event and logout are delivered before the next test watches the same receiver
+		await().atMost(WAIT).until(() -> !arrivals("rp-one", "events", old).isEmpty()
+				&& !arrivals("rp-one", "logout", old).isEmpty());
 
 		// the gateway released the number, not someone who may not be the owner: the page binds, it does not wait
 		// (the release ended the old sessions: the owner signs in again)
