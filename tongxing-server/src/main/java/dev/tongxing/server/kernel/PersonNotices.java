@@ -23,15 +23,11 @@ public interface PersonNotices {
 
 	}
 
-	/** @param text the whole message, in the person's language as far as the caller knows it */
-	Outcome send(String accountId, String text);
-
 	/**
-	 * A deletion notice, with the day the deletion is carried out for a provider's pre-approved template
-	 * (Tencent, Aliyun) instead of the text; a channel that sends text alone ignores it.
+	 * A deletion notice: the whole text for a channel that sends text, and the day the deletion is carried out for
+	 * a provider's pre-approved template (Tencent, Aliyun).
+	 * @param text in the person's language as far as the caller knows it
 	 */
-	default Outcome sendDeletion(String accountId, String text, java.time.LocalDate day) {
-		return send(accountId, text);
-	}
+	Outcome sendDeletion(String accountId, String text, java.time.LocalDate day);
 
 }

@@ -7,6 +7,7 @@ import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.PhoneLimits;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.testing.TestBrowser;
@@ -56,9 +57,7 @@ class RecycledPhoneNumberConsentTest extends GatewayTest {
 	@BeforeEach
 	@AfterEach
 	void fresh() {
-		this.clock.reset();
-		this.jdbc.sql("DELETE FROM phone_code").update();
-		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tongxing.server.connector.phone.LogSmsSender;
 import dev.tongxing.server.connector.phone.SmsSender;
 import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.PhoneLimits;
 import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.testing.TestBrowser;
 import java.net.http.HttpResponse;
@@ -40,14 +41,12 @@ class PhoneChangeEventsTest extends EventsGatewayTest {
 
 	@BeforeEach
 	void freshLimits() {
-		this.clock.reset();
-		this.jdbc.sql("DELETE FROM phone_code").update();
-		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@AfterEach
-	void resetClock() {
-		this.clock.reset();
+	void freshAfter() {
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.PhoneLimits;
 import dev.tongxing.server.testing.OAuthClient;
 import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.testing.TestBrowser;
@@ -73,9 +74,7 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 	@BeforeEach
 	@AfterEach
 	void freshSendLimits() {
-		this.clock.reset();
-		this.jdbc.sql("DELETE FROM phone_code").update();
-		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@Test

@@ -23,13 +23,6 @@ class PhonePersonNotices implements PersonNotices {
 		this.sms = sms;
 	}
 
-	/** Text alone, as before there were templates: only a provider that sends text can carry it. */
-	@Override
-	public Outcome send(String accountId, String text) {
-		return phone(accountId).map(phone -> send(new SmsMessage(phone, null, text, BreachNoticeSms.TEMPLATE)))
-			.orElse(Outcome.NO_CHANNEL);
-	}
-
 	@Override
 	public Outcome sendDeletion(String accountId, String text, LocalDate day) {
 		return phone(accountId).map(phone -> send(NoticeKind.DELETION.message(phone, text, day.toString())))

@@ -6,6 +6,7 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.testing.Chromium;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.PhoneLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +44,12 @@ class PhoneChangeBrowserTest extends GatewayTest {
 
 	@BeforeEach
 	void freshState() {
-		this.clock.reset();
-		this.jdbc.sql("DELETE FROM phone_code").update();
-		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@AfterEach
-	void resetClock() {
-		this.clock.reset();
+	void freshAfter() {
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@Test

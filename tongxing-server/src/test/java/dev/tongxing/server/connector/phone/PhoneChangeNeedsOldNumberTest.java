@@ -7,6 +7,7 @@ import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.account.ExternalIdentity.IdentityKey;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
+import dev.tongxing.server.testing.PhoneLimits;
 import dev.tongxing.server.testing.PhoneConsentForm;
 import dev.tongxing.server.testing.TestBrowser;
 import java.net.http.HttpResponse;
@@ -65,19 +66,12 @@ class PhoneChangeNeedsOldNumberTest extends GatewayTest {
 
 	@BeforeEach
 	void freshState() {
-		this.clock.reset();
-		// earlier tests' codes, some sent at an advanced clock, would count against this address's limits
-		this.jdbc.sql("DELETE FROM phone_code").update();
-		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	@AfterEach
-	void resetClock() {
-		this.clock.reset();
-		// codes sent at an advanced clock lie in the future once it is back: later tests from this address would be
-		// refused (MonitoringMetricsExportedTest's phone login: "too often, try in 3 minutes")
-		this.jdbc.sql("DELETE FROM phone_code").update();
-		this.jdbc.sql("DELETE FROM phone_send_gate").update();
+	void freshAfter() {
+		PhoneLimits.fresh(this.clock, this.jdbc);
 	}
 
 	/** A minute passes: the one-code-a-minute limits (per number, per address) let the next code through. */
