@@ -47,6 +47,7 @@ final class NodeCommands {
 			case "node-memory" -> nodeMemory(o, log);
 			case "startup" -> startup(o, log);
 			case "import" -> ImportBench.run(o, log);
+			case "analytics-queries" -> AnalyticsQueryBench.run(o, log);
 			default -> {
 				System.err.println("""
 						usage: java -jar tongxing-bench.jar [--workload options]        the token-path benchmarks
@@ -54,7 +55,8 @@ final class NodeCommands {
 						       java -jar tongxing-bench.jar node-memory --schema=bench_seed [--server-jar=PATH] [--jvm-options="-Xmx…"] [--grants=2000] [--logins=20]
 						       java -jar tongxing-bench.jar startup [--server-jar=PATH] [--runs=3] [--jvm-options=…] [--aot-cache=on|off]
 						       java -jar tongxing-bench.jar drop-schema --schema=bench_seed
-						       java -jar tongxing-bench.jar import [--records=100000] [--workers=4] [--file=PATH]""");
+						       java -jar tongxing-bench.jar import [--records=100000] [--workers=4] [--file=PATH]
+						       java -jar tongxing-bench.jar analytics-queries [--people=1000000] [--days=365] [--range-days=90] [--repeat=30] [--schema=NAME]""");
 				yield 2;
 			}
 			case "drop-schema" -> {

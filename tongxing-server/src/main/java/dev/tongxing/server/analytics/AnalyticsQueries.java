@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,10 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Answers from the roll-ups only (never the raw logins). Days are UTC days; {@code to} is included. */
+/**
+ * Answers from the day roll-ups only (never the raw logins, nor the hours: every range is whole days). Days are
+ * UTC days; {@code to} is included.
+ */
 @Component
 class AnalyticsQueries {
 
@@ -63,42 +65,37 @@ class AnalyticsQueries {
 		this.properties = properties;
 	}
 
-	private static OffsetDateTime start(LocalDate day) {
-		return day.atStartOfDay().atOffset(ZoneOffset.UTC);
-	}
-
-	/** The key SQL of a grouping: a column, or for days the hour (folded into days here). */
+	/** The key SQL of a grouping: a column, or the day. */
 	private static String key(GroupBy by) {
-		return by == GroupBy.DAY ? "hour_start" : by.column;
+		return by == GroupBy.DAY ? "day_start" : by.column;
 	}
 
 	private static String keyOf(GroupBy by, java.sql.ResultSet rs) throws java.sql.SQLException {
-		return by == GroupBy.DAY ? rs.getObject("k", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC)
-			.toLocalDate().toString() : rs.getString("k");
+		return by == GroupBy.DAY ? rs.getObject("k", LocalDate.class).toString() : rs.getString("k");
 	}
 
 	List<LoginRow> logins(LocalDate from, LocalDate to, GroupBy by) {
 		String k = key(by);
 		Map<String, long[]> totals = new TreeMap<>();
-		this.jdbc.sql("SELECT " + k + " AS k, SUM(attempts) AS a, SUM(successes) AS s FROM analytics_login_hour"
-				+ " WHERE hour_start >= :f AND hour_start < :t GROUP BY " + k)
-			.param("f", start(from)).param("t", start(to.plusDays(1)))
+		this.jdbc.sql("SELECT " + k + " AS k, SUM(attempts) AS a, SUM(successes) AS s FROM analytics_login_day"
+				+ " WHERE day_start >= :f AND day_start <= :t GROUP BY " + k)
+			.param("f", from).param("t", to)
 			.query(rs -> {
 				long[] t = totals.computeIfAbsent(keyOf(by, rs), x -> new long[2]);
 				t[0] += rs.getLong("a");
 				t[1] += rs.getLong("s");
 			});
 		Map<String, TreeMap<Integer, Long>> bins = new LinkedHashMap<>();
-		this.jdbc.sql("SELECT " + k + " AS k, bin, SUM(samples) AS n FROM analytics_latency_hour"
-				+ " WHERE hour_start >= :f AND hour_start < :t GROUP BY " + k + ", bin")
-			.param("f", start(from)).param("t", start(to.plusDays(1)))
+		this.jdbc.sql("SELECT " + k + " AS k, bin, SUM(samples) AS n FROM analytics_latency_day"
+				+ " WHERE day_start >= :f AND day_start <= :t GROUP BY " + k + ", bin")
+			.param("f", from).param("t", to)
 			.query(rs -> {
 				bins.computeIfAbsent(keyOf(by, rs), x -> new TreeMap<>()).merge(rs.getInt("bin"), rs.getLong("n"), Long::sum);
 			});
 		Map<String, Map<String, CauseCount>> causes = new LinkedHashMap<>();
-		this.jdbc.sql("SELECT " + k + " AS k, method, cause, SUM(failures) AS n FROM analytics_cause_hour"
-				+ " WHERE hour_start >= :f AND hour_start < :t GROUP BY " + k + ", method, cause")
-			.param("f", start(from)).param("t", start(to.plusDays(1)))
+		this.jdbc.sql("SELECT " + k + " AS k, method, cause, SUM(failures) AS n FROM analytics_cause_day"
+				+ " WHERE day_start >= :f AND day_start <= :t GROUP BY " + k + ", method, cause")
+			.param("f", from).param("t", to)
 			.query(rs -> {
 				String method = rs.getString("method");
 				String cause = rs.getString("cause");
@@ -125,12 +122,11 @@ class AnalyticsQueries {
 		for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
 			days.put(d.toString(), new TreeMap<>());
 		}
-		this.jdbc.sql("SELECT hour_start, method, SUM(successes) AS s FROM analytics_login_hour"
-				+ " WHERE hour_start >= :f AND hour_start < :t GROUP BY hour_start, method")
-			.param("f", start(from)).param("t", start(to.plusDays(1)))
+		this.jdbc.sql("SELECT day_start, method, SUM(successes) AS s FROM analytics_login_day"
+				+ " WHERE day_start >= :f AND day_start <= :t GROUP BY day_start, method")
+			.param("f", from).param("t", to)
 			.query(rs -> {
-				String day = rs.getObject("hour_start", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC)
-					.toLocalDate().toString();
+				String day = rs.getObject("day_start", LocalDate.class).toString();
 				String method = rs.getString("method");
 				long n = rs.getLong("s");
 				days.computeIfAbsent(day, k -> new TreeMap<>()).merge(method, n, Long::sum);
@@ -142,9 +138,9 @@ class AnalyticsQueries {
 	List<StepRow> funnel(LocalDate from, LocalDate to, String client, String platform) {
 		Map<String, Long> reached = new LinkedHashMap<>();
 		LoginAnalytics.STEPS.forEach(s -> reached.put(s, 0L));
-		this.jdbc.sql("SELECT step, SUM(reached) AS n FROM analytics_funnel_hour WHERE hour_start >= :f"
-				+ " AND hour_start < :t AND (:c = '' OR client = :c) AND (:p = '' OR platform = :p) GROUP BY step")
-			.param("f", start(from)).param("t", start(to.plusDays(1)))
+		this.jdbc.sql("SELECT step, SUM(reached) AS n FROM analytics_funnel_day WHERE day_start >= :f"
+				+ " AND day_start <= :t AND (:c = '' OR client = :c) AND (:p = '' OR platform = :p) GROUP BY step")
+			.param("f", from).param("t", to)
 			.param("c", client == null ? "" : client).param("p", platform == null ? "" : platform)
 			.query(rs -> {
 				String step = rs.getString("step");
@@ -173,14 +169,15 @@ class AnalyticsQueries {
 	List<CohortRow> retention(LocalDate from, LocalDate to) {
 		LocalDate today = this.clock.instant().atOffset(ZoneOffset.UTC).toLocalDate();
 		return this.jdbc.sql("""
-				SELECT first_method, COUNT(*) AS people,
-				  SUM(CASE WHEN first_day <= :d1 THEN 1 ELSE 0 END) AS e1,
-				  SUM(CASE WHEN first_day <= :d1 AND last_day >= first_day + 1 THEN 1 ELSE 0 END) AS r1,
-				  SUM(CASE WHEN first_day <= :d7 THEN 1 ELSE 0 END) AS e7,
-				  SUM(CASE WHEN first_day <= :d7 AND last_day >= first_day + 7 THEN 1 ELSE 0 END) AS r7,
-				  SUM(CASE WHEN first_day <= :d30 THEN 1 ELSE 0 END) AS e30,
-				  SUM(CASE WHEN first_day <= :d30 AND last_day >= first_day + 30 THEN 1 ELSE 0 END) AS r30
-				FROM analytics_person WHERE first_day >= :f AND first_day <= :t GROUP BY first_method ORDER BY first_method""")
+				SELECT first_method, SUM(people) AS people,
+				  SUM(CASE WHEN first_day <= :d1 THEN people ELSE 0 END) AS e1,
+				  SUM(CASE WHEN first_day <= :d1 THEN returned_1d ELSE 0 END) AS r1,
+				  SUM(CASE WHEN first_day <= :d7 THEN people ELSE 0 END) AS e7,
+				  SUM(CASE WHEN first_day <= :d7 THEN returned_7d ELSE 0 END) AS r7,
+				  SUM(CASE WHEN first_day <= :d30 THEN people ELSE 0 END) AS e30,
+				  SUM(CASE WHEN first_day <= :d30 THEN returned_30d ELSE 0 END) AS r30
+				FROM analytics_cohort_day WHERE first_day >= :f AND first_day <= :t AND people > 0
+				GROUP BY first_method ORDER BY first_method""")
 			.param("f", from.toEpochDay()).param("t", to.toEpochDay())
 			.param("d1", today.minusDays(1).toEpochDay()).param("d7", today.minusDays(7).toEpochDay())
 			.param("d30", today.minusDays(30).toEpochDay())
@@ -201,12 +198,12 @@ class AnalyticsQueries {
 
 	/** Messages sent and their cost per SMS sender, against the phone logins that succeeded. */
 	List<SmsRow> sms(LocalDate from, LocalDate to) {
-		long phoneSuccesses = this.jdbc.sql("SELECT COALESCE(SUM(successes), 0) FROM analytics_login_hour"
-				+ " WHERE hour_start >= :f AND hour_start < :t AND method = 'phone'")
-			.param("f", start(from)).param("t", start(to.plusDays(1))).query(Long.class).single();
-		return this.jdbc.sql("SELECT provider, SUM(sent) AS n FROM analytics_sms_hour WHERE hour_start >= :f"
-				+ " AND hour_start < :t GROUP BY provider ORDER BY provider")
-			.param("f", start(from)).param("t", start(to.plusDays(1)))
+		long phoneSuccesses = this.jdbc.sql("SELECT COALESCE(SUM(successes), 0) FROM analytics_login_day"
+				+ " WHERE day_start >= :f AND day_start <= :t AND method = 'phone'")
+			.param("f", from).param("t", to).query(Long.class).single();
+		return this.jdbc.sql("SELECT provider, SUM(sent) AS n FROM analytics_sms_day WHERE day_start >= :f"
+				+ " AND day_start <= :t GROUP BY provider ORDER BY provider")
+			.param("f", from).param("t", to)
 			.query((rs, i) -> {
 				long sent = rs.getLong("n");
 				BigDecimal price = this.properties.smsPrice().get(rs.getString("provider"));

@@ -55,12 +55,15 @@ class RollupStore {
 
 	private final AuditLog audit;
 
+	private final CohortCounts cohorts;
+
 	private double smsCounted;
 
 	RollupStore(JdbcClient jdbc, LoginAnalytics analytics, Clock clock, AnalyticsProperties properties,
 			PlatformTransactionManager transactions, ObjectProvider<MeterRegistry> meters,
-			@Value("${tongxing.sms.sender:log}") String smsProvider, AuditLog audit) {
+			@Value("${tongxing.sms.sender:log}") String smsProvider, AuditLog audit, CohortCounts cohorts) {
 		this.audit = audit;
+		this.cohorts = cohorts;
 		this.jdbc = jdbc;
 		this.analytics = analytics;
 		this.clock = clock;
@@ -125,7 +128,33 @@ class RollupStore {
 		}
 	}
 
+	/** Every count goes to its hour's row and its (UTC) day's row, in the flush's one transaction. */
 	private void write(PendingCounts counts) {
+		counts.logins.forEach((d, t) -> add("""
+				UPDATE analytics_login_day SET attempts = attempts + :a, successes = successes + :s
+				WHERE day_start = :day AND method = :m AND app = :app AND client = :c AND platform = :p""", """
+				INSERT INTO analytics_login_day (day_start, method, app, client, platform, attempts, successes)
+				VALUES (:day, :m, :app, :c, :p, :a, :s)""", dims(d).param("a", t.attempts).param("s", t.successes)));
+		counts.causes.forEach((k, n) -> add("""
+				UPDATE analytics_cause_day SET failures = failures + :n WHERE day_start = :day AND method = :m
+				AND app = :app AND client = :c AND platform = :p AND cause = :cause""", """
+				INSERT INTO analytics_cause_day (day_start, method, app, client, platform, cause, failures)
+				VALUES (:day, :m, :app, :c, :p, :cause, :n)""", dims(k.dims()).param("cause", k.cause()).param("n", n)));
+		counts.latency.forEach((k, n) -> add("""
+				UPDATE analytics_latency_day SET samples = samples + :n WHERE day_start = :day AND method = :m
+				AND app = :app AND client = :c AND platform = :p AND bin = :bin""", """
+				INSERT INTO analytics_latency_day (day_start, method, app, client, platform, bin, samples)
+				VALUES (:day, :m, :app, :c, :p, :bin, :n)""", dims(k.dims()).param("bin", k.bin()).param("n", n)));
+		counts.funnel.forEach((k, n) -> add("""
+				UPDATE analytics_funnel_day SET reached = reached + :n
+				WHERE day_start = :day AND client = :c AND platform = :p AND step = :step""", """
+				INSERT INTO analytics_funnel_day (day_start, client, platform, step, reached)
+				VALUES (:day, :c, :p, :step, :n)""", new Params().param("day", day(k.hour())).param("c", k.client())
+			.param("p", k.platform()).param("step", k.step()).param("n", n)));
+		counts.sms.forEach((k, n) -> add("""
+				UPDATE analytics_sms_day SET sent = sent + :n WHERE day_start = :day AND provider = :provider""", """
+				INSERT INTO analytics_sms_day (day_start, provider, sent) VALUES (:day, :provider, :n)""",
+				new Params().param("day", day(k.hour())).param("provider", k.provider()).param("n", n)));
 		counts.logins.forEach((d, t) -> add("""
 				UPDATE analytics_login_hour SET attempts = attempts + :a, successes = successes + :s
 				WHERE hour_start = :h AND method = :m AND app = :app AND client = :c AND platform = :p""", """
@@ -156,17 +185,11 @@ class RollupStore {
 		List<PendingCounts.Seen> seens = new ArrayList<>(counts.seen.values());
 		seens.sort(java.util.Comparator.comparing(PendingCounts.Seen::pid).thenComparing(PendingCounts.Seen::day));
 		for (PendingCounts.Seen seen : seens) {
-			int later = this.jdbc.sql("UPDATE analytics_person SET last_day = :d WHERE pid = :pid AND last_day < :d")
-				.param("d", seen.day().toEpochDay()).param("pid", seen.pid()).update();
-			if (later == 1) {
-				people.computeIfAbsent(seen.day() + "|" + seen.method(), k -> new long[2])[1]++;
-			}
-			else if (this.jdbc.sql("SELECT COUNT(*) FROM analytics_person WHERE pid = :pid").param("pid", seen.pid())
-				.query(Long.class).single() == 0) {
-				this.jdbc.sql("""
-						INSERT INTO analytics_person (pid, first_day, first_method, last_day) VALUES (:pid, :d, :m, :d)""")
-					.param("pid", seen.pid()).param("d", seen.day().toEpochDay()).param("m", seen.method()).update();
-				people.computeIfAbsent(seen.day() + "|" + seen.method(), k -> new long[2])[0]++;
+			switch (see(seen.pid(), seen.day().toEpochDay(), seen.method())) {
+				case NEW -> people.computeIfAbsent(seen.day() + "|" + seen.method(), k -> new long[2])[0]++;
+				case RETURNING -> people.computeIfAbsent(seen.day() + "|" + seen.method(), k -> new long[2])[1]++;
+				case SEEN_ALREADY -> {
+				}
 			}
 		}
 		people.forEach((key, n) -> {
@@ -178,6 +201,46 @@ class RollupStore {
 					new Params().param("d", LocalDate.parse(key.substring(0, bar))).param("m", key.substring(bar + 1))
 						.param("n", n[0]).param("r", n[1]));
 		});
+	}
+
+	private enum Seen {
+
+		NEW, RETURNING, SEEN_ALREADY
+
+	}
+
+	/**
+	 * A person seen on a day: a new cohort member, or their last day moved on (and their cohort's counts of
+	 * people who came back with it). The move is a compare-and-set on the last day read, so two nodes seeing
+	 * the same person count each threshold crossed once.
+	 */
+	private Seen see(String pid, long day, String method) {
+		while (true) {
+			record Person(long firstDay, String firstMethod, long lastDay) {
+			}
+			var person = this.jdbc.sql("SELECT first_day, first_method, last_day FROM analytics_person WHERE pid = :pid")
+				.param("pid", pid)
+				.query((rs, i) -> new Person(rs.getLong(1), rs.getString(2), rs.getLong(3)))
+				.optional();
+			if (person.isEmpty()) {
+				// another node inserting the same person first fails this flush, which is then tried again
+				this.jdbc.sql("""
+						INSERT INTO analytics_person (pid, first_day, first_method, last_day) VALUES (:pid, :d, :m, :d)""")
+					.param("pid", pid).param("d", day).param("m", method).update();
+				this.cohorts.arrived(day, method);
+				return Seen.NEW;
+			}
+			Person p = person.get();
+			if (p.lastDay() >= day) {
+				return Seen.SEEN_ALREADY;
+			}
+			if (this.jdbc.sql("UPDATE analytics_person SET last_day = :d WHERE pid = :pid AND last_day = :was")
+				.param("d", day).param("pid", pid).param("was", p.lastDay()).update() == 1) {
+				this.cohorts.movedOn(p.firstDay(), p.firstMethod(), p.lastDay(), day);
+				return Seen.RETURNING;
+			}
+			// another node moved it meanwhile: read it again
+		}
 	}
 
 	/** Named parameters for both statements of an additive upsert. */
@@ -193,7 +256,7 @@ class RollupStore {
 	}
 
 	private static Params dims(PendingCounts.Dims d) {
-		return new Params().param("h", utc(d.hour())).param("m", d.method()).param("app", d.app())
+		return new Params().param("h", utc(d.hour())).param("day", day(d.hour())).param("m", d.method()).param("app", d.app())
 			.param("c", d.client()).param("p", d.platform());
 	}
 
@@ -205,6 +268,11 @@ class RollupStore {
 
 	static OffsetDateTime utc(Instant at) {
 		return at.atOffset(ZoneOffset.UTC);
+	}
+
+	/** The UTC day of an hour: the key of the day roll-ups, as every answer's range is in UTC days. */
+	static LocalDate day(Instant hour) {
+		return utc(hour).toLocalDate();
 	}
 
 	/** Roll-ups and cohort rows older than {@code tongxing.analytics.retention}. */
@@ -219,8 +287,29 @@ class RollupStore {
 					"analytics_funnel_hour", "analytics_sms_hour" }) {
 				rows += this.jdbc.sql("DELETE FROM " + table + " WHERE hour_start < :t").param("t", hour).update();
 			}
-			rows += this.jdbc.sql("DELETE FROM analytics_people_day WHERE day_start < :d").param("d", day).update();
-			// a person not seen for the retention period leaves the cohorts
+			for (String table : new String[] { "analytics_login_day", "analytics_cause_day", "analytics_latency_day",
+					"analytics_funnel_day", "analytics_sms_day", "analytics_people_day" }) {
+				rows += this.jdbc.sql("DELETE FROM " + table + " WHERE day_start < :d").param("d", day).update();
+			}
+			// a person not seen for the retention period leaves the cohorts: first their counts, then their rows
+			// (locked as read, so a flush seeing one of them again waits, and then counts them as new)
+			Map<String, long[]> leaving = new HashMap<>(); // first day|method → people, returned after 1, 7, 30 days
+			this.jdbc.sql("SELECT first_day, first_method, last_day FROM analytics_person WHERE last_day < :d FOR UPDATE")
+				.param("d", day.toEpochDay())
+				.query(rs -> {
+					long first = rs.getLong(1);
+					long last = rs.getLong(3);
+					long[] n = leaving.computeIfAbsent(first + "|" + rs.getString(2), k -> new long[4]);
+					n[0]++;
+					for (int i = 0; i < CohortCounts.THRESHOLDS.length; i++) {
+						n[i + 1] += last >= first + CohortCounts.THRESHOLDS[i] ? 1 : 0;
+					}
+				});
+			leaving.forEach((key, n) -> {
+				int bar = key.indexOf('|');
+				this.cohorts.left(Long.parseLong(key.substring(0, bar)), key.substring(bar + 1), n[0],
+						new long[] { n[1], n[2], n[3] });
+			});
 			int people = this.jdbc.sql("DELETE FROM analytics_person WHERE last_day < :d")
 				.param("d", day.toEpochDay())
 				.update();

@@ -174,8 +174,9 @@ public final class Commands {
 				try (ConfigurableApplicationContext context = offline(application, springArgs)) {
 					var seeded = context.getBean(dev.tongxing.server.analytics.AnalyticsSeeder.class).seed(people, days, 1);
 					System.out.println("Seeded " + seeded.loginRows() + " login, " + seeded.causeRows() + " cause and "
-							+ seeded.latencyRows() + " latency roll-up rows over " + days + " days, and " + seeded.people()
-							+ " cohort rows (made-up counts: for a test database only).");
+							+ seeded.latencyRows() + " latency, " + seeded.funnelRows() + " funnel, " + seeded.smsRows()
+							+ " SMS and " + seeded.peopleDayRows() + " people-per-day roll-up rows over " + days
+							+ " days, and " + seeded.people() + " cohort rows (made-up counts: for a test database only).");
 					return 0;
 				}
 			}

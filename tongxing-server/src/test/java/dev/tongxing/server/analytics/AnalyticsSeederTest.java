@@ -62,6 +62,19 @@ class AnalyticsSeederTest extends GatewayTest {
 		// WeChat people come back more often in the made-up data, as in the seed's app
 		assertThat(((Number) cohorts.get("wechat").get("retention_1d")).doubleValue())
 			.isGreaterThan(((Number) cohorts.get("phone").get("retention_1d")).doubleValue());
+		// every answer reads seeded rows: the funnel narrows step by step, people and texts are counted per day
+		assertThat(seeded.funnelRows()).isEqualTo(10 * 24 * 2 * 4 * LoginAnalytics.STEPS.size());
+		Map<String, Map<String, Object>> funnel = driver.rows("/admin/api/analytics/funnel?" + range);
+		assertThat(funnel.keySet()).containsExactlyElementsOf(LoginAnalytics.STEPS);
+		assertThat(LoginAnalyticsGatewayTest.n(funnel.get("page_shown"), "reached"))
+			.isGreaterThan(LoginAnalyticsGatewayTest.n(funnel.get("tokens_issued"), "reached"))
+			.isEqualTo(this.jdbc.sql("SELECT SUM(reached) FROM analytics_funnel_hour WHERE step = 'page_shown'")
+				.query(Long.class).single());
+		assertThat(driver.rows("/admin/api/analytics/people?" + range)).hasSize(10)
+			.allSatisfy((day, r) -> assertThat(LoginAnalyticsGatewayTest.n(r, "new_people")).isPositive());
+		assertThat(driver.rows("/admin/api/analytics/sms?" + range).keySet()).containsExactly("aliyun", "tencent");
+		assertThat(seeded.smsRows()).isEqualTo(10 * 24 * 2);
+		assertThat(seeded.peopleDayRows()).isEqualTo(10 * 3);
 	}
 
 }

@@ -32,7 +32,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class LoginAnalyticsGatewayTest extends GatewayTest {
 
 	static final List<String> TABLES = List.of("analytics_login_hour", "analytics_cause_hour", "analytics_latency_hour",
-			"analytics_funnel_hour", "analytics_people_day", "analytics_sms_hour", "analytics_person");
+			"analytics_funnel_hour", "analytics_people_day", "analytics_sms_hour", "analytics_person",
+			"analytics_login_day", "analytics_cause_day", "analytics_latency_day", "analytics_funnel_day",
+			"analytics_sms_day", "analytics_cohort_day");
 
 	@Autowired
 	MutableClock clock;
