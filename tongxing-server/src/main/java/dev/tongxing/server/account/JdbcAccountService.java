@@ -56,10 +56,14 @@ class JdbcAccountService implements AccountService {
 
 	private final io.micrometer.core.instrument.MeterRegistry meters;
 
+	/** For the bulk inserts of {@link #createImportedAll} (JdbcClient has no batches). */
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
+
 	JdbcAccountService(JdbcClient jdbc, TransactionTemplate tx, Clock clock, AuditLog audit,
 			ApplicationEventPublisher events, PersonalDataCipher cipher,
 			org.springframework.beans.factory.ObjectProvider<IdentifierRecycling> recycling,
-			io.micrometer.core.instrument.MeterRegistry meters) {
+			io.micrometer.core.instrument.MeterRegistry meters, org.springframework.jdbc.core.JdbcTemplate batch) {
+		this.batch = batch;
 		this.recycling = recycling;
 		this.meters = meters;
 		this.events = events;
@@ -350,6 +354,94 @@ class JdbcAccountService implements AccountService {
 			}
 			return userId;
 		});
+	}
+
+	@Override
+	public List<String> createImportedAll(List<ImportedAccount> people, String method) {
+		for (ImportedAccount person : people) {
+			if (person.keys().isEmpty()) {
+				throw new IllegalArgumentException("An account needs at least one way to sign in");
+			}
+		}
+		if (people.isEmpty()) {
+			return List.of();
+		}
+		return this.tx.execute(status -> {
+			List<String> ids = new ArrayList<>(people.size());
+			List<Object[]> users = new ArrayList<>();
+			List<Object[]> identities = new ArrayList<>();
+			List<Object[]> history = new ArrayList<>();
+			List<AccountChanged> changes = new ArrayList<>();
+			OffsetDateTime now = now();
+			for (ImportedAccount person : people) {
+				String userId = newId();
+				ids.add(userId);
+				OffsetDateTime created = person.createdAt().atOffset(ZoneOffset.UTC);
+				OffsetDateTime lastLogin = person.lastLoginAt() == null ? null
+						: person.lastLoginAt().atOffset(ZoneOffset.UTC);
+				users.add(new Object[] { userId, this.cipher.seal(person.profile().displayName()),
+						this.cipher.seal(person.profile().pictureUrl()), AccountStatus.ACTIVE.code(), created });
+				history.add(new Object[] { newId(), userId, AccountChangeKind.CREATE.code(), null, null, null, method, now });
+				changes.add(new AccountChanged(userId, AccountChangeKind.CREATE, null, null, method));
+				for (IdentityKey key : person.keys()) {
+					identities.add(new Object[] { newId(), userId, key.provider(), lookupHash(key),
+							this.cipher.seal(key.key()), created, lastLogin });
+					history.add(new Object[] { newId(), userId, AccountChangeKind.LINK.code(), key.provider(), hint(key),
+							null, method, now });
+					changes.add(new AccountChanged(userId, AccountChangeKind.LINK, key.provider(), null, method));
+				}
+			}
+			this.batch.batchUpdate("""
+					INSERT INTO account_user (id, display_name, picture_url, status, created_at) VALUES (?, ?, ?, ?, ?)""",
+					users);
+			this.batch.batchUpdate("""
+					INSERT INTO account_identity (id, user_id, provider, provider_key_hash, provider_key_sealed, created_at,
+					last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?)""", identities);
+			this.batch.batchUpdate("""
+					INSERT INTO account_link_event (id, user_id, kind, provider, key_hint, other_user_id, method, occurred_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", history);
+			// as record() does for each: the audit entry, then the event, in this transaction
+			for (AccountChanged change : changes) {
+				audit(change.userId(), change.kind(), change.provider(), null, method);
+				this.events.publishEvent(change);
+			}
+			return ids;
+		});
+	}
+
+	@Override
+	public Map<IdentityKey, String> usersFor(java.util.Collection<IdentityKey> keys) {
+		// by namespace: the unique index is (provider, provider_key_hash)
+		Map<String, Map<String, IdentityKey>> byProvider = new java.util.TreeMap<>();
+		keys.forEach(key -> byProvider.computeIfAbsent(key.provider(), p -> new HashMap<>()).put(lookupHash(key), key));
+		Map<IdentityKey, String> owners = new HashMap<>();
+		byProvider.forEach((provider, byHash) -> {
+			List<String> hashes = List.copyOf(byHash.keySet());
+			for (int from = 0; from < hashes.size(); from += 500) {
+				this.jdbc.sql("""
+						SELECT provider_key_hash, user_id FROM account_identity
+						WHERE provider = :p AND provider_key_hash IN (:h)""")
+					.param("p", provider)
+					.param("h", hashes.subList(from, Math.min(hashes.size(), from + 500)))
+					.query(rs -> {
+						owners.put(byHash.get(rs.getString(1)), rs.getString(2));
+					});
+			}
+		});
+		return owners;
+	}
+
+	@Override
+	public Set<String> existingAccounts(java.util.Collection<String> userIds) {
+		Set<String> found = new java.util.HashSet<>();
+		List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
+		for (int from = 0; from < ids.size(); from += 500) {
+			found.addAll(this.jdbc.sql("SELECT id FROM account_user WHERE id IN (:ids)")
+				.param("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+				.query(String.class)
+				.list());
+		}
+		return found;
 	}
 
 	@Override

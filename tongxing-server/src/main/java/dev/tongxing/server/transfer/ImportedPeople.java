@@ -23,7 +23,11 @@ class ImportedPeople {
 
 	private final boolean postgres;
 
-	ImportedPeople(JdbcClient jdbc, PersonalDataCipher cipher, javax.sql.DataSource dataSource) {
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
+
+	ImportedPeople(JdbcClient jdbc, PersonalDataCipher cipher, javax.sql.DataSource dataSource,
+			org.springframework.jdbc.core.JdbcTemplate batch) {
+		this.batch = batch;
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.postgres = isPostgres(dataSource);
@@ -111,6 +115,58 @@ class ImportedPeople {
 				.param("now", now.atOffset(ZoneOffset.UTC))
 				.update();
 		}
+	}
+
+	/** Which of these old users were imported before (erased ones included: they are never brought back). */
+	java.util.Set<String> knownOldIds(java.util.Collection<String> oldIds) {
+		Map<String, String> byHash = new LinkedHashMap<>();
+		oldIds.forEach(id -> byHash.put(oldIdHash(id), id));
+		java.util.Set<String> known = new java.util.HashSet<>();
+		java.util.List<String> hashes = java.util.List.copyOf(byHash.keySet());
+		for (int from = 0; from < hashes.size(); from += 500) {
+			this.jdbc.sql("SELECT old_id_hash FROM transfer_imported_person WHERE old_id_hash IN (:h)")
+				.param("h", hashes.subList(from, Math.min(hashes.size(), from + 500)))
+				.query(String.class)
+				.list()
+				.forEach(h -> known.add(byHash.get(h)));
+		}
+		return known;
+	}
+
+	/** Which of these subs some account already has at the client. */
+	java.util.Set<String> takenSubjects(String clientId, java.util.Collection<String> subjects) {
+		java.util.Set<String> taken = new java.util.HashSet<>();
+		java.util.List<String> all = java.util.List.copyOf(new java.util.LinkedHashSet<>(subjects));
+		for (int from = 0; from < all.size(); from += 500) {
+			taken.addAll(this.jdbc.sql("SELECT subject FROM transfer_client_subject WHERE client_id = :c AND subject IN (:s)")
+				.param("c", clientId)
+				.param("s", all.subList(from, Math.min(all.size(), from + 500)))
+				.query(String.class)
+				.list());
+		}
+		return taken;
+	}
+
+	/** A new old user, as {@link #save} with {@code known} false writes it. */
+	record NewImported(String oldId, String accountId, String recordSha256, String outcome, UserRecord.Consent consent,
+			Map<String, String> subjects) {
+	}
+
+	/** {@link #save} and {@link #addSubject} for many new old users: one batch of inserts per table. */
+	void saveAll(java.util.List<NewImported> people, Instant now) {
+		java.util.List<Object[]> rows = new java.util.ArrayList<>();
+		java.util.List<Object[]> subjects = new java.util.ArrayList<>();
+		for (NewImported p : people) {
+			rows.add(new Object[] { oldIdHash(p.oldId()), p.oldId(), p.accountId(), p.recordSha256(), p.outcome(),
+					p.consent() == null ? null : p.consent().policyVersion(),
+					p.consent() == null ? null : p.consent().at().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC) });
+			p.subjects().forEach((client, sub) -> subjects.add(new Object[] { p.accountId(), client, sub }));
+		}
+		this.batch.batchUpdate("""
+				INSERT INTO transfer_imported_person (old_id_hash, old_id, account_id, record_sha256, outcome,
+				    consent_policy_version, consent_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+		this.batch.batchUpdate("INSERT INTO transfer_client_subject (account_id, client_id, subject) VALUES (?, ?, ?)",
+				subjects);
 	}
 
 	/** The subs clients know the account by, by client id. */

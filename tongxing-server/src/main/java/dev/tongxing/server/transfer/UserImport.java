@@ -42,9 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code import users}: people from another system, one JSON Lines record each, become accounts by the same
- * one-account-per-person rules as sign-in, through {@link AccountService}. Each record is one transaction (with
- * its audit entry and, every {@value #CHECKPOINT_EVERY} lines, the run's checkpoint), so a crash loses nothing
- * and the next run resumes after the last checkpoint; a record already imported unchanged changes nothing.
+ * one-account-per-person rules as sign-in, through {@link AccountService}. New people of a slice of lines share
+ * one transaction, every other record has its own (each with its audit entries); every
+ * {@value #CHECKPOINT_EVERY} lines the run's checkpoint commits after them, so a crash loses nothing and the next
+ * run resumes after the last checkpoint; a record already imported unchanged changes nothing.
  * A dry run writes nothing and also finds conflicts between lines of the file.
  */
 @Service
@@ -369,11 +370,25 @@ public class UserImport {
 		if (chunk.isEmpty()) {
 			return;
 		}
-		List<Future<Object>> results = new ArrayList<>();
-		for (Prepared prepared : chunk) {
-			Callable<Object> task = () -> prepared.problem() != null ? prepared.problem() : importOrPlan(prepared, tally.dryRun, actor);
+		// a dry run plans each line on its own; a real run imports slices of the chunk, one per worker, each
+		// creating its new people together (importSlice)
+		List<Callable<List<Object>>> tasks = new ArrayList<>();
+		if (tally.dryRun) {
+			for (Prepared prepared : chunk) {
+				tasks.add(() -> List.of(prepared.problem() != null ? prepared.problem() : importOrPlan(prepared, true, actor)));
+			}
+		}
+		else {
+			int slices = pool == null ? 1 : Math.min(chunk.size(), Math.max(1, this.properties.workers()));
+			for (int i = 0; i < slices; i++) {
+				List<Prepared> slice = List.copyOf(chunk.subList(i * chunk.size() / slices, (i + 1) * chunk.size() / slices));
+				tasks.add(() -> importSlice(slice, actor));
+			}
+		}
+		List<Future<List<Object>>> results = new ArrayList<>();
+		for (Callable<List<Object>> task : tasks) {
 			if (pool == null) {
-				FutureTask<Object> now = new FutureTask<>(task);
+				FutureTask<List<Object>> now = new FutureTask<>(task);
 				now.run();
 				results.add(now);
 			}
@@ -382,19 +397,21 @@ public class UserImport {
 			}
 		}
 		RuntimeException failed = null;
-		for (Future<Object> result : results) {
+		for (Future<List<Object>> result : results) {
 			try {
-				switch (result.get()) {
-					case Problem problem -> tally.problem(problem.line(), problem.kind(), problem.message());
-					case Outcome outcome -> {
-						switch (outcome) {
-							case CREATED -> tally.created++;
-							case MERGED -> tally.merged++;
-							case UPDATED -> tally.updated++;
-							case UNCHANGED -> tally.unchanged++;
+				for (Object one : result.get()) {
+					switch (one) {
+						case Problem problem -> tally.problem(problem.line(), problem.kind(), problem.message());
+						case Outcome outcome -> {
+							switch (outcome) {
+								case CREATED -> tally.created++;
+								case MERGED -> tally.merged++;
+								case UPDATED -> tally.updated++;
+								case UNCHANGED -> tally.unchanged++;
+							}
 						}
+						default -> throw new IllegalStateException();
 					}
-					default -> throw new IllegalStateException();
 				}
 			}
 			catch (ExecutionException ex) {
@@ -416,6 +433,135 @@ public class UserImport {
 			this.tx.executeWithoutResult(
 					status -> this.people.checkpoint(sourceSha256, lineNumber, this.clock.instant(), false));
 		}
+	}
+
+	/**
+	 * Imports a slice of a chunk, in file order of its results. The people none of whose keys, old id or subs
+	 * the database knows yet (a move-in's usual case) are found with a few batched look-ups and created together
+	 * in one transaction, through {@link AccountService#createImportedAll}; every other line (an old user seen
+	 * before, a key some account holds, a sub taken) goes through {@link #importOrPlan} on its own, by the same
+	 * rules. When a sign-in takes one of the new people's keys meanwhile, the batch rolls back whole and its lines
+	 * are imported one by one instead.
+	 */
+	private List<Object> importSlice(List<Prepared> slice, String actor) {
+		Object[] results = new Object[slice.size()];
+		List<Integer> fresh = freshLines(slice, results);
+		if (!fresh.isEmpty()) {
+			try {
+				this.tx.executeWithoutResult(status -> createTogether(fresh.stream().map(slice::get).toList(), actor));
+				for (int i : fresh) {
+					results[i] = Outcome.CREATED;
+					slice.get(i).record().subs().keySet().forEach(this.subjects::subsAdded); // committed
+				}
+			}
+			catch (DuplicateKeyException raced) {
+				// nothing of the batch was written: each line on its own, which plans again
+			}
+		}
+		for (int i = 0; i < slice.size(); i++) {
+			if (results[i] == null) {
+				Prepared prepared = slice.get(i);
+				results[i] = prepared.problem() != null ? prepared.problem() : importOrPlan(prepared, false, actor);
+			}
+		}
+		return java.util.Arrays.asList(results);
+	}
+
+	/** The lines of the slice that make new people: nothing of theirs is in the database (batched look-ups). */
+	private List<Integer> freshLines(List<Prepared> slice, Object[] results) {
+		List<Integer> candidates = new ArrayList<>();
+		for (int i = 0; i < slice.size(); i++) {
+			if (slice.get(i).problem() == null) {
+				candidates.add(i);
+			}
+		}
+		if (candidates.isEmpty()) {
+			return List.of();
+		}
+		List<UserRecord> records = candidates.stream().map(i -> slice.get(i).record()).toList();
+		Set<String> known = this.people.knownOldIds(records.stream().map(UserRecord::id).toList());
+		Set<IdentityKey> allKeys = new LinkedHashSet<>();
+		Map<String, Set<String>> subsByClient = new java.util.TreeMap<>();
+		Set<String> subValues = new LinkedHashSet<>();
+		for (UserRecord record : records) {
+			allKeys.addAll(keysOf(record));
+			record.subs().forEach((client, sub) -> {
+				subsByClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(sub);
+				subValues.add(sub);
+			});
+		}
+		Map<IdentityKey, String> owners = this.accounts.usersFor(allKeys);
+		Map<String, Set<String>> taken = new HashMap<>();
+		subsByClient.forEach((client, subs) -> taken.put(client, this.people.takenSubjects(client, subs)));
+		Set<String> accountIds = subValues.isEmpty() ? Set.of() : this.accounts.existingAccounts(subValues);
+		List<Integer> fresh = new ArrayList<>();
+		for (int i : candidates) {
+			UserRecord record = slice.get(i).record();
+			boolean isFresh = !known.contains(record.id())
+					&& keysOf(record).stream().noneMatch(owners::containsKey)
+					&& record.subs().entrySet().stream().noneMatch(
+							sub -> taken.get(sub.getKey()).contains(sub.getValue()) || accountIds.contains(sub.getValue()));
+			if (isFresh) {
+				fresh.add(i);
+			}
+		}
+		return fresh;
+	}
+
+	/** New people, created together: accounts, the import records and subs, an audit entry each. */
+	private void createTogether(List<Prepared> lines, String actor) {
+		this.people.commitWithoutWaitingForDisk();
+		Instant now = this.clock.instant();
+		List<AccountService.ImportedAccount> accounts = lines.stream()
+			.map(p -> new AccountService.ImportedAccount(List.copyOf(keysOf(p.record())),
+					new ExternalIdentity.Profile(p.record().name(), p.record().avatar(), null),
+					Objects.requireNonNullElse(p.record().createdAt(), now), p.record().lastLoginAt()))
+			.toList();
+		List<String> ids = this.accounts.createImportedAll(accounts, METHOD);
+		List<ImportedPeople.NewImported> imported = new ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			UserRecord record = lines.get(i).record();
+			imported.add(new ImportedPeople.NewImported(record.id(), ids.get(i), lines.get(i).sha256(),
+					Outcome.CREATED.code, record.consent(), new java.util.TreeMap<>(record.subs())));
+		}
+		this.people.saveAll(imported, now);
+		for (int i = 0; i < lines.size(); i++) {
+			this.audit.record(AuditEntry.of(AuditTypes.ACCOUNT_IMPORTED)
+				.actor(actor)
+				.subject(ids.get(i))
+				.detail("outcome", Outcome.CREATED.code)
+				.detail("line", lines.get(i).line())
+				.detail("subs", (long) lines.get(i).record().subs().size()));
+		}
+	}
+
+	/**
+	 * The record's keys, as sign-in resolves them: each WeChat identity's UnionID before its openid, then the
+	 * verified phones, then the other logins.
+	 */
+	private static List<List<IdentityKey>> keyGroups(UserRecord record) {
+		List<List<IdentityKey>> groups = new ArrayList<>();
+		for (UserRecord.Wechat wechat : record.wechat()) {
+			List<IdentityKey> group = new ArrayList<>();
+			if (wechat.unionid() != null) {
+				group.add(new IdentityKey(Namespaces.WECHAT_UNION, wechat.unionid()));
+			}
+			if (wechat.appid() != null) {
+				group.add(new IdentityKey(Namespaces.WECHAT_OPEN, wechat.appid() + ":" + wechat.openid()));
+			}
+			groups.add(group);
+		}
+		record.phones().stream()
+			.filter(UserRecord.Phone::verified)
+			.forEach(p -> groups.add(List.of(new IdentityKey(Namespaces.PHONE, p.number()))));
+		record.logins().forEach(l -> groups.add(List.of(new IdentityKey(l.provider(), l.key()))));
+		return groups;
+	}
+
+	private static Set<IdentityKey> keysOf(UserRecord record) {
+		Set<IdentityKey> keys = new LinkedHashSet<>();
+		keyGroups(record).forEach(keys::addAll);
+		return keys;
 	}
 
 	/** @return the {@link Outcome}, or the {@link Problem} when the record conflicts with the database */
@@ -508,21 +654,7 @@ public class UserImport {
 			}
 		}
 		// the keys, strongest first within each WeChat identity, as sign-in resolves them
-		List<List<IdentityKey>> groups = new ArrayList<>();
-		for (UserRecord.Wechat wechat : record.wechat()) {
-			List<IdentityKey> group = new ArrayList<>();
-			if (wechat.unionid() != null) {
-				group.add(new IdentityKey(Namespaces.WECHAT_UNION, wechat.unionid()));
-			}
-			if (wechat.appid() != null) {
-				group.add(new IdentityKey(Namespaces.WECHAT_OPEN, wechat.appid() + ":" + wechat.openid()));
-			}
-			groups.add(group);
-		}
-		record.phones().stream()
-			.filter(UserRecord.Phone::verified)
-			.forEach(p -> groups.add(List.of(new IdentityKey(Namespaces.PHONE, p.number()))));
-		record.logins().forEach(l -> groups.add(List.of(new IdentityKey(l.provider(), l.key()))));
+		List<List<IdentityKey>> groups = keyGroups(record);
 		Map<IdentityKey, String> owners = new HashMap<>();
 		Set<IdentityKey> keys = new LinkedHashSet<>();
 		groups.forEach(keys::addAll);
