@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The example against a real gateway: both run as they would in production, each in a JVM of its own with its own
  * configuration, on ports chosen here. The gateway runs its {@code dev} profile (the "test user" login method, an
- * in-memory database) with the example registered as a client in {@code tongxing.clients[]}, exactly as the README
- * tells an operator to; the example runs its own {@code application.yml}, given only the gateway's issuer and its
- * client credentials. A person's browser signs in (the gateway's login page, the test user, the privacy policy's
+ * in-memory database) with the example registered as a client in {@code tongxing.clients[]} by the example's
+ * {@code tongxing-client.yml}, as the README tells an operator to; the example runs its own {@code application.yml},
+ * given only the gateway's issuer and its client credentials. A person's browser signs in (the gateway's login page, the test user, the privacy policy's
  * dialog) until the example shows the {@code sub}, then signs out at both.
  */
 class SignInWithTongxingTest {
@@ -58,14 +58,9 @@ class SignInWithTongxingTest {
 				"--spring.profiles.active=dev", "--server.port=" + gatewayPort, "--tongxing.issuer=" + gatewayUrl,
 				"--spring.datasource.url=jdbc:h2:mem:example-test;DB_CLOSE_DELAY=-1",
 				"--tongxing.dev.wechat-emulator.port=0",
-				// the example, registered as README's "Integrating" section says
-				"--tongxing.clients[0].client-id=" + CLIENT_ID, "--tongxing.clients[0].client-secret=" + CLIENT_SECRET,
-				"--tongxing.clients[0].client-name=Example web app",
-				"--tongxing.clients[0].redirect-uris[0]=" + exampleUrl + "/login/oauth2/code/tongxing",
-				"--tongxing.clients[0].post-logout-redirect-uris[0]=" + exampleUrl + "/",
-				"--tongxing.clients[0].scopes=openid,profile",
-				"--tongxing.clients[0].grant-types=authorization_code,refresh_token",
-				"--tongxing.clients[0].first-party=true"));
+				// the example, registered with the file README's "Integrating" section gives an operator
+				"--spring.config.additional-location=file:" + Path.of("tongxing-client.yml").toAbsolutePath(),
+				"--EXAMPLE_URL=" + exampleUrl, "--EXAMPLE_CLIENT_SECRET=" + CLIENT_SECRET));
 		try {
 			gateway.awaitReady(gatewayUrl + "/.well-known/openid-configuration", Duration.ofMinutes(3));
 			example = JavaProcess.start("example", exampleClasspath(), "dev.tongxing.example.web.ExampleApplication",
