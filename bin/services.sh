@@ -1,6 +1,7 @@
 # Sourced by bin/test: makes sure what the tests talk to is installed and running:
 # PostgreSQL and Redis on localhost, Debian's chromium + chromium-driver for the browser tests, and promtool
-# (Debian's prometheus package) for the alert rules' check.
+# (Debian's prometheus package) for the alert rules' check, and Node.js (18 or later) for the mini program
+# helper's tests (examples/miniprogram, run by MiniProgramLoginHelperTest).
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else "$@"; fi; }
 apt_updated=""
 apt_install() {
@@ -16,6 +17,11 @@ fi
 if ! command -v promtool >/dev/null; then
   echo "Installing prometheus (promtool) for the alert rules' check..."
   apt_install --no-install-recommends prometheus
+fi
+
+if ! command -v node >/dev/null; then
+  echo "Installing nodejs for the mini program helper's tests..."
+  apt_install --no-install-recommends nodejs
 fi
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

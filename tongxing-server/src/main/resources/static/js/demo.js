@@ -2,6 +2,9 @@
 (() => {
   const root = document.getElementById('demo');
   const issuer = root.dataset.issuer;
+  // the page's texts in its language (zh-CN or en, from Accept-Language): data-text-* on #demo
+  const text = (name, ...args) => root.dataset['text' + name[0].toUpperCase() + name.slice(1)]
+    .replace(/\{(\d+)\}/g, (_, i) => args[i]);
   const clientId = 'demo';
   const redirectUri = issuer + '/demo/callback';
   const $ = (id) => document.getElementById(id);
@@ -59,18 +62,18 @@
 
   async function show(tokens, expectedNonce) {
     const claims = decode(tokens.id_token.split('.')[1]);
-    if (expectedNonce && claims.nonce !== expectedNonce) throw new Error('nonce mismatch');
+    if (expectedNonce && claims.nonce !== expectedNonce) throw new Error(text('nonce'));
     if (claims.iss !== issuer || claims.aud !== clientId && !(claims.aud || []).includes(clientId)) {
-      throw new Error('ID token is not for this client');
+      throw new Error(text('audience'));
     }
     sessionStorage.setItem('demo-tokens', JSON.stringify(tokens));
-    $('signature').textContent = (await verifySignature(tokens.id_token)) ? 'valid (RS256)' : 'INVALID';
+    $('signature').textContent = (await verifySignature(tokens.id_token)) ? text('valid') : text('invalid');
     $('claims').textContent = JSON.stringify(claims, null, 2);
     $('access-token').textContent = tokens.access_token;
-    $('refresh-token').textContent = tokens.refresh_token || '(none)';
+    $('refresh-token').textContent = tokens.refresh_token || text('none');
     const d = await discover();
     const info = await fetch(d.userinfo_endpoint, { headers: { Authorization: 'Bearer ' + tokens.access_token } });
-    $('userinfo').textContent = info.ok ? JSON.stringify(await info.json(), null, 2) : 'HTTP ' + info.status;
+    $('userinfo').textContent = info.ok ? JSON.stringify(await info.json(), null, 2) : text('http', info.status);
     $('signed-out').hidden = true;
     $('signed-in').hidden = false;
   }
@@ -81,8 +84,8 @@
     sessionStorage.removeItem('demo');
     history.replaceState(null, '', '/demo/');
     if (params.get('error')) throw new Error(params.get('error') + ': ' + (params.get('error_description') || ''));
-    if (!saved.state || params.get('state') !== saved.state) throw new Error('state mismatch');
-    if (params.get('iss') !== issuer) throw new Error('iss mismatch (RFC 9207)');
+    if (!saved.state || params.get('state') !== saved.state) throw new Error(text('state'));
+    if (params.get('iss') !== issuer) throw new Error(text('iss'));
     const tokens = await tokenRequest({
       grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri,
       code_verifier: saved.verifier,

@@ -40,4 +40,20 @@ class DemoClientBrowserTest extends GatewayTest {
 		}
 	}
 
+	@Test
+	void theDemoSpeaksChineseToAChineseBrowser() {
+		try (Chromium browser = Chromium.start("zh-CN")) {
+			browser.open(this.issuer + "/demo");
+			assertThat(browser.waitFor("[data-action=sign-in]").getText()).isEqualTo("使用通行登录");
+			browser.click("[data-action=sign-in]");
+			browser.click("[data-provider=dev]");
+			browser.click("[data-user=bob]");
+
+			// the script's own texts are Chinese too
+			assertThat(browser.waitForText("[data-testid=signature]", "有效")).isEqualTo("有效（RS256）");
+			assertThat(browser.waitFor("[data-action=refresh]").getText()).isEqualTo("刷新令牌");
+			assertThat(browser.waitFor("[data-action=sign-out]").getText()).isEqualTo("退出登录");
+		}
+	}
+
 }
