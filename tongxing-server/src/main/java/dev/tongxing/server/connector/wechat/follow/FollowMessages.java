@@ -50,6 +50,8 @@ class FollowMessages {
 		BAD_SIGNATURE(403),
 		/** Signed, but older than {@code message-max-age}: a replay. */
 		STALE(403),
+		/** Signed with the Token but not encrypted, while the account pushes in safe or compatible mode. */
+		NOT_ENCRYPTED(403),
 		/** Not a message WeChat would send (no XML, no fields, a ciphertext that does not open). */
 		MALFORMED(400),
 		/** Not configured for it (an encrypted push without an EncodingAESKey, the method disabled). */
@@ -126,6 +128,11 @@ class FollowMessages {
 			log.warn("A signed push older than {} came to the message endpoint: refused as a replay",
 					this.properties.messageMaxAge());
 			return Outcome.STALE;
+		}
+		if (!"aes".equalsIgnoreCase(query.encryptType()) && this.properties.encryptionRequired()) {
+			// WeChat encrypts every push once an EncodingAESKey is in use: this one knew the Token, not the key
+			log.warn("A plain push came to the message endpoint, which takes encrypted pushes only: refused");
+			return Outcome.NOT_ENCRYPTED;
 		}
 		Map<String, String> message;
 		try {

@@ -17,11 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param qrLifetime how long a QR code can be scanned: at least 1 minute, at most 5
  * @param longPoll how long one wait of the browser's long poll lasts before it asks again
  * @param messageMaxAge how old a push may be (its signed timestamp) before it is refused as a replay
+ * @param requireEncryption refuse plain pushes (safe or compatible mode: WeChat encrypts every push, so a plain
+ * one was made by someone holding only the Token); unset: required exactly when an EncodingAESKey is set
  */
 @ConfigurationProperties("tongxing.wechat.follow")
 public record FollowProperties(@DefaultValue("false") boolean enabled, String appid, String token,
 		String encodingAesKey, @DefaultValue("5m") Duration qrLifetime, @DefaultValue("25s") Duration longPoll,
-		@DefaultValue("5m") Duration messageMaxAge) {
+		@DefaultValue("5m") Duration messageMaxAge, Boolean requireEncryption) {
 
 	/** Each problem a sentence naming the setting; none while disabled. */
 	List<String> problems() {
@@ -40,6 +42,9 @@ public record FollowProperties(@DefaultValue("false") boolean enabled, String ap
 				problems.add("tongxing.wechat.follow.encoding-aes-key must be the 43-character EncodingAESKey");
 			}
 		}
+		if (Boolean.TRUE.equals(this.requireEncryption) && !safeMode()) {
+			problems.add("tongxing.wechat.follow.require-encryption needs tongxing.wechat.follow.encoding-aes-key");
+		}
 		if (this.qrLifetime.compareTo(Duration.ofMinutes(1)) < 0 || this.qrLifetime.compareTo(Duration.ofMinutes(5)) > 0) {
 			problems.add("tongxing.wechat.follow.qr-lifetime must be between 1m and 5m");
 		}
@@ -54,6 +59,11 @@ public record FollowProperties(@DefaultValue("false") boolean enabled, String ap
 
 	boolean safeMode() {
 		return this.encodingAesKey != null && !this.encodingAesKey.isEmpty();
+	}
+
+	/** Whether a push must come encrypted. */
+	boolean encryptionRequired() {
+		return this.requireEncryption != null ? this.requireEncryption : safeMode();
 	}
 
 }

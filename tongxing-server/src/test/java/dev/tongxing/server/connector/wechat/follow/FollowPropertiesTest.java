@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class FollowPropertiesTest {
 
 	private static FollowProperties enabled(String token, String key, Duration qr, Duration poll, Duration age) {
-		return new FollowProperties(true, null, token, key, qr, poll, age);
+		return new FollowProperties(true, null, token, key, qr, poll, age, null);
 	}
 
 	@Test
@@ -18,7 +18,7 @@ class FollowPropertiesTest {
 			.isEmpty();
 		assertThat(enabled("token123", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Duration.ofMinutes(1),
 				Duration.ofSeconds(1), Duration.ofHours(1)).problems()).isEmpty();
-		assertThat(new FollowProperties(false, null, null, "short", Duration.ofHours(1), Duration.ZERO, Duration.ZERO)
+		assertThat(new FollowProperties(false, null, null, "short", Duration.ofHours(1), Duration.ZERO, Duration.ZERO, null)
 			.problems()).isEmpty();
 	}
 
