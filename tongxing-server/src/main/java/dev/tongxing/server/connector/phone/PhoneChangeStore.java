@@ -50,8 +50,13 @@ class PhoneChangeStore {
 
 	private final JdbcClient jdbc;
 
-	PhoneChangeStore(JdbcClient jdbc) {
+	/** A savepoint inside the caller's transaction (losing a race must not abort it on PostgreSQL), else its own. */
+	private final org.springframework.transaction.support.TransactionTemplate savepoint;
+
+	PhoneChangeStore(JdbcClient jdbc, org.springframework.transaction.PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.savepoint = new org.springframework.transaction.support.TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
 	}
 
 	/** @throws org.springframework.dao.DuplicateKeyException when the account has a scheduled change already */
@@ -235,13 +240,20 @@ class PhoneChangeStore {
 			.update();
 		if (updated == 0) {
 			try {
-				this.jdbc.sql("INSERT INTO phone_removal (user_id, removed_at) VALUES (:u, :at)")
+				this.savepoint.executeWithoutResult(status -> this.jdbc
+					.sql("INSERT INTO phone_removal (user_id, removed_at) VALUES (:u, :at)")
 					.param("u", userId)
 					.param("at", utc(now))
-					.update();
+					.update());
 			}
 			catch (org.springframework.dao.DuplicateKeyException raced) {
-				// another removal of the same account at the same moment recorded it
+				// another removal of the same account recorded it meanwhile: only the savepoint is rolled back
+				// (on PostgreSQL a failed statement would otherwise abort the caller's whole transaction), and
+				// the later of the two times is kept
+				this.jdbc.sql("UPDATE phone_removal SET removed_at = :at WHERE user_id = :u AND removed_at < :at")
+					.param("at", utc(now))
+					.param("u", userId)
+					.update();
 			}
 		}
 	}
