@@ -165,6 +165,19 @@ class RecycledPhoneNumberTest extends EventsGatewayTest {
 	}
 
 	@Test
+	void aBatchIsOnRecordBeforeItsFirstNumberAndWhenItIsDone() {
+		long before = this.jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM audit_entry").query(Long.class).single();
+		reportRecycled(List.of("not a number", "+8613" + String.format("%09d", System.nanoTime() % 1_000_000_000L)),
+				this.clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().minusDays(1));
+		List<String> entries = this.jdbc.sql("""
+				SELECT details FROM audit_entry WHERE type = 'admin.phone-numbers.recycled' AND seq > :s
+				AND actor = 'admin:admin' ORDER BY seq""").param("s", before).query(String.class).list();
+		assertThat(entries).hasSize(2);
+		assertThat(entries.get(0)).contains("\"stage\":\"started\"").contains("\"numbers\":2");
+		assertThat(entries.get(1)).contains("\"stage\":\"finished\"").contains("\"invalid\":1");
+	}
+
+	@Test
 	void aSignalOlderThanTheBindingLeavesTheNumberWhereItIs() throws Exception {
 		String old = signIn(browser(), "rp-one", newUserName());
 		String phone = newNumber();

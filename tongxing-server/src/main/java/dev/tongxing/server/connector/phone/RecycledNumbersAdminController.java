@@ -69,6 +69,13 @@ class RecycledNumbersAdminController {
 		if (!(body.get("numbers") instanceof List<?> given) || given.isEmpty() || given.size() > MAX_NUMBERS) {
 			throw bad("numbers must be a list of 1 to " + MAX_NUMBERS + " phone numbers");
 		}
+		// on record before the first number's transaction: a crash part-way leaves who started what (each signal
+		// row names its reporter too), and sending the request again finishes it
+		this.audit.record(AuditEntry.of(AuditTypes.ADMIN_PHONE_NUMBERS_RECYCLED)
+			.actor("admin:" + operator.getName())
+			.detail("stage", "started")
+			.detail("recycled_on", recycledOn.toString())
+			.detail("numbers", given.size()));
 		List<Integer> invalid = new ArrayList<>();
 		int recorded = 0;
 		int known = 0;
@@ -99,6 +106,7 @@ class RecycledNumbersAdminController {
 		}
 		this.audit.record(AuditEntry.of(AuditTypes.ADMIN_PHONE_NUMBERS_RECYCLED)
 			.actor("admin:" + operator.getName())
+			.detail("stage", "finished")
 			.detail("recycled_on", recycledOn.toString())
 			.detail("recorded", recorded)
 			.detail("already_known", known)
