@@ -131,9 +131,10 @@ public interface AccountService {
 	}
 
 	/**
-	 * {@link #createImported} for many people at once, in the caller's transaction: the same rows, history,
-	 * audit entries and {@link AccountChanged} events, written in a few batched statements instead of a dozen
-	 * per person (a move-in of a million people). All or none.
+	 * {@link #createImported} for many people at once, in the caller's transaction: the same rows, history and
+	 * audit entries, written in a few batched statements instead of a dozen per person (a move-in of a million
+	 * people), and one {@link AccountsCreated} event for them all instead of an {@link AccountChanged} per
+	 * change. All or none.
 	 * @return the new account ids, in the order given
 	 * @throws org.springframework.dao.DuplicateKeyException when a key already belongs to a user
 	 */

@@ -371,7 +371,8 @@ class JdbcAccountService implements AccountService {
 			List<Object[]> users = new ArrayList<>();
 			List<Object[]> identities = new ArrayList<>();
 			List<Object[]> history = new ArrayList<>();
-			List<AccountChanged> changes = new ArrayList<>();
+			List<AccountChanged> changes = new ArrayList<>(); // for the audit log: as record() writes each
+			List<AccountsCreated.Created> made = new ArrayList<>();
 			OffsetDateTime now = now();
 			for (ImportedAccount person : people) {
 				String userId = newId();
@@ -383,6 +384,7 @@ class JdbcAccountService implements AccountService {
 						this.cipher.seal(person.profile().pictureUrl()), AccountStatus.ACTIVE.code(), created });
 				history.add(new Object[] { newId(), userId, AccountChangeKind.CREATE.code(), null, null, null, method, now });
 				changes.add(new AccountChanged(userId, AccountChangeKind.CREATE, null, null, method));
+				made.add(new AccountsCreated.Created(userId, person.keys().stream().map(IdentityKey::provider).toList()));
 				for (IdentityKey key : person.keys()) {
 					identities.add(new Object[] { newId(), userId, key.provider(), lookupHash(key),
 							this.cipher.seal(key.key()), created, lastLogin });
@@ -400,11 +402,11 @@ class JdbcAccountService implements AccountService {
 			this.batch.batchUpdate("""
 					INSERT INTO account_link_event (id, user_id, kind, provider, key_hint, other_user_id, method, occurred_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", history);
-			// as record() does for each: the audit entry, then the event, in this transaction
+			// the audit entries record() writes for each change, and one event for the batch, in this transaction
 			for (AccountChanged change : changes) {
 				audit(change.userId(), change.kind(), change.provider(), null, method);
-				this.events.publishEvent(change);
 			}
+			this.events.publishEvent(new AccountsCreated(List.copyOf(made), method));
 			return ids;
 		});
 	}

@@ -25,11 +25,33 @@ class IdentifierChanges {
 
 	private final Clock clock;
 
-	IdentifierChanges(JdbcClient jdbc, AccountService accounts, OutboxSecurityEvents events, Clock clock) {
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
+
+	IdentifierChanges(JdbcClient jdbc, AccountService accounts, OutboxSecurityEvents events, Clock clock,
+			org.springframework.jdbc.core.JdbcTemplate batch) {
+		this.batch = batch;
 		this.jdbc = jdbc;
 		this.accounts = accounts;
 		this.events = events;
 		this.clock = clock;
+	}
+
+	/**
+	 * New accounts made at once: each one's phone is its first, so it is seen now and changes nothing (a second
+	 * phone in the same creation would be a change no app can hear of: no app knows the account yet).
+	 */
+	@EventListener
+	void on(dev.tongxing.server.account.AccountsCreated created) {
+		java.time.OffsetDateTime now = this.clock.instant().atOffset(ZoneOffset.UTC);
+		java.util.List<Object[]> seen = created.accounts()
+			.stream()
+			.filter(account -> account.providers().contains("phone"))
+			.map(account -> new Object[] { account.userId(), "phone", now })
+			.toList();
+		if (!seen.isEmpty()) {
+			this.batch.batchUpdate("INSERT INTO events_identifier_seen (user_id, provider, first_bound_at) VALUES (?, ?, ?)",
+					seen);
+		}
 	}
 
 	@EventListener

@@ -59,6 +59,9 @@ class ImportedAccountsTogetherTest extends GatewayTest {
 		assertThat(this.jdbc.sql("SELECT provider_key_sealed FROM account_identity WHERE user_id = :u")
 			.param("u", ids.get(0)).query(String.class).list()).noneMatch(v -> v.contains(annPhone.key()));
 		assertThat(this.accounts.existingAccounts(List.of(ids.get(1), "no-such-account-" + tag))).containsExactly(ids.get(1));
+		// the new phone is the account's first, seen now: binding another one later is an identifier change
+		assertThat(this.jdbc.sql("SELECT user_id FROM events_identifier_seen WHERE provider = 'phone' AND user_id IN (:u)")
+			.param("u", ids).query(String.class).list()).containsExactly(ids.get(0));
 	}
 
 	@Test
