@@ -49,6 +49,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfig {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConsoleSecurityConfig.class);
+
 	static final String CLIENT_ID = "tongxing-console";
 
 	static final String AUTHORIZATION = "/admin/oauth2/authorization";
@@ -62,11 +64,27 @@ class ConsoleSecurityConfig {
 				List.of(), List.of("openid"), List.of("authorization_code"), ClientTier.A, true, List.of());
 	}
 
+	/**
+	 * The console's ID tokens are the gateway's own: their signature is checked with its signing keys, in process
+	 * (oauth2Login takes the decoder factory from the context; without it, it would fetch the JWKS over HTTP).
+	 */
+	@Bean
+	JwtDecoderFactory<ClientRegistration> consoleIdTokenDecoders(SigningKeys keys, Clock clock) {
+		return registration -> {
+			NimbusJwtDecoder decoder = new NimbusJwtDecoder(new SigningKeysJwtProcessor(keys));
+			JwtTimestampValidator timestamps = new JwtTimestampValidator();
+			timestamps.setClock(clock);
+			OidcIdTokenValidator idToken = new OidcIdTokenValidator(registration);
+			idToken.setClock(clock);
+			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, idToken));
+			return decoder;
+		};
+	}
+
 	@Bean
 	@Order(6)
 	@ConditionalOnWebApplication // operator commands run the context without a web server
-	SecurityFilterChain consoleChain(HttpSecurity http, OidcProperties oidc, SigningKeys keys, Clock clock,
-			ConsoleSessions sessions, Operators operators, AuditLog audit) throws Exception {
+	SecurityFilterChain consoleChain(HttpSecurity http, OidcProperties oidc, ConsoleSessions sessions, Operators operators, AuditLog audit) throws Exception {
 		ClientRegistration console = ClientRegistration.withRegistrationId(CLIENT_ID)
 			.clientId(CLIENT_ID)
 			.clientName("Tongxing console")
@@ -86,15 +104,6 @@ class ConsoleSecurityConfig {
 		// a public client: PKCE comes with it; prompt=login: a fresh sign-in at the gateway, never a silent one
 		authorizationRequests.setAuthorizationRequestCustomizer(
 				request -> request.additionalParameters(parameters -> parameters.put("prompt", "login")));
-		JwtDecoderFactory<ClientRegistration> idTokens = registration -> {
-			NimbusJwtDecoder decoder = new NimbusJwtDecoder(new SigningKeysJwtProcessor(keys));
-			JwtTimestampValidator timestamps = new JwtTimestampValidator();
-			timestamps.setClock(clock);
-			OidcIdTokenValidator idToken = new OidcIdTokenValidator(registration);
-			idToken.setClock(clock);
-			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, idToken));
-			return decoder;
-		};
 		// the ID token is all the console needs: no userinfo call, and no authority but "second factor pending"
 		OAuth2UserService<OidcUserRequest, OidcUser> idTokenOnly = request -> new DefaultOidcUser(
 				Set.of(new SimpleGrantedAuthority(ConsoleOperator.PENDING)), request.getIdToken(), "sub");
@@ -141,8 +150,10 @@ class ConsoleSecurityConfig {
 					response.sendRedirect(request.getContextPath() + SecondFactorController.SECOND_FACTOR);
 				})
 				// a refused or broken sign-in (state lost, the person cancelled): the sign-in page says so
-				.failureHandler((request, response, exception) -> response
-					.sendRedirect(request.getContextPath() + SecondFactorController.SIGN_IN + "?failed")))
+				.failureHandler((request, response, exception) -> {
+					log.warn("A console sign-in did not complete: {}", exception.getMessage());
+					response.sendRedirect(request.getContextPath() + SecondFactorController.SIGN_IN + "?failed");
+				}))
 			.securityContext(context -> context.securityContextRepository(sessions.contexts()))
 			.requestCache(cache -> cache.requestCache(sessions.requests()))
 			.addFilterAfter(sessions.new IdleTimeout(), SecurityContextHolderFilter.class)
