@@ -62,6 +62,11 @@ public final class ConsoleOperator {
 		return !isConsoleOperator(caller) || holds(caller, OperatorRole.SUPPORT);
 	}
 
+	/** Personal data as a page shows it to this caller: masked (the last four characters at most) for a viewer. */
+	public static String shown(Principal caller, String personalData) {
+		return maySeeUnmasked(caller) ? personalData : PeopleAdminController.mask(personalData);
+	}
+
 	/** Whether a console operator holds what needs {@code role}. */
 	public static boolean holds(Principal caller, OperatorRole role) {
 		return caller instanceof Authentication auth && auth.getAuthorities()
