@@ -177,6 +177,11 @@ class ConsoleSecurityConfig {
 						response.sendRedirect(request.getContextPath() + SecondFactorController.SECOND_FACTOR);
 						return;
 					}
+					if (ConsoleOperator.isConsoleOperator(auth) && "GET".equals(request.getMethod())
+							&& SecondFactorController.SECOND_FACTOR.equals(request.getServletPath())) {
+						response.sendRedirect(request.getContextPath() + "/admin"); // signed in already
+						return;
+					}
 					response.setStatus(403);
 					request.getRequestDispatcher(SecondFactorController.FORBIDDEN).forward(request, response);
 				}))

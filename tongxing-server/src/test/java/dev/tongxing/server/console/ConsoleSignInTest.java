@@ -86,6 +86,9 @@ class ConsoleSignInTest extends GatewayTest {
 		assertThat(done.statusCode()).isEqualTo(302);
 		assertThat(done.headers().firstValue("Location").orElseThrow()).contains("/admin/complaints");
 		assertThat(browser.get("/admin/complaints").statusCode()).isEqualTo(200);
+		HttpResponse<String> again = browser.get("/admin/second-factor"); // signed in already: the console
+		assertThat(again.statusCode()).isEqualTo(302);
+		assertThat(again.headers().firstValue("Location").orElseThrow()).endsWith("/admin");
 		assertThat(audited(ConsoleSessions.SIGNED_IN, operator.accountId(), "\"second_factor\":\"totp\"")).isEqualTo(1);
 
 		HttpResponse<String> index = browser.get("/admin");
