@@ -84,7 +84,8 @@ class ConsoleSecurityConfig {
 	@Bean
 	@Order(6)
 	@ConditionalOnWebApplication // operator commands run the context without a web server
-	SecurityFilterChain consoleChain(HttpSecurity http, OidcProperties oidc, ConsoleSessions sessions, Operators operators, AuditLog audit) throws Exception {
+	SecurityFilterChain consoleChain(HttpSecurity http, OidcProperties oidc, ConsoleSessions sessions,
+			Operators operators, AuditLog audit) throws Exception {
 		ClientRegistration console = ClientRegistration.withRegistrationId(CLIENT_ID)
 			.clientId(CLIENT_ID)
 			.clientName("Tongxing console")
@@ -140,7 +141,7 @@ class ConsoleSecurityConfig {
 					if (operators.roles(accountId).isEmpty()) {
 						sessions.end(request, null, "refused");
 						audit.record(AuditEntry.of(ConsoleSessions.REFUSED)
-							.actor("admin:" + accountId)
+							.actor("user:" + accountId) // a person, not an operator
 							.subject(accountId)
 							.detail("reason", "not-an-operator"));
 						response.sendRedirect(request.getContextPath() + SecondFactorController.REFUSED);
