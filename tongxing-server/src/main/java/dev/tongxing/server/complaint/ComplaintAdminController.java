@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The operators' complaint queue (behind the {@code /admin/**} Basic authentication): a page at
- * {@code /admin/complaints} and the same as JSON under {@code /admin/api/complaints}. Tickets awaiting their
+ * The operators' complaint queue: a page at {@code /admin/complaints} (behind the console's sign-in; replying and
+ * closing need {@code support}) and the same as JSON under {@code /admin/api/complaints} (Basic or an API token). Tickets awaiting their
  * first response come first, by deadline, each with its clock; a ticket shows the failed logins attached to
  * it with what they mean and what to do.
  */
@@ -105,7 +105,8 @@ class ComplaintAdminController {
 		Instant now = this.clock.instant();
 		model.addAttribute("t", summary(view.ticket(), now, locale));
 		model.addAttribute("view", view);
-		model.addAttribute("contact", view.contact().value());
+		// a viewer reads the ticket but not the person's contact in clear (support answers them)
+		model.addAttribute("contact", dev.tongxing.server.console.ConsoleOperator.shown(operator, view.contact().value()));
 		model.addAttribute("happened", DeskTimes.show(view.ticket().happenedAt(), this.properties.zone()));
 		model.addAttribute("messages", view.messages()
 			.stream()

@@ -28,10 +28,13 @@ public class FailedPasswords {
 
 	private static final Logger log = LoggerFactory.getLogger(FailedPasswords.class);
 
-	/** What a password protects: {@code operator} or {@code client}. */
+	/**
+	 * What a password protects: {@code operator} (the API's Basic operator), {@code client} (client secrets) or
+	 * {@code second_factor} (a console operator's TOTP codes, counted per account and per address).
+	 */
 	public enum Kind {
 
-		OPERATOR, CLIENT;
+		OPERATOR, CLIENT, SECOND_FACTOR;
 
 		String column() {
 			return name().toLowerCase(java.util.Locale.ROOT);
@@ -135,7 +138,7 @@ public class FailedPasswords {
 			String key = key(scope, scope.equals("name") ? name : address);
 			int failures = count(kind, key, now);
 			Instant lockedUntil = null;
-			if (failures >= this.properties.maxFailures()) {
+			if (failures >= this.properties.maxFailures(kind)) {
 				lockedUntil = lock(kind, key, scope, name, address, now);
 			}
 			Known before = this.known.get(kind.column() + ":" + key);
@@ -223,7 +226,7 @@ public class FailedPasswords {
 		this.meters.counter("tongxing.password.lockouts", "kind", kind.column(), "by", scope).increment();
 		log.warn("Locked out {} {} for {} after {} wrong passwords", kind.column(),
 				scope.equals("name") ? "'" + printable(name) + "'" : "address " + network(address), lockout,
-				this.properties.maxFailures());
+				this.properties.maxFailures(kind));
 		AuditEntry entry = AuditEntry.of(AuditTypes.PASSWORD_LOCKED_OUT)
 			.detail("kind", kind.column())
 			.detail("by", scope)

@@ -72,6 +72,9 @@ final class AuthorizationRequestFilter extends OncePerRequestFilter {
 			Authentication current = SecurityContextHolder.getContext().getAuthentication();
 			Optional<Instant> signedIn = SignInTimes.lastSignIn(current);
 			boolean signInNeeded = signedIn.isEmpty() || this.reauthentication.mustSignInAgain(request, signedIn.get());
+			if (signedIn.isEmpty()) {
+				this.reauthentication.signInStarts(request);
+			}
 			if (signInNeeded && promptNone(request)) {
 				throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error("login_required",
 						"prompt=none, and the person must sign in", null), validated);

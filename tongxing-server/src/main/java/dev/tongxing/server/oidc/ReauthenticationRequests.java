@@ -23,6 +23,18 @@ final class ReauthenticationRequests {
 		this.clock = clock;
 	}
 
+	/**
+	 * Nobody is signed in, so this request leads to a sign-in: one that asks for {@code prompt=login} or a
+	 * {@code max_age} is satisfied by it, or the request coming back after it would be sent to sign in once more.
+	 */
+	void signInStarts(HttpServletRequest request) {
+		String prompt = request.getParameter("prompt");
+		boolean login = prompt != null && Arrays.asList(prompt.trim().split(" +")).contains("login");
+		if ((login || request.getParameter("max_age") != null) && (prompt == null || !prompt.contains("none"))) {
+			request.getSession().setAttribute(REQUESTED_AT, this.clock.instant());
+		}
+	}
+
 	/** @return whether the person signed in at {@code signedIn} must sign in again for this request */
 	boolean mustSignInAgain(HttpServletRequest request, Instant signedIn) {
 		String prompt = request.getParameter("prompt");

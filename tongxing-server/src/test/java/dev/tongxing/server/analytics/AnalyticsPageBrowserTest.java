@@ -2,7 +2,10 @@ package dev.tongxing.server.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tongxing.server.console.OperatorRole;
 import dev.tongxing.server.testing.Chromium;
+import dev.tongxing.server.testing.ConsoleSignIn;
+import dev.tongxing.server.testing.TestBrowser;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
 import dev.tongxing.wechat.emulator.WechatEmulator;
@@ -14,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The analytics page in headless Chromium, in English and Chinese: tables, both uPlot charts and the target line. */
@@ -40,8 +44,16 @@ class AnalyticsPageBrowserTest extends GatewayTest {
 		this.store.flush();
 	}
 
+	@Autowired
+	ApplicationContext context;
+
+	/** The page's operator: reading figures is a viewer's. */
+	ConsoleSignIn.Operator viewer() {
+		return ConsoleSignIn.operator(this.context, this.issuer, "analytics-viewer", OperatorRole.VIEWER);
+	}
+
 	String operatorUrl(String path) {
-		return this.issuer.replace("http://", "http://admin:admin@") + path;
+		return this.issuer + path; // opened in a Chromium signed in to the console (ConsoleSignIn)
 	}
 
 	@Test
@@ -52,6 +64,8 @@ class AnalyticsPageBrowserTest extends GatewayTest {
 
 	private void check(String language, String title, String target, String firstStep, String unused) {
 		try (Chromium chromium = Chromium.start(language)) {
+			ConsoleSignIn.signIn(chromium, viewer());
+			oneLogin(); // the console's own sign-in was a login too: counted, then cleared with the rest
 			chromium.open(operatorUrl("/admin/analytics"));
 			chromium.waitFor("[data-testid=analytics]");
 			assertThat(chromium.driver().getTitle()).startsWith(title);
@@ -78,11 +92,14 @@ class AnalyticsPageBrowserTest extends GatewayTest {
 		AnalyticsDriver driver = new AnalyticsDriver(this.issuer, this.emulator, this.clock);
 		assertThat(driver.admin("/admin/analytics", null).statusCode()).isEqualTo(401);
 		assertThat(driver.admin("/admin/analytics/assets/uPlot.iife.min.js", null).statusCode()).isEqualTo(401);
-		HttpResponse<String> lib = driver.admin("/admin/analytics/assets/uPlot.iife.min.js");
+		// Basic, the JSON API's operator, does not open them
+		assertThat(driver.admin("/admin/analytics/assets/uPlot.iife.min.js").statusCode()).isEqualTo(401);
+		TestBrowser console = ConsoleSignIn.signedIn(viewer(), "en");
+		HttpResponse<String> lib = console.get("/admin/analytics/assets/uPlot.iife.min.js");
 		assertThat(lib.statusCode()).isEqualTo(200);
 		assertThat(lib.body()).contains("uPlot");
-		assertThat(driver.admin("/admin/analytics/assets/secret.properties").statusCode()).isEqualTo(404);
-		HttpResponse<String> bad = driver.admin("/admin/analytics?from=yesterday");
+		assertThat(console.get("/admin/analytics/assets/secret.properties").statusCode()).isEqualTo(404);
+		HttpResponse<String> bad = console.get("/admin/analytics?from=yesterday");
 		assertThat(bad.statusCode()).isEqualTo(200);
 		assertThat(bad.body()).contains("data-testid=\"analytics-invalid-range\"");
 	}

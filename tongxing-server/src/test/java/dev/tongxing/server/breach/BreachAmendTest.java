@@ -3,6 +3,7 @@ package dev.tongxing.server.breach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.Chromium;
+import dev.tongxing.server.testing.ConsoleSignIn;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,8 @@ class BreachAmendTest extends BreachTestSupport {
 
 		// on the page, in Chinese: the form comes filled in, the correction is saved
 		try (Chromium operator = Chromium.start("zh-CN")) {
-			operator.open(this.issuer.replace("http://", "http://admin:admin@") + "/admin/breaches/" + id);
+			ConsoleSignIn.signIn(operator, consoleAdmin());
+			operator.open(this.issuer + "/admin/breaches/" + id);
 			operator.click("[data-action=edit-breach]");
 			assertThat(operator.waitFor("#causeEn").getAttribute("value")).isEqualTo("A firewall rule left out in a change.");
 			assertThat(operator.waitFor("[data-action=amend]").getText()).isEqualTo("保存更正");
@@ -76,7 +78,7 @@ class BreachAmendTest extends BreachTestSupport {
 		assertThat(late.statusCode()).isEqualTo(409);
 		assertThat(JSON.readTree(late.body()).get("error").asString()).isEqualTo("conflict");
 		assertThat(late.body()).contains("The notices went out");
-		assertThat(api("GET", "/admin/breaches/" + id, null).body()).doesNotContain("data-action=\"edit-breach\"");
+		assertThat(consolePage("/admin/breaches/" + id, "en").body()).doesNotContain("data-action=\"edit-breach\"");
 	}
 
 }

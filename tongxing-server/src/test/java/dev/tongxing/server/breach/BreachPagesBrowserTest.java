@@ -3,6 +3,7 @@ package dev.tongxing.server.breach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tongxing.server.testing.Chromium;
+import dev.tongxing.server.testing.ConsoleSignIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -40,6 +41,7 @@ class BreachPagesBrowserTest extends BreachTestSupport {
 			String accountId = person.waitFor("[data-testid=account-id]").getText();
 			entry(new Person(accountId, null), "login.succeeded", now.minus(Duration.ofHours(2)));
 
+			ConsoleSignIn.signIn(operator, consoleAdmin());
 			operator.open(operatorUrl("/admin/breaches/new"));
 			assertThat(operator.waitFor("[data-action=record]").getText()).contains(recordButton);
 			operator.click("input[name=categories][value=phone-number]");
@@ -90,7 +92,7 @@ class BreachPagesBrowserTest extends BreachTestSupport {
 	}
 
 	private String operatorUrl(String path) {
-		return this.issuer.replace("http://", "http://admin:admin@") + path;
+		return this.issuer + path; // Chromium is signed in to the console (ConsoleSignIn)
 	}
 
 	/** A datetime-local input takes its value as the page's script would: typing one depends on the locale. */

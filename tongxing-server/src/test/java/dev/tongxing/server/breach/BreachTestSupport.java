@@ -4,6 +4,8 @@ import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.account.ExternalIdentity;
 import dev.tongxing.server.audit.AuditEntry;
 import dev.tongxing.server.audit.AuditLog;
+import dev.tongxing.server.console.OperatorRole;
+import dev.tongxing.server.testing.ConsoleSignIn;
 import dev.tongxing.server.testing.GatewayTest;
 import dev.tongxing.server.testing.MutableClock;
 import dev.tongxing.server.testing.TestBrowser;
@@ -118,6 +120,24 @@ abstract class BreachTestSupport extends GatewayTest {
 
 	Breach.Selection window(Instant from, Instant to) {
 		return new Breach.Selection(from, to, List.of("token.issued", "login.succeeded"), List.of(this.client), List.of());
+	}
+
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
+	private TestBrowser console;
+
+	/** The incidents' operator: recording and notifying change the gateway, so an admin of the console. */
+	ConsoleSignIn.Operator consoleAdmin() {
+		return ConsoleSignIn.operator(this.context, this.issuer, "breach-admin", OperatorRole.ADMIN);
+	}
+
+	/** An operator page, as the console admin signed in to the console sees it. */
+	HttpResponse<String> consolePage(String path, String language) {
+		if (this.console == null) {
+			this.console = ConsoleSignIn.signedIn(consoleAdmin(), language);
+		}
+		return this.console.get(path, language);
 	}
 
 	static String basic(String user, String password) {

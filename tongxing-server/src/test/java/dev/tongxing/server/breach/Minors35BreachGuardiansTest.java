@@ -60,7 +60,7 @@ class Minors35BreachGuardiansTest extends BreachTestSupport {
 			.single()).contains("\"minors\":2");
 		HttpResponse<String> api = api("GET", "/admin/api/breaches/" + breach.id(), null);
 		assertThat(api.body()).contains("\"minors\":2").contains("\"guardians\":1");
-		assertThat(api("GET", "/admin/breaches/" + breach.id(), null).body())
+		assertThat(consolePage("/admin/breaches/" + breach.id(), "en").body())
 			.contains("data-testid=\"breach-minors\"").contains("data-minors=\"2\"");
 
 		// nothing for the guardian before the notices start

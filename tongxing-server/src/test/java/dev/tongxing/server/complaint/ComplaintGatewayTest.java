@@ -51,6 +51,25 @@ abstract class ComplaintGatewayTest extends GatewayTest {
 	MutableClock clock;
 
 	@Autowired
+	org.springframework.context.ApplicationContext context;
+
+	private TestBrowser console;
+
+	/** The desk's operator: replying to and closing tickets act for people, so support. */
+	dev.tongxing.server.testing.ConsoleSignIn.Operator consoleSupport() {
+		return dev.tongxing.server.testing.ConsoleSignIn.operator(this.context, this.issuer, "desk-support",
+				dev.tongxing.server.console.OperatorRole.SUPPORT);
+	}
+
+	/** A browser signed in to the console as the desk's operator (once per test). */
+	TestBrowser console() {
+		if (this.console == null) {
+			this.console = dev.tongxing.server.testing.ConsoleSignIn.signedIn(consoleSupport(), "en");
+		}
+		return this.console;
+	}
+
+	@Autowired
 	JdbcClient jdbc;
 
 	@Autowired

@@ -2,9 +2,6 @@ package dev.tongxing.server.complaint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -71,13 +68,9 @@ class ComplaintPagesInBothLanguagesTest extends ComplaintGatewayTest {
 			.doesNotContain("Exception");
 	}
 
+	/** The console's pages take a console sign-in (Basic opens the JSON API only). */
 	HttpResponse<String> operatorPage(String path, String language) throws Exception {
-		try (HttpClient http = HttpClient.newHttpClient()) {
-			return http.send(HttpRequest.newBuilder(URI.create(this.issuer + path))
-				.header("Authorization", basic("admin", "admin"))
-				.header("Accept-Language", language)
-				.build(), HttpResponse.BodyHandlers.ofString());
-		}
+		return console().get(path, language);
 	}
 
 }

@@ -35,6 +35,8 @@ public final class TestBrowser {
 
 	private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
+	private String postLanguage;
+
 	public TestBrowser(String base) {
 		this(base, null);
 	}
@@ -77,6 +79,12 @@ public final class TestBrowser {
 		return this;
 	}
 
+	/** Sends {@code Accept-Language: language} with the forms it posts from now on (by default none). */
+	public TestBrowser postLanguage(String language) {
+		this.postLanguage = language;
+		return this;
+	}
+
 	/** Pretends to be another browser, e.g. WeChat's own ({@code MicroMessenger}). */
 	public TestBrowser userAgent(String userAgent) {
 		this.userAgent = userAgent;
@@ -103,12 +111,15 @@ public final class TestBrowser {
 	/** Posts a form whose fields may repeat (checkboxes, hidden scopes). */
 	public HttpResponse<String> postAll(String url, List<Map.Entry<String, String>> form) {
 		String body = form.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(resolve(url))
+		HttpRequest.Builder request = HttpRequest.newBuilder(resolve(url))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
 			.header("User-Agent", this.userAgent)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (this.postLanguage != null) {
+			request.header("Accept-Language", this.postLanguage);
+		}
+		return send(request.build());
 	}
 
 	/** Posts a JSON body, as a page's script does ({@code fetch}), with this browser's cookies. */

@@ -1,4 +1,4 @@
-package dev.tongxing.server.admin;
+package dev.tongxing.server.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
