@@ -50,10 +50,15 @@ class AccountPageController {
 				this.methods.links().stream().filter(l -> l.changeLabelKey() != null && have.contains(l.provider())).toList());
 		model.addAttribute("released", Released.of(this.accounts.releasedIdentifiers(principal.getName()), have,
 				this.methods));
+		model.addAttribute("pictures", PictureView.of(this.accounts.pictureChoices(principal.getName()), identities,
+				this.methods));
 		if ("name-invalid".equals(notice)) {
 			model.addAttribute("nameError", true);
 		}
-		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected",
+		else if ("picture-invalid".equals(notice)) {
+			model.addAttribute("pictureError", true);
+		}
+		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected", "picture-chosen",
 				"phone-changed", "phone-change-scheduled", "phone-change-cancelled")
 			.contains(notice)) {
 			model.addAttribute("noticeKey", "account.notice." + notice);
@@ -71,6 +76,21 @@ class AccountPageController {
 			return "redirect:/account?notice=name-invalid";
 		}
 		return "redirect:/account?notice=name-corrected";
+	}
+
+	/**
+	 * The person's choice of the avatar shown and released as {@code picture}: one their linked ways in brought, or
+	 * none (PIPL Art. 46). Anything else — a URL, another account's link — is refused.
+	 */
+	@PostMapping("/account/picture")
+	String choosePicture(Principal principal, @RequestParam(defaultValue = "") String picture) {
+		try {
+			this.accounts.choosePicture(principal.getName(), picture);
+		}
+		catch (IllegalArgumentException ex) {
+			return "redirect:/account?notice=picture-invalid";
+		}
+		return "redirect:/account?notice=picture-chosen";
 	}
 
 	@PostMapping("/account/unlink")
@@ -158,6 +178,32 @@ class AccountPageController {
 							.findFirst().orElse(null)))
 				.toList();
 		}
+	}
+
+	/**
+	 * The avatar choice as the page shows it: one option per distinct picture, named by the way in it came from,
+	 * and whether it is the one shown now ({@code chosen}: {@code latest}, {@code none} or the option's link id).
+	 */
+	record PictureView(List<Option> options, String chosen) {
+
+		record Option(String identityId, String labelKey, String pictureUrl, boolean selected) {
+		}
+
+		static PictureView of(AccountService.PictureChoices choices, List<AccountService.LinkedIdentity> identities,
+				SignInMethods methods) {
+			List<Option> options = choices.options()
+				.stream()
+				.map(o -> new Option(o.identityId(),
+						methods.methodOf(o.provider()).map(SignInMethods.Method::labelKey).orElse("account.method.other"),
+						o.pictureUrl(), o.identityId().equals(choices.chosen())))
+				.toList();
+			return new PictureView(options, choices.chosen());
+		}
+
+		public boolean none() {
+			return AccountService.PictureChoices.NONE.equals(this.chosen);
+		}
+
 	}
 
 	/**
