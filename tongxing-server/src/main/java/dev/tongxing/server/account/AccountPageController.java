@@ -25,8 +25,12 @@ class AccountPageController {
 
 	private final List<ImportantNotices> notices;
 
+	private final dev.tongxing.server.kernel.DisplayTime time;
+
 	AccountPageController(AccountService accounts, SignInMethods methods,
-			org.springframework.beans.factory.ObjectProvider<ImportantNotices> notices) {
+			org.springframework.beans.factory.ObjectProvider<ImportantNotices> notices,
+			dev.tongxing.server.kernel.DisplayTime time) {
+		this.time = time;
 		this.accounts = accounts;
 		this.methods = methods;
 		this.notices = notices.orderedStream().toList();
@@ -49,7 +53,7 @@ class AccountPageController {
 		model.addAttribute("changeLinks",
 				this.methods.links().stream().filter(l -> l.changeLabelKey() != null && have.contains(l.provider())).toList());
 		model.addAttribute("released", Released.of(this.accounts.releasedIdentifiers(principal.getName()), have,
-				this.methods));
+				this.methods, this.time));
 		model.addAttribute("pictures", PictureView.of(this.accounts.pictureChoices(principal.getName()), identities,
 				this.methods));
 		if ("name-invalid".equals(notice)) {
@@ -161,19 +165,15 @@ class AccountPageController {
 	 */
 	record Released(String messageKey, String shownAs, String date, String bindHref) {
 
-		private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
-			.ofPattern("yyyy-MM-dd")
-			.withZone(AccountActivityController.ZONE);
-
 		static List<Released> of(List<AccountService.ReleasedIdentifier> released, Set<String> have,
-				SignInMethods methods) {
+				SignInMethods methods, dev.tongxing.server.kernel.DisplayTime time) {
 			Set<String> shown = new java.util.HashSet<>();
 			return released.stream()
 				.filter(r -> !have.contains(r.provider()) && shown.add(r.provider())) // the latest of each kind
 				.map(r -> new Released(
 						"account.released." + (Set.of("carrier-signal", "inactive").contains(r.reason()) ? r.reason()
 								: "other"),
-						r.shownAs() == null ? "" : r.shownAs(), DAY.format(r.releasedAt()),
+						r.shownAs() == null ? "" : r.shownAs(), time.date(r.releasedAt()),
 						methods.links().stream().filter(l -> l.provider().equals(r.provider())).map(SignInMethods.Link::href)
 							.findFirst().orElse(null)))
 				.toList();
