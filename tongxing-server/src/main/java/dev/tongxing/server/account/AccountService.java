@@ -77,6 +77,11 @@ public interface AccountService {
 		return new PictureChoices(List.of(), PictureChoices.LATEST);
 	}
 
+	/** The avatar each way in brought at its last sign-in, by the link's id ({@link LinkedIdentity#id()}). */
+	default Map<String, String> identityPictures(String userId) {
+		return Map.of();
+	}
+
 	/**
 	 * The person's own choice of the avatar the gateway holds (PIPL Art. 46): the picture one of their linked ways
 	 * to sign in brought ({@link PictureOption#identityId()}), or {@link PictureChoices#NONE}; never a URL of

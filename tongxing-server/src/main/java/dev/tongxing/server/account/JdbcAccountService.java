@@ -392,6 +392,17 @@ class JdbcAccountService implements AccountService {
 	}
 
 	@Override
+	public Map<String, String> identityPictures(String userId) {
+		Map<String, String> pictures = new java.util.LinkedHashMap<>();
+		this.jdbc.sql("SELECT id, picture_sealed FROM account_identity WHERE user_id = :u AND picture_sealed IS NOT NULL")
+			.param("u", userId)
+			.query((rs, i) -> Map.entry(rs.getString(1), this.cipher.open(rs.getString(2))))
+			.list()
+			.forEach(e -> pictures.put(e.getKey(), e.getValue()));
+		return pictures;
+	}
+
+	@Override
 	public void choosePicture(String userId, String choice) {
 		this.tx.executeWithoutResult(status -> {
 			String provider;

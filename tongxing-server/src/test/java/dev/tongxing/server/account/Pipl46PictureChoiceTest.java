@@ -128,6 +128,9 @@ class Pipl46PictureChoiceTest extends GatewayTest {
 		saved = browser.submit(browser.get("/account"), "/account/picture", Map.of("picture", option));
 		assertThat(saved.headers().firstValue("Location").orElseThrow()).endsWith("/account?notice=picture-chosen");
 		assertThat(this.accounts.claims(user, Set.of("openid", "profile"))).containsEntry("picture", devPicture);
+		// "download my data" names the avatar each way in brought
+		assertThat(browser.get("/account/export").body())
+			.containsPattern("\"picture\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(devPicture) + "\"");
 	}
 
 }
