@@ -11,8 +11,6 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,10 +35,8 @@ class AccountActivityController {
 
 	private static final int HISTORY_LIMIT = 50;
 
-	/** One time zone for every time on the page, named beside it. */
-	static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-
-	private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZONE);
+	/** One time zone for every time on the page (tongxing.display.time-zone), named beside it. */
+	private final dev.tongxing.server.kernel.DisplayTime time;
 
 	record SignIn(String at, String methodKey, String method, String network, boolean success) {
 	}
@@ -60,7 +56,9 @@ class AccountActivityController {
 
 	AccountActivityController(AuditTrail trail, SignInMethods methods,
 			ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions, Clock clock,
-			@Value("${tongxing.account.login-history:P90D}") Duration historyPeriod) {
+			@Value("${tongxing.account.login-history:P90D}") Duration historyPeriod,
+			dev.tongxing.server.kernel.DisplayTime time) {
+		this.time = time;
 		this.trail = trail;
 		this.methods = methods;
 		this.sessions = sessions;
@@ -77,14 +75,14 @@ class AccountActivityController {
 			.stream()
 			.map(entry -> {
 				String method = entry.details().get("method") instanceof String m ? m : "";
-				return new SignIn(SHOWN.format(entry.recordedAt()), this.methods.labelKeyOfMethod(method).orElse(null),
+				return new SignIn(this.time.dateTime(entry.recordedAt()), this.methods.labelKeyOfMethod(method).orElse(null),
 						method, entry.details().get("network") instanceof String n ? n : "",
 						AuditTypes.LOGIN_SUCCEEDED.equals(entry.type()));
 			})
 			.toList();
 		model.addAttribute("history", history);
 		model.addAttribute("historyDays", this.historyPeriod.toDays());
-		model.addAttribute("zone", ZONE.getId());
+		model.addAttribute("zone", this.time.zoneName());
 		model.addAttribute("browsers", browsers(principal, request));
 		if ("signed-out".equals(notice) || "others-signed-out".equals(notice)) {
 			model.addAttribute("noticeKey", "account.activity.notice." + notice);
@@ -127,7 +125,7 @@ class AccountActivityController {
 		return mine(repository, principal).values()
 			.stream()
 			.sorted(Comparator.comparing(Session::getLastAccessedTime).reversed())
-			.map(s -> new Browser(ref(s.getId()), SHOWN.format(s.getCreationTime()), SHOWN.format(s.getLastAccessedTime()),
+			.map(s -> new Browser(ref(s.getId()), this.time.dateTime(s.getCreationTime()), this.time.dateTime(s.getLastAccessedTime()),
 					s.getId().equals(current)))
 			.toList();
 	}

@@ -25,8 +25,12 @@ class AccountPageController {
 
 	private final List<ImportantNotices> notices;
 
+	private final dev.tongxing.server.kernel.DisplayTime time;
+
 	AccountPageController(AccountService accounts, SignInMethods methods,
-			org.springframework.beans.factory.ObjectProvider<ImportantNotices> notices) {
+			org.springframework.beans.factory.ObjectProvider<ImportantNotices> notices,
+			dev.tongxing.server.kernel.DisplayTime time) {
+		this.time = time;
 		this.accounts = accounts;
 		this.methods = methods;
 		this.notices = notices.orderedStream().toList();
@@ -49,11 +53,16 @@ class AccountPageController {
 		model.addAttribute("changeLinks",
 				this.methods.links().stream().filter(l -> l.changeLabelKey() != null && have.contains(l.provider())).toList());
 		model.addAttribute("released", Released.of(this.accounts.releasedIdentifiers(principal.getName()), have,
+				this.methods, this.time));
+		model.addAttribute("pictures", PictureView.of(this.accounts.pictureChoices(principal.getName()), identities,
 				this.methods));
 		if ("name-invalid".equals(notice)) {
 			model.addAttribute("nameError", true);
 		}
-		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected",
+		else if ("picture-invalid".equals(notice)) {
+			model.addAttribute("pictureError", true);
+		}
+		else if (notice != null && Set.of("linked", "merged", "unlinked", "last-method", "merge-declined", "name-corrected", "picture-chosen",
 				"phone-changed", "phone-change-scheduled", "phone-change-cancelled")
 			.contains(notice)) {
 			model.addAttribute("noticeKey", "account.notice." + notice);
@@ -71,6 +80,21 @@ class AccountPageController {
 			return "redirect:/account?notice=name-invalid";
 		}
 		return "redirect:/account?notice=name-corrected";
+	}
+
+	/**
+	 * The person's choice of the avatar shown and released as {@code picture}: one their linked ways in brought, or
+	 * none (PIPL Art. 46). Anything else — a URL, another account's link — is refused.
+	 */
+	@PostMapping("/account/picture")
+	String choosePicture(Principal principal, @RequestParam(defaultValue = "") String picture) {
+		try {
+			this.accounts.choosePicture(principal.getName(), picture);
+		}
+		catch (IllegalArgumentException ex) {
+			return "redirect:/account?notice=picture-invalid";
+		}
+		return "redirect:/account?notice=picture-chosen";
 	}
 
 	@PostMapping("/account/unlink")
@@ -141,23 +165,45 @@ class AccountPageController {
 	 */
 	record Released(String messageKey, String shownAs, String date, String bindHref) {
 
-		private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter
-			.ofPattern("yyyy-MM-dd")
-			.withZone(AccountActivityController.ZONE);
-
 		static List<Released> of(List<AccountService.ReleasedIdentifier> released, Set<String> have,
-				SignInMethods methods) {
+				SignInMethods methods, dev.tongxing.server.kernel.DisplayTime time) {
 			Set<String> shown = new java.util.HashSet<>();
 			return released.stream()
 				.filter(r -> !have.contains(r.provider()) && shown.add(r.provider())) // the latest of each kind
 				.map(r -> new Released(
 						"account.released." + (Set.of("carrier-signal", "inactive").contains(r.reason()) ? r.reason()
 								: "other"),
-						r.shownAs() == null ? "" : r.shownAs(), DAY.format(r.releasedAt()),
+						r.shownAs() == null ? "" : r.shownAs(), time.date(r.releasedAt()),
 						methods.links().stream().filter(l -> l.provider().equals(r.provider())).map(SignInMethods.Link::href)
 							.findFirst().orElse(null)))
 				.toList();
 		}
+	}
+
+	/**
+	 * The avatar choice as the page shows it: one option per distinct picture, named by the way in it came from,
+	 * and whether it is the one shown now ({@code chosen}: {@code latest}, {@code none} or the option's link id).
+	 */
+	record PictureView(List<Option> options, String chosen) {
+
+		record Option(String identityId, String labelKey, String pictureUrl, boolean selected) {
+		}
+
+		static PictureView of(AccountService.PictureChoices choices, List<AccountService.LinkedIdentity> identities,
+				SignInMethods methods) {
+			List<Option> options = choices.options()
+				.stream()
+				.map(o -> new Option(o.identityId(),
+						methods.methodOf(o.provider()).map(SignInMethods.Method::labelKey).orElse("account.method.other"),
+						o.pictureUrl(), o.identityId().equals(choices.chosen())))
+				.toList();
+			return new PictureView(options, choices.chosen());
+		}
+
+		public boolean none() {
+			return AccountService.PictureChoices.NONE.equals(this.chosen);
+		}
+
 	}
 
 	/**

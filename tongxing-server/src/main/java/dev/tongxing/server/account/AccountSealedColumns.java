@@ -15,7 +15,7 @@ class AccountSealedColumns {
 
 	@Bean
 	SealedColumns accountIdentitySealedColumns() {
-		return SealedColumns.of("account_identity", "id", "provider_key_sealed");
+		return SealedColumns.of("account_identity", "id", "provider_key_sealed", "picture_sealed");
 	}
 
 }

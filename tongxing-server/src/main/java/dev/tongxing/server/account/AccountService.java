@@ -69,6 +69,47 @@ public interface AccountService {
 		throw new UnsupportedOperationException("this account store cannot correct names");
 	}
 
+	/**
+	 * The avatars the person's ways to sign in brought (each at its last sign-in), one per distinct picture, and
+	 * which one the gateway shows and releases as {@code picture}: what the person may choose among.
+	 */
+	default PictureChoices pictureChoices(String userId) {
+		return new PictureChoices(List.of(), PictureChoices.LATEST);
+	}
+
+	/** The avatar each way in brought at its last sign-in, by the link's id ({@link LinkedIdentity#id()}). */
+	default Map<String, String> identityPictures(String userId) {
+		return Map.of();
+	}
+
+	/**
+	 * The person's own choice of the avatar the gateway holds (PIPL Art. 46): the picture one of their linked ways
+	 * to sign in brought ({@link PictureOption#identityId()}), or {@link PictureChoices#NONE}; never a URL of
+	 * their own. Stored sealed, audited ({@code account.picture-chosen}, with the provider, never the URL), and
+	 * kept over the pictures later sign-ins bring from other ways in.
+	 * @throws IllegalArgumentException when the choice is not one of {@link #pictureChoices}
+	 */
+	default void choosePicture(String userId, String choice) {
+		throw new UnsupportedOperationException("this account store cannot choose pictures");
+	}
+
+	/**
+	 * @param options the distinct avatars of the linked ways in
+	 * @param chosen {@link PictureChoices#LATEST} (never chosen: the latest sign-in's), {@link PictureChoices#NONE}
+	 * or the identity id of the chosen option
+	 */
+	record PictureChoices(List<PictureOption> options, String chosen) {
+
+		public static final String LATEST = "latest";
+
+		public static final String NONE = "none";
+
+	}
+
+	/** @param identityId the link's own id (safe in a page); @param provider the way in it came from */
+	record PictureOption(String identityId, String provider, String pictureUrl) {
+	}
+
 	/** The user's {@link UserAccount#status()} alone, without opening the sealed profile (asked per token). */
 	Optional<AccountStatus> status(String userId);
 

@@ -139,6 +139,17 @@ class JdbcAccountService implements AccountService {
 				.param("h", lookupHash(key))
 				.update();
 		}
+		if (identity.profile().pictureUrl() != null) {
+			// the avatar this way in brought, for the person's choice among them
+			for (IdentityKey key : identity.keys()) {
+				this.jdbc.sql("UPDATE account_identity SET picture_sealed = :pic WHERE provider = :p AND provider_key_hash = :h")
+					.param("pic", this.cipher.seal(identity.profile().pictureUrl()))
+					.param("p", key.provider())
+					.param("h", lookupHash(key))
+					.update();
+			}
+			followChosenPicture(userId);
+		}
 		return find(userId).orElseThrow();
 	}
 
@@ -229,6 +240,7 @@ class JdbcAccountService implements AccountService {
 		if (removed == 0) {
 			return; // another node released it a moment ago
 		}
+		followChosenPicture(stale.userId());
 		this.jdbc.sql("""
 				INSERT INTO account_released_identifier (id, user_id, provider, shown_as_sealed, reason, released_at)
 				VALUES (:id, :u, :p, :shown, :reason, :at)""")
@@ -317,11 +329,120 @@ class JdbcAccountService implements AccountService {
 				.update();
 		}
 		if (profile.pictureUrl() != null) {
-			this.jdbc.sql("UPDATE account_user SET picture_url = :p WHERE id = :id")
+			// a picture the person chose stays theirs (followChosenPicture keeps it up to date)
+			this.jdbc.sql("UPDATE account_user SET picture_url = :p WHERE id = :id AND picture_choice IS NULL")
 				.param("p", this.cipher.seal(profile.pictureUrl()))
 				.param("id", userId)
 				.update();
 		}
+	}
+
+	/**
+	 * The account's picture again from the way in it was chosen from (which may have brought a new one), or none
+	 * when that way in is gone; nothing when the person never chose.
+	 */
+	private void followChosenPicture(String userId) {
+		String choice = this.jdbc.sql("SELECT picture_choice FROM account_user WHERE id = :id")
+			.param("id", userId)
+			.query((rs, i) -> Optional.ofNullable(rs.getString(1)))
+			.optional()
+			.flatMap(c -> c)
+			.orElse(null);
+		if (choice == null || PictureChoices.NONE.equals(choice)) {
+			return;
+		}
+		String sealed = this.jdbc.sql("SELECT picture_sealed FROM account_identity WHERE id = :i AND user_id = :u")
+			.param("i", choice)
+			.param("u", userId)
+			.query((rs, i) -> Optional.ofNullable(rs.getString(1)))
+			.optional()
+			.flatMap(c -> c)
+			.orElse(null);
+		if (sealed == null) {
+			// the chosen way in was removed (or moved away): its avatar goes with it, nothing else takes its place
+			this.jdbc.sql("UPDATE account_user SET picture_url = NULL, picture_choice = :none WHERE id = :u")
+				.param("none", PictureChoices.NONE)
+				.param("u", userId)
+				.update();
+			return;
+		}
+		this.jdbc.sql("UPDATE account_user SET picture_url = :p WHERE id = :u")
+			.param("p", this.cipher.seal(this.cipher.open(sealed)))
+			.param("u", userId)
+			.update();
+	}
+
+	@Override
+	public PictureChoices pictureChoices(String userId) {
+		List<PictureOption> all = this.jdbc.sql("""
+				SELECT id, provider, picture_sealed FROM account_identity
+				WHERE user_id = :u AND picture_sealed IS NOT NULL ORDER BY created_at, provider, id""")
+			.param("u", userId)
+			.query((rs, i) -> new PictureOption(rs.getString(1), rs.getString(2), this.cipher.open(rs.getString(3))))
+			.list();
+		String chosen = this.jdbc.sql("SELECT picture_choice FROM account_user WHERE id = :id")
+			.param("id", userId)
+			.query((rs, i) -> Optional.ofNullable(rs.getString(1)))
+			.optional()
+			.flatMap(c -> c)
+			.orElse(PictureChoices.LATEST);
+		// one option per distinct picture (a WeChat UnionID and its apps' openids bring the same one); the chosen
+		// link stands for its picture
+		Map<String, PictureOption> byPicture = new java.util.LinkedHashMap<>();
+		for (PictureOption option : all) {
+			byPicture.merge(option.pictureUrl(), option, (kept, other) -> other.identityId().equals(chosen) ? other : kept);
+		}
+		return new PictureChoices(List.copyOf(byPicture.values()), chosen);
+	}
+
+	@Override
+	public Map<String, String> identityPictures(String userId) {
+		Map<String, String> pictures = new java.util.LinkedHashMap<>();
+		this.jdbc.sql("SELECT id, picture_sealed FROM account_identity WHERE user_id = :u AND picture_sealed IS NOT NULL")
+			.param("u", userId)
+			.query((rs, i) -> Map.entry(rs.getString(1), this.cipher.open(rs.getString(2))))
+			.list()
+			.forEach(e -> pictures.put(e.getKey(), e.getValue()));
+		return pictures;
+	}
+
+	@Override
+	public void choosePicture(String userId, String choice) {
+		this.tx.executeWithoutResult(status -> {
+			String provider;
+			String sealed;
+			if (PictureChoices.NONE.equals(choice)) {
+				provider = null;
+				sealed = null;
+			}
+			else {
+				Map.Entry<String, String> identity = this.jdbc.sql("""
+						SELECT provider, picture_sealed FROM account_identity
+						WHERE id = :i AND user_id = :u AND picture_sealed IS NOT NULL""")
+					.param("i", choice == null ? "" : choice)
+					.param("u", userId)
+					.query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2)))
+					.optional()
+					.orElseThrow(() -> new IllegalArgumentException("not an avatar of this account's ways in"));
+				provider = identity.getKey();
+				sealed = this.cipher.seal(this.cipher.open(identity.getValue()));
+			}
+			int updated = this.jdbc.sql("""
+					UPDATE account_user SET picture_url = :p, picture_choice = :c, picture_chosen_at = :now
+					WHERE id = :id AND status = :active""")
+				.param("p", sealed)
+				.param("c", choice)
+				.param("now", now())
+				.param("id", userId)
+				.param("active", AccountStatus.ACTIVE.code())
+				.update();
+			if (updated == 1) {
+				this.audit.record(AuditEntry.of(AuditTypes.ACCOUNT_PICTURE_CHOSEN)
+					.actor("user:" + userId)
+					.subject(userId)
+					.detail("provider", provider == null ? PictureChoices.NONE : provider));
+			}
+		});
 	}
 
 	@Override
@@ -559,6 +680,7 @@ class JdbcAccountService implements AccountService {
 			if (left == 0) {
 				throw new LastLoginMethodException(); // rolls the whole removal back
 			}
+			followChosenPicture(userId);
 		});
 	}
 
@@ -569,7 +691,9 @@ class JdbcAccountService implements AccountService {
 			this.jdbc.sql("DELETE FROM account_released_identifier WHERE user_id = :u").param("u", userId).update();
 			// the keyed hints would still tie the erased user to a phone number or openid
 			this.jdbc.sql("UPDATE account_link_event SET key_hint = NULL WHERE user_id = :u").param("u", userId).update();
-			this.jdbc.sql("UPDATE account_user SET display_name = NULL, picture_url = NULL, status = :st WHERE id = :u")
+			this.jdbc.sql("""
+					UPDATE account_user SET display_name = NULL, picture_url = NULL, picture_choice = NULL, status = :st
+					WHERE id = :u""")
 				.param("st", AccountStatus.ERASED.code())
 				.param("u", userId)
 				.update();

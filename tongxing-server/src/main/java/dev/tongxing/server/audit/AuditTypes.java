@@ -28,6 +28,9 @@ public final class AuditTypes {
 	/** The person corrected their display name (never the name itself in the entry). */
 	public static final String ACCOUNT_NAME_CORRECTED = "account.name-corrected";
 
+	/** The person chose which of their ways in's avatars is shown (details: provider or none; never the URL). */
+	public static final String ACCOUNT_PICTURE_CHOSEN = "account.picture-chosen";
+
 	/**
 	 * An identifier left an account because it had passed to someone else (a recycled phone number; details:
 	 * provider, reason, method of the sign-in that proved it; never the identifier).

@@ -6,12 +6,15 @@ import java.time.Instant;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** Every way the person signs in, with its identifier in full (phone number, WeChat openid/UnionID, …). */
+/**
+ * Every way the person signs in, with its identifier in full (phone number, WeChat openid/UnionID, …) and the
+ * avatar it brought at its last sign-in, if any.
+ */
 @Component
 @Order(2)
 class SignInMethodsSection implements PersonalDataSection {
 
-	record SignInMethod(String provider, String identifier, Instant linkedAt, Instant lastSignInAt) {
+	record SignInMethod(String provider, String identifier, Instant linkedAt, Instant lastSignInAt, String picture) {
 	}
 
 	private final AccountService accounts;
@@ -27,9 +30,10 @@ class SignInMethodsSection implements PersonalDataSection {
 
 	@Override
 	public Object export(String userId) {
+		java.util.Map<String, String> pictures = this.accounts.identityPictures(userId);
 		return this.accounts.identities(userId)
 			.stream()
-			.map(i -> new SignInMethod(i.provider(), i.key(), i.createdAt(), i.lastLoginAt()))
+			.map(i -> new SignInMethod(i.provider(), i.key(), i.createdAt(), i.lastLoginAt(), pictures.get(i.id())))
 			.toList();
 	}
 

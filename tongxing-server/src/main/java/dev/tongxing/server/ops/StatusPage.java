@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +26,8 @@ class StatusPage {
 
 	static final int DAYS = 90;
 
-	private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-		.withZone(ZoneOffset.UTC);
+	/** Times in the one zone of the pages (tongxing.display.time-zone), named beside each. */
+	private final dev.tongxing.server.kernel.DisplayTime time;
 
 	private final Connectors connectors;
 
@@ -47,7 +46,9 @@ class StatusPage {
 	private final Clock clock;
 
 	StatusPage(Connectors connectors, Incidents incidents, IncidentDetector detector, ProbeIncidents probes,
-			FailureCatalog catalog, MessageSource messages, OpsProperties properties, Clock clock) {
+			FailureCatalog catalog, MessageSource messages, OpsProperties properties, Clock clock,
+			dev.tongxing.server.kernel.DisplayTime time) {
+		this.time = time;
 		this.connectors = connectors;
 		this.incidents = incidents;
 		this.detector = detector;
@@ -134,7 +135,7 @@ class StatusPage {
 		String cause = incident.cause() == null ? null : text(this.catalog.publicKey(incident.cause()), locale);
 		List<UpdateView> updates = incident.updates()
 			.stream()
-			.map(update -> new UpdateView(update.at(), SHOWN.format(update.at()), update.kind(),
+			.map(update -> new UpdateView(update.at(), this.time.withZone(update.at()), update.kind(),
 					switch (update.kind()) {
 						case "opened" -> cause == null ? text("ops.status.update.opened-no-cause", locale, method)
 								: text("ops.status.update.opened", locale, method, cause);
@@ -143,9 +144,9 @@ class StatusPage {
 					}))
 			.toList()
 			.reversed(); // newest first, as status pages read
-		String period = incident.open() ? text("ops.status.incident.since", locale, SHOWN.format(incident.openedAt()))
-				: text("ops.status.incident.from-to", locale, SHOWN.format(incident.openedAt()),
-						SHOWN.format(incident.resolvedAt()));
+		String period = incident.open() ? text("ops.status.incident.since", locale, this.time.withZone(incident.openedAt()))
+				: text("ops.status.incident.from-to", locale, this.time.withZone(incident.openedAt()),
+						this.time.withZone(incident.resolvedAt()));
 		return new IncidentView(incident.id(), incident.method(), text("ops.status.incident.title", locale, method),
 				incident.open(), incident.openedAt(), incident.resolvedAt(), period, cause, updates,
 				incident.lastUpdated());

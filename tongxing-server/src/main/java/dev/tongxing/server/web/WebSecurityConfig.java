@@ -40,7 +40,7 @@ class WebSecurityConfig {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/login/**", "/privacy/**", "/demo", "/demo/**", "/css/**", "/js/**", "/images/**",
 					"/favicon.ico", "/favicon.svg", "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-					"/status", "/status/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
+					"/status", "/status/**", "/branding/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml")
 			.permitAll()
 			.anyRequest()
 			.authenticated())

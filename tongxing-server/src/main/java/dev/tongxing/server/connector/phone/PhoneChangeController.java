@@ -10,8 +10,6 @@ import java.io.Serializable;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -46,9 +44,8 @@ class PhoneChangeController implements ImportantNotices {
 	record OldNumberProof(String userId, String identityId, Instant provedAt) implements Serializable {
 	}
 
-	private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
-	private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+	/** The pages' one time zone (tongxing.display.time-zone), named beside each time. */
+	private final dev.tongxing.server.kernel.DisplayTime time;
 
 	private final PhoneChanges changes;
 
@@ -61,7 +58,8 @@ class PhoneChangeController implements ImportantNotices {
 	private final Clock clock;
 
 	PhoneChangeController(PhoneChanges changes, PhoneCodeForm form, PhoneChangeProperties properties,
-			MessageSource messages, Clock clock) {
+			MessageSource messages, Clock clock, dev.tongxing.server.kernel.DisplayTime time) {
+		this.time = time;
 		this.changes = changes;
 		this.form = form;
 		this.properties = properties;
@@ -307,8 +305,8 @@ class PhoneChangeController implements ImportantNotices {
 		};
 	}
 
-	private static String format(Instant instant) {
-		return DATE_TIME.format(instant.atZone(ZONE)) + " (UTC+8)";
+	private String format(Instant instant) {
+		return this.time.withZone(instant);
 	}
 
 	private String text(Locale locale, String key, Object... args) {

@@ -31,6 +31,8 @@ class DevWechatEmulator {
 			options = options.configFile(Path.of(config));
 		}
 		WechatEmulator emulator = WechatEmulator.start(options);
+		// its users' avatars are images it serves itself: nothing in development reaches WeChat's image host
+		emulator.control().settings().selfHostedAvatars = true;
 		log.info("WeChat emulator (dev) running at {} — control API under /_emulator", emulator.baseUrl());
 		return emulator;
 	}

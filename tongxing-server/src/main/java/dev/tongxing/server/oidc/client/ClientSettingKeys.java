@@ -30,7 +30,10 @@ final class ClientSettingKeys {
 						"adultsOnly",
 						// where the client processes the data, and the basis for sending it abroad: bound by the
 						// residency package (ClientRegions)
-						"dataRegion", "crossBorderMechanism"))
+						"dataRegion", "crossBorderMechanism",
+						// a first-party client's own look on its sign-in pages: bound by the branding package
+						// (BrandingClientSettings)
+						"branding"))
 		.map(name -> name.toLowerCase(java.util.Locale.ROOT))
 		.collect(Collectors.toUnmodifiableSet());
 

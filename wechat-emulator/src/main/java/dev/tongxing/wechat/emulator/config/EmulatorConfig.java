@@ -133,6 +133,11 @@ public class EmulatorConfig {
         public String contentType = "application/json; charset=utf-8";
         /** Return real sex/province/city/country (pre-2021-10-20 behaviour). */
         public boolean legacyProfile = false;
+        /**
+         * Users' headimgurl points at this emulator ({@code <base>/_emulator/avatars/<user>.svg}, an image it serves)
+         * instead of WeChat's thirdwx.qlogo.cn, so nothing reaches an outside host (the gateway's dev profile turns it on).
+         */
+        public boolean selfHostedAvatars = false;
         /** countryCode in phone_info as a number instead of a string. */
         public boolean phoneCountryCodeAsNumber = false;
         /** OA state must match [a-zA-Z0-9]{0,128}. */

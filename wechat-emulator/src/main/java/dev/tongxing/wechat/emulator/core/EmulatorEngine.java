@@ -27,6 +27,8 @@ public final class EmulatorEngine {
     public static final String SCOPE_BASE = "snsapi_base";
     public static final String SCOPE_USERINFO = "snsapi_userinfo";
     public static final String SNAPSHOT_NICKNAME = "微信用户";
+    /** Where this emulator serves a user's avatar (settings.selfHostedAvatars), below its base URL. */
+    public static final String AVATAR_PATH = "/_emulator/avatars/";
     public static final String SNAPSHOT_AVATAR = "https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132";
 
     /** A registered app. */

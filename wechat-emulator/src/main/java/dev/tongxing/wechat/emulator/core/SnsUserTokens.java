@@ -140,7 +140,8 @@ final class SnsUserTokens {
         r.put("city", legacy ? nz(u.city) : "");
         r.put("province", legacy ? nz(u.province) : "");
         r.put("country", legacy ? nz(u.country) : "");
-        r.put("headimgurl", t.snapshot ? SNAPSHOT_AVATAR : nz(u.avatar));
+        r.put("headimgurl", t.snapshot ? SNAPSHOT_AVATAR
+                : ctx.settings().selfHostedAvatars && !nz(u.avatar).isEmpty() ? EmulatorEngine.AVATAR_PATH + u.id + ".svg" : nz(u.avatar));
         r.put("privilege", List.of());
         if (t.unionid != null) r.put("unionid", t.unionid);
         return r;

@@ -44,7 +44,7 @@ public class ApiController {
 
     @RequestMapping("/sns/userinfo")
     public ResponseEntity<String> userinfo(HttpServletRequest req) {
-        return get(req, () -> engine.snsUserinfo(params(req)));
+        return get(req, () -> selfHostedAvatar(engine.snsUserinfo(params(req)), req));
     }
 
     @RequestMapping("/sns/jscode2session")
@@ -81,6 +81,17 @@ public class ApiController {
     @RequestMapping("/cgi-bin/user/info")
     public ResponseEntity<String> userInfo(HttpServletRequest req) {
         return get(req, () -> engine.officialAccountUserInfo(params(req)));
+    }
+
+    /** A self-hosted avatar ({@link dev.tongxing.wechat.emulator.core.EmulatorEngine#AVATAR_PATH}) made absolute: this emulator's URL. */
+    private static Map<String, Object> selfHostedAvatar(Map<String, Object> userinfo, HttpServletRequest req) {
+        if (!(userinfo.get("headimgurl") instanceof String url)
+                || !url.startsWith(dev.tongxing.wechat.emulator.core.EmulatorEngine.AVATAR_PATH)) {
+            return userinfo;
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(userinfo);
+        copy.put("headimgurl", req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort() + url);
+        return copy;
     }
 
     private ResponseEntity<String> get(HttpServletRequest req, Supplier<Map<String, Object>> call) {

@@ -44,6 +44,23 @@ public class ControlController {
         this.engine = control.engine();
     }
 
+    /** A user's avatar, drawn here (settings.selfHostedAvatars points headimgurl at it): their initial on a disc. */
+    @GetMapping(path = "/avatars/{user}.svg", produces = "image/svg+xml")
+    public ResponseEntity<String> avatar(@org.springframework.web.bind.annotation.PathVariable("user") String user) {
+        dev.tongxing.wechat.emulator.config.EmulatorConfig.UserConfig u = engine.user(user);
+        if (u == null) return ResponseEntity.notFound().build();
+        String name = u.nickname == null || u.nickname.isEmpty() ? u.id : u.nickname;
+        String initial = new String(Character.toChars(name.codePointAt(0)))
+                .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        int hue = Math.floorMod(u.id.hashCode(), 360);
+        return ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.valueOf("image/svg+xml"))
+                .body("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"132\" height=\"132\" viewBox=\"0 0 132 132\">"
+                        + "<rect width=\"132\" height=\"132\" fill=\"hsl(" + hue + ", 55%, 55%)\"/>"
+                        + "<text x=\"66\" y=\"86\" font-size=\"64\" text-anchor=\"middle\" fill=\"#fff\""
+                        + " font-family=\"sans-serif\">" + initial + "</text></svg>");
+    }
+
     @GetMapping({"", "/"})
     public ResponseEntity<String> index() {
         Map<String, Object> r = new LinkedHashMap<>();
