@@ -67,7 +67,10 @@
       throw new Error(text('audience'));
     }
     sessionStorage.setItem('demo-tokens', JSON.stringify(tokens));
-    $('signature').textContent = (await verifySignature(tokens.id_token)) ? text('valid') : text('invalid');
+    // the verdict itself is a fixed token (apps and tests read it); the sentence beside it is in the page's language
+    const valid = await verifySignature(tokens.id_token);
+    $('signature').textContent = valid ? 'valid (RS256)' : 'INVALID';
+    $('signature-text').textContent = valid ? text('valid') : text('invalid');
     $('claims').textContent = JSON.stringify(claims, null, 2);
     $('access-token').textContent = tokens.access_token;
     $('refresh-token').textContent = tokens.refresh_token || text('none');

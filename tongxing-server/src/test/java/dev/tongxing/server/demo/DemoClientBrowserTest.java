@@ -49,8 +49,10 @@ class DemoClientBrowserTest extends GatewayTest {
 			browser.click("[data-provider=dev]");
 			browser.click("[data-user=bob]");
 
-			// the script's own texts are Chinese too
-			assertThat(browser.waitForText("[data-testid=signature]", "有效")).isEqualTo("有效（RS256）");
+			// the verdict is a fixed token whatever the language (other browser tests read it), the script's own
+			// sentence beside it is Chinese
+			assertThat(browser.waitForText("[data-testid=signature]", "valid")).isEqualTo("valid (RS256)");
+			assertThat(browser.waitForText("[data-testid=signature-text]", "验证")).isEqualTo("已用网关公布的密钥（JWKS）验证");
 			assertThat(browser.waitFor("[data-action=refresh]").getText()).isEqualTo("刷新令牌");
 			assertThat(browser.waitFor("[data-action=sign-out]").getText()).isEqualTo("退出登录");
 		}

@@ -50,7 +50,7 @@ class DemoLanguagesTest extends GatewayTest {
 		HttpResponse<String> page = browser().get("/demo", "en");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("lang=\"en\"").contains(">Sign in with Tongxing<")
-			.contains("data-text-valid=\"valid (RS256)\"");
+			.contains("data-text-valid=\"checked against the keys the gateway publishes (JWKS)\"");
 		assertThat(page.body().chars().filter(DemoLanguagesTest::isHan).mapToObj(Character::toString))
 			.as("Chinese on the English page").isEmpty();
 	}
@@ -60,7 +60,7 @@ class DemoLanguagesTest extends GatewayTest {
 		HttpResponse<String> page = browser().get("/demo", "zh-CN,zh;q=0.9");
 		assertThat(page.statusCode()).isEqualTo(200);
 		String html = HtmlUtils.htmlUnescape(page.body());
-		assertThat(html).contains("lang=\"zh-CN\"").contains(">使用通行登录<").contains("data-text-valid=\"有效（RS256）\"");
+		assertThat(html).contains("lang=\"zh-CN\"").contains(">使用通行登录<").contains("data-text-valid=\"已用网关公布的密钥（JWKS）验证\"");
 		Map<String, String> zh = demoTexts("messages_zh_CN.properties");
 		demoTexts("messages.properties").forEach((key, english) -> {
 			// a technical term the Chinese text keeps in brackets, 用户信息（UserInfo）, is no English left behind

@@ -45,6 +45,20 @@ class GrantStatementsTest extends GatewayTest {
 	@Autowired
 	WechatEmulator emulator;
 
+	@Autowired
+	org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository clients;
+
+	/**
+	 * The counter reset with the client in the lookup cache (by client id and by id), as a running gateway has
+	 * it: the cache keeps an entry a second, and on a busy machine the sign-in before a grant can take longer,
+	 * which would count a lookup the grant does not cost a warm gateway.
+	 */
+	private void resetWarm(String clientId) {
+		var client = this.clients.findByClientId(clientId);
+		this.clients.findById(client.getId());
+		this.counter.reset();
+	}
+
 	@Test
 	void whatEachGrantCosts() throws Exception {
 		OAuthClient oauth = new OAuthClient(this.issuer);
@@ -64,7 +78,7 @@ class GrantStatementsTest extends GatewayTest {
 				+ "&redirect_uri=" + CALLBACK + "&state=s1&code_challenge=" + pkce.challenge()
 				+ "&code_challenge_method=S256"), "dora", CALLBACK);
 		String code = TestBrowser.query(redirect).get("code");
-		this.counter.reset();
+		resetWarm("live-web");
 		OAuthClient.Reply tokens = oauth.post("/oauth2/token", "live-web", "s3cret", Map.of("grant_type",
 				"authorization_code", "code", code, "redirect_uri", CALLBACK, "code_verifier", pkce.verifier()));
 		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
@@ -72,7 +86,7 @@ class GrantStatementsTest extends GatewayTest {
 
 		String refresh = tokens.string("refresh_token");
 		for (int i = 0; i < 2; i++) {
-			this.counter.reset();
+			resetWarm("live-web");
 			OAuthClient.Reply refreshed = oauth.post("/oauth2/token", "live-web", "s3cret",
 					Map.of("grant_type", "refresh_token", "refresh_token", refresh));
 			assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
@@ -82,7 +96,7 @@ class GrantStatementsTest extends GatewayTest {
 
 		String first = this.emulator.control().mobileCode(DefaultFixture.MOBILE_APPID, DefaultFixture.BOB);
 		exchange(oauth, first); // the person's first sign-in creates the account; count a returning one
-		this.counter.reset();
+		resetWarm("live-app");
 		OAuthClient.Reply exchanged = exchange(oauth,
 				this.emulator.control().mobileCode(DefaultFixture.MOBILE_APPID, DefaultFixture.BOB));
 		assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);

@@ -25,14 +25,15 @@ class DevWechatEmulator {
 
 	@Bean(destroyMethod = "close")
 	WechatEmulator wechatEmulator(@Value("${tongxing.dev.wechat-emulator.port:9080}") int port,
-			@Value("${tongxing.dev.wechat-emulator.config:}") String config) {
+			@Value("${tongxing.dev.wechat-emulator.config:}") String config,
+			@Value("${tongxing.dev.wechat-emulator.self-hosted-avatars:true}") boolean selfHostedAvatars) {
 		WechatEmulatorOptions options = WechatEmulatorOptions.defaults().port(port);
 		if (!config.isBlank()) {
 			options = options.configFile(Path.of(config));
 		}
 		WechatEmulator emulator = WechatEmulator.start(options);
 		// its users' avatars are images it serves itself: nothing in development reaches WeChat's image host
-		emulator.control().settings().selfHostedAvatars = true;
+		emulator.control().settings().selfHostedAvatars = selfHostedAvatars;
 		log.info("WeChat emulator (dev) running at {} — control API under /_emulator", emulator.baseUrl());
 		return emulator;
 	}

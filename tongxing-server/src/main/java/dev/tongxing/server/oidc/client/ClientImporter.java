@@ -86,7 +86,7 @@ public class ClientImporter implements SmartInitializingSingleton {
 		for (int i = 0; i < definitions.size(); i++) {
 			ClientDefinition definition = definitions.get(i);
 			int before = problems.size();
-			validate("tongxing.clients[" + i + "]", definition, problems);
+			validate("tongxing.clients[" + i + "]", definition, problems, this.properties.issuer());
 			unservedMethod("tongxing.clients[" + i + "]", definition, this.certificateMethods).ifPresent(problems::add);
 			subjects.add(problems.size() > before ? null
 					: subjects("tongxing.clients[" + i + "] (" + definition.clientId() + ")", definition,
@@ -97,7 +97,15 @@ public class ClientImporter implements SmartInitializingSingleton {
 		}
 		for (int i = 0; i < definitions.size(); i++) {
 			ClientDefinition definition = definitions.get(i);
-			this.repository.save(toRegisteredClient(definition, subjects.get(i)));
+			RegisteredClient client = toRegisteredClient(definition, subjects.get(i));
+			try {
+				this.repository.save(client);
+			}
+			catch (org.springframework.dao.DuplicateKeyException raced) {
+				// another node starting at the same moment imported it first (both found none): it is there now,
+				// and saving the same configuration again updates it
+				this.repository.save(client);
+			}
 			log.info("Imported client '{}' ({}, tier {}, {} subjects{})", definition.clientId(),
 					definition.isPublic() ? "public" : "confidential", definition.tier(), subjects.get(i).type(),
 					subjects.get(i).sector() == null ? "" : " for sector " + subjects.get(i).sector());
@@ -114,7 +122,33 @@ public class ClientImporter implements SmartInitializingSingleton {
 		}
 	}
 
+	/** Whether the URI is a path on the issuer's own origin (scheme, host and port), with no fragment. */
+	static boolean onOrigin(String uri, String issuer) {
+		if (issuer == null) {
+			return false;
+		}
+		try {
+			java.net.URI u = new java.net.URI(uri);
+			java.net.URI i = new java.net.URI(issuer);
+			return u.isAbsolute() && u.getRawFragment() == null && u.getRawUserInfo() == null
+					&& i.getScheme().equalsIgnoreCase(u.getScheme()) && i.getHost() != null
+					&& i.getHost().equalsIgnoreCase(u.getHost()) && i.getPort() == u.getPort()
+					&& u.getRawPath() != null && u.getRawPath().startsWith(i.getRawPath() == null ? "/" : i.getRawPath() + "/");
+		}
+		catch (java.net.URISyntaxException ex) {
+			return false;
+		}
+	}
+
 	static void validate(String where, ClientDefinition d, List<String> problems) {
+		validate(where, d, problems, null);
+	}
+
+	/**
+	 * @param issuer the gateway's own issuer: a redirect URI on its origin (the gateway's own pages, such as the
+	 * console's) is the gateway itself, whatever scheme and host the issuer names (e.g. {@code http://localhost})
+	 */
+	static void validate(String where, ClientDefinition d, List<String> problems, String issuer) {
 		if (d.clientId() == null || !d.clientId().matches("[A-Za-z0-9._-]{1,100}")) {
 			problems.add(where + ".client-id must be 1-100 characters of letters, digits, '.', '_' or '-'");
 			return;
@@ -135,7 +169,9 @@ public class ClientImporter implements SmartInitializingSingleton {
 			problems.add(name + ": authorization_code needs at least one redirect-uris entry");
 		}
 		for (String uri : d.redirectUris()) {
-			RedirectUriRules.problem(uri).ifPresent(p -> problems.add(name + ": redirect-uris " + p));
+			if (!onOrigin(uri, issuer)) {
+				RedirectUriRules.problem(uri).ifPresent(p -> problems.add(name + ": redirect-uris " + p));
+			}
 		}
 		for (String uri : d.postLogoutRedirectUris()) {
 			RedirectUriRules.problem(uri).ifPresent(p -> problems.add(name + ": post-logout-redirect-uris " + p));

@@ -26,6 +26,25 @@ class ClientDefinitionValidationTest {
 	}
 
 	@Test
+	void aRedirectOnTheGatewaysOwnOriginIsTheGatewayItself() {
+		// e.g. the console's callback when the issuer is http://localhost (passkeys need a name, not an IP)
+		ClientDefinition console = client(null, List.of("http://localhost:8080/admin/login/oauth2/code/tongxing-console"),
+				List.of("authorization_code"));
+		List<String> problems = new ArrayList<>();
+		ClientImporter.validate("tongxing.clients[0]", console, problems, "http://localhost:8080");
+		assertThat(problems).isEmpty();
+		// another port, host or scheme of the same name is not the gateway
+		for (String other : List.of("http://localhost:8081/cb", "http://localhost.example.com:8080/cb",
+				"http://user@localhost:8080/cb")) {
+			problems = new ArrayList<>();
+			ClientImporter.validate("tongxing.clients[0]", client(null, List.of(other), List.of("authorization_code")),
+					problems, "http://localhost:8080");
+			assertThat(problems).as(other).singleElement().asString().contains("plain http");
+		}
+		assertThat(problems(console)).as("without the issuer").singleElement().asString().contains("plain http");
+	}
+
+	@Test
 	void plainHttpOnlyOnLoopbackAddresses() {
 		assertThat(problems(client("s", List.of("http://127.0.0.1:3000/cb"), List.of("authorization_code")))).isEmpty();
 		assertThat(problems(client("s", List.of("http://[::1]:3000/cb"), List.of("authorization_code")))).isEmpty();
