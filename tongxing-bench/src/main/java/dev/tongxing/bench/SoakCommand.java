@@ -184,6 +184,12 @@ final class SoakCommand {
 				}
 				killer.join();
 				sampler.join();
+				// the last word on every node alive at the end (one restarted late has no other sample)
+				for (Slot slot : this.slots) {
+					if (!slot.down && slot.lifetime != null) {
+						SoakMemory.sample(slot.lifetime, slot.port);
+					}
+				}
 				progress.interrupt();
 				loadSeconds = seconds();
 				this.log.printf(Locale.ROOT, "load over after %.0f s; draining events (at most %s)%n", loadSeconds,
@@ -429,8 +435,15 @@ final class SoakCommand {
 				if (!sleepUntil(next)) {
 					return;
 				}
-				Slot slot = this.slots.get(turn++ % this.slots.size());
-				kill(slot);
+				java.util.Optional<Slot> stillDown = this.slots.stream().filter(s -> s.down).findFirst();
+				if (stillDown.isPresent()) {
+					// its restart failed (a start on a busy machine can take minutes): the load must keep a
+					// survivor, so no kill now; the dead node is started again instead
+					restart(stillDown.get());
+				}
+				else {
+					kill(this.slots.get(turn++ % this.slots.size()));
+				}
 				// the next kill a whole period after this one: a slow restart must not bring kills closer together
 				next = Math.max(next + this.options.killEvery().toNanos(), System.nanoTime() + this.options.killEvery().toNanos() / 2);
 			}
@@ -464,6 +477,20 @@ final class SoakCommand {
 				if (slot.node != null && slot.node.pid() != killed) {
 					slot.down = false;
 				}
+			}
+		}
+
+		private void restart(Slot slot) {
+			double at = seconds();
+			long t0 = System.nanoTime();
+			try {
+				start(slot);
+				slot.down = false;
+				// killedPid -1: a start after a failed one, no kill
+				this.kills.add(new Kill(slot.name, at, -1, slot.node.pid(), (System.nanoTime() - t0) / 1e9, null));
+			}
+			catch (Exception ex) {
+				this.kills.add(new Kill(slot.name, at, -1, -1, (System.nanoTime() - t0) / 1e9, ex.toString()));
 			}
 		}
 

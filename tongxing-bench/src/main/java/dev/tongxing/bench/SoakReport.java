@@ -73,8 +73,9 @@ record SoakReport(SoakOptions options, String schema, double loadSeconds, SoakOu
 				this.audit.passed() ? "PASS" : "FAIL", this.audit.entries() < 0 ? "-" : this.audit.entries(),
 				this.audit.checkpoints() < 0 ? "-" : this.audit.checkpoints(), this.audit.verdict()));
 		for (SoakCommand.Kill k : this.kills) {
-			b.append(String.format(Locale.ROOT, "kill: node %s at %.0f s (pid %d), healthy again in %.1f s%s%n", k.node(),
-					k.atSeconds(), k.killedPid(), k.restartSeconds(), k.problem() == null ? "" : " FAILED " + k.problem()));
+			b.append(String.format(Locale.ROOT, "%s: node %s at %.0f s (pid %d), healthy again in %.1f s%s%n",
+					k.killedPid() < 0 ? "start again (after a failed one, no kill)" : "kill", k.node(), k.atSeconds(),
+					k.killedPid(), k.restartSeconds(), k.problem() == null ? "" : " FAILED " + k.problem()));
 		}
 		b.append(String.format(Locale.ROOT, "memory, per node process (minute alive: RSS MB / heap after full GC MB);"
 				+ " judged after a %s warm-up, last fifth against first fifth:%n", this.options.warmup()));
