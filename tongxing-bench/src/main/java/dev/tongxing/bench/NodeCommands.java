@@ -327,12 +327,12 @@ final class NodeCommands {
 		static Node start(Map<String, String> o, Map<String, Object> properties, Path workDir, PrintStream log)
 				throws Exception {
 			int port = freePort();
-			return start(o, properties, workDir, port, "http://127.0.0.1:" + port);
+			return start(o, properties, workDir, port, "http://127.0.0.1:" + port, Duration.ofMinutes(3));
 		}
 
 		/** A node on a given port with a given issuer (the soak's nodes, behind its balancer). */
 		static Node start(Map<String, String> o, Map<String, Object> properties, Path workDir, int port,
-				String issuer) throws Exception {
+				String issuer, Duration healthyWithin) throws Exception {
 			List<String> command = command(o, properties, port, issuer);
 			List<String> jvm = jvmOptions(o);
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -344,7 +344,7 @@ final class NodeCommands {
 			long t0 = System.nanoTime();
 			Process process = builder.start();
 			try (HttpClient http = HttpClient.newHttpClient()) {
-				long deadline = t0 + Duration.ofMinutes(3).toNanos();
+				long deadline = t0 + healthyWithin.toNanos();
 				while (System.nanoTime() < deadline) {
 					if (!process.isAlive()) {
 						throw new IllegalStateException("The gateway exited with " + process.exitValue() + ":\n"
@@ -367,7 +367,8 @@ final class NodeCommands {
 					}
 					Thread.sleep(20);
 				}
-				throw new IllegalStateException("The gateway was not healthy within 3 minutes:\n" + tail(output));
+				throw new IllegalStateException("The gateway was not healthy within " + healthyWithin + ":\n"
+						+ tail(output));
 			}
 			catch (RuntimeException | InterruptedException | IOException ex) {
 				process.destroyForcibly();

@@ -289,7 +289,7 @@ final class SoakCommand {
 
 		private void start(Slot slot) throws Exception {
 			NodeCommands.Node node = NodeCommands.Node.start(this.options.nodeOptions(), this.nodeProperties, null,
-					slot.port, this.issuer);
+					slot.port, this.issuer, this.options.startTimeout());
 			slot.node = node;
 			slot.lifetime = this.memory.started(slot.name, node.pid());
 			this.log.printf(Locale.ROOT, "node %s #%d (pid %d) healthy on port %d after %.1f s%n", slot.name,

@@ -20,10 +20,12 @@ import java.util.Map;
  * @param output the JSON report
  * @param serverJar the packaged gateway every node runs
  * @param jvmOptions the nodes' JVM options
+ * @param startTimeout how long a node may take to be healthy (a start on a shared, busy 2-core machine has taken
+ * over 3 minutes)
  */
 record SoakOptions(Duration duration, double faults, Duration killEvery, int concurrency, int people,
 		Duration sampleEvery, Duration warmup, Duration coolingOff, Duration drain, Path output, Path serverJar,
-		String jvmOptions) {
+		String jvmOptions, Duration startTimeout) {
 
 	SoakOptions {
 		if (duration.compareTo(Duration.ofSeconds(10)) < 0 || duration.compareTo(Duration.ofHours(24)) > 0) {
@@ -51,6 +53,9 @@ record SoakOptions(Duration duration, double faults, Duration killEvery, int con
 		if (coolingOff.compareTo(Duration.ofSeconds(10)) < 0 || coolingOff.compareTo(Duration.ofDays(7)) > 0) {
 			throw new IllegalArgumentException("--cooling-off must be between 10 seconds and 7 days: " + coolingOff);
 		}
+		if (startTimeout.compareTo(Duration.ofSeconds(30)) < 0) {
+			throw new IllegalArgumentException("--start-timeout must be at least 30 seconds: " + startTimeout);
+		}
 		if (drain.compareTo(coolingOff.plusSeconds(30)) < 0) {
 			// a deletion made at the end completes a cooling-off (and a check interval) later: its account-purged
 			// events must be awaited
@@ -68,7 +73,7 @@ record SoakOptions(Duration duration, double faults, Duration killEvery, int con
 	static SoakOptions parse(Map<String, String> o) {
 		for (String name : o.keySet()) {
 			if (!java.util.Set.of("duration", "faults", "kill-every", "concurrency", "people", "sample-every", "warmup",
-					"cooling-off", "drain", "output", "server-jar", "jvm-options").contains(name)) {
+					"cooling-off", "drain", "output", "server-jar", "jvm-options", "start-timeout").contains(name)) {
 				throw new IllegalArgumentException("Unknown option --" + name + "\n" + usage());
 			}
 		}
@@ -84,7 +89,8 @@ record SoakOptions(Duration duration, double faults, Duration killEvery, int con
 					BenchOptions.duration(o.getOrDefault("drain", "PT3M")),
 					Path.of(o.getOrDefault("output", BenchOptions.defaultOutput().resolveSibling("soak.json").toString())),
 					Path.of(o.getOrDefault("server-jar", "tongxing-server/target/tongxing-server.jar")),
-					o.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS));
+					o.getOrDefault("jvm-options", DEFAULT_JVM_OPTIONS),
+					BenchOptions.duration(o.getOrDefault("start-timeout", "PT10M")));
 		}
 		catch (NumberFormatException | java.time.format.DateTimeParseException ex) {
 			throw new IllegalArgumentException("Not a number or duration: " + ex.getMessage() + "\n" + usage(), ex);
@@ -110,7 +116,8 @@ record SoakOptions(Duration duration, double faults, Duration killEvery, int con
 				  --drain=PT3M           at most this long after the load for events still owed
 				  --output=PATH          JSON report (default tongxing-bench/target/soak.json)
 				  --server-jar=PATH      the gateway jar (default tongxing-server/target/tongxing-server.jar)
-				  --jvm-options=-Xmx512m the nodes' JVM options""";
+				  --jvm-options=-Xmx512m the nodes' JVM options
+				  --start-timeout=PT10M  how long a node may take to be healthy""";
 	}
 
 }
