@@ -48,6 +48,7 @@ final class NodeCommands {
 			case "startup" -> startup(o, log);
 			case "import" -> ImportBench.run(o, log);
 			case "analytics-queries" -> AnalyticsQueryBench.run(o, log);
+			case "soak" -> SoakCommand.run(o, log);
 			default -> {
 				System.err.println("""
 						usage: java -jar tongxing-bench.jar [--workload options]        the token-path benchmarks
@@ -56,7 +57,8 @@ final class NodeCommands {
 						       java -jar tongxing-bench.jar startup [--server-jar=PATH] [--runs=3] [--jvm-options=…] [--aot-cache=on|off]
 						       java -jar tongxing-bench.jar drop-schema --schema=bench_seed
 						       java -jar tongxing-bench.jar import [--records=100000] [--workers=4] [--file=PATH]
-						       java -jar tongxing-bench.jar analytics-queries [--people=1000000] [--days=365] [--range-days=90] [--repeat=30] [--schema=NAME]""");
+						       java -jar tongxing-bench.jar analytics-queries [--people=1000000] [--days=365] [--range-days=90] [--repeat=30] [--schema=NAME]
+						       java -jar tongxing-bench.jar soak [--duration=PT1H] [--faults=0.10] [--kill-every=PT10M] [--concurrency=8] (soak --help)""");
 				yield 2;
 			}
 			case "drop-schema" -> {
@@ -269,6 +271,11 @@ final class NodeCommands {
 
 		/** The command line of a node on {@code port}: the bench's client, master key and issuer. */
 		static List<String> command(Map<String, String> o, Map<String, Object> properties, int port) {
+			return command(o, properties, port, "http://127.0.0.1:" + port);
+		}
+
+		/** The same behind a balancer: the node listens on {@code port}, its issuer is the balancer's URL. */
+		static List<String> command(Map<String, String> o, Map<String, Object> properties, int port, String issuer) {
 			Path jar = Path.of(o.getOrDefault("server-jar", "tongxing-server/target/tongxing-server.jar"));
 			if (!Files.isRegularFile(jar)) {
 				throw new IllegalArgumentException("No gateway jar at " + jar.toAbsolutePath()
@@ -281,7 +288,7 @@ final class NodeCommands {
 			command.add(jar.toAbsolutePath().toString());
 			command.add("--server.address=127.0.0.1");
 			command.add("--server.port=" + port);
-			command.add("--tongxing.issuer=http://127.0.0.1:" + port);
+			command.add("--tongxing.issuer=" + issuer);
 			command.add("--tongxing.keys.master-key=" + Gateway.MASTER_KEY);
 			command.add("--tongxing.keys.master-key-id=bench");
 			command.add("--tongxing.clients[0].client-id=" + Gateway.CLIENT_ID);
@@ -322,7 +329,13 @@ final class NodeCommands {
 		static Node start(Map<String, String> o, Map<String, Object> properties, Path workDir, PrintStream log)
 				throws Exception {
 			int port = freePort();
-			List<String> command = command(o, properties, port);
+			return start(o, properties, workDir, port, "http://127.0.0.1:" + port, Duration.ofMinutes(3));
+		}
+
+		/** A node on a given port with a given issuer (the soak's nodes, behind its balancer). */
+		static Node start(Map<String, String> o, Map<String, Object> properties, Path workDir, int port,
+				String issuer, Duration healthyWithin) throws Exception {
+			List<String> command = command(o, properties, port, issuer);
 			List<String> jvm = jvmOptions(o);
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 			Path output = Files.createTempFile("tongxing-node", ".log");
@@ -333,7 +346,7 @@ final class NodeCommands {
 			long t0 = System.nanoTime();
 			Process process = builder.start();
 			try (HttpClient http = HttpClient.newHttpClient()) {
-				long deadline = t0 + Duration.ofMinutes(3).toNanos();
+				long deadline = t0 + healthyWithin.toNanos();
 				while (System.nanoTime() < deadline) {
 					if (!process.isAlive()) {
 						throw new IllegalStateException("The gateway exited with " + process.exitValue() + ":\n"
@@ -356,7 +369,8 @@ final class NodeCommands {
 					}
 					Thread.sleep(20);
 				}
-				throw new IllegalStateException("The gateway was not healthy within 3 minutes:\n" + tail(output));
+				throw new IllegalStateException("The gateway was not healthy within " + healthyWithin + ":\n"
+						+ tail(output));
 			}
 			catch (RuntimeException | InterruptedException | IOException ex) {
 				process.destroyForcibly();
@@ -371,6 +385,21 @@ final class NodeCommands {
 
 		long pid() {
 			return this.process.pid();
+		}
+
+		int port() {
+			return this.port;
+		}
+
+		/** What the node logged so far (deleted on {@link #close}). */
+		Path logFile() {
+			return this.output;
+		}
+
+		/** SIGKILL: no shutdown hook, no graceful stop, as when the machine or the OOM killer takes it. */
+		void kill() throws InterruptedException {
+			this.process.destroyForcibly();
+			this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
 		}
 
 		double startSeconds() {
@@ -438,6 +467,10 @@ final class NodeCommands {
 		Map<String, String> o = new LinkedHashMap<>();
 		for (int i = 1; i < args.length; i++) {
 			String a = args[i];
+			if (a.equals("--help") || a.equals("-h")) {
+				o.put("help", "");
+				continue;
+			}
 			int eq = a.indexOf('=');
 			if (!a.startsWith("--") || eq < 0) {
 				throw new IllegalArgumentException("Unknown argument " + a);
