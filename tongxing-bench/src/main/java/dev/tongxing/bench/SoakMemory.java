@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  * node's own {@code jvm_memory_used_bytes{area="heap"}}): what is still reachable, which is what a leak grows,
  * while the heap in use between collections only says when the last one ran.
  * <p>
- * The verdict compares, after the warm-up, the mean of the last fifth of a lifetime's samples with the mean of
- * its first fifth; a lifetime with fewer than 5 samples after the warm-up is reported, not judged.
+ * The verdict, after the warm-up: the heap after GC grew when the mean of the last fifth of a lifetime's samples
+ * is above the mean of its first fifth; the RSS grew when the mean of the last fifth is above the highest RSS of
+ * the first three fifths — still climbing at the end. A JVM's RSS steps up and stays when its load steps up (the
+ * other node killed: this one serves everyone, commits more heap and threads, and keeps them), which is no leak;
+ * a leak keeps climbing. A lifetime with fewer than 5 samples after the warm-up is reported, not judged.
  */
 final class SoakMemory {
 
@@ -72,7 +75,8 @@ final class SoakMemory {
 						0, 0, 0, 0);
 			}
 			int fifth = Math.max(1, after.size() / 5);
-			double rssFirst = after.subList(0, fifth).stream().mapToLong(Sample::rssKb).average().orElseThrow();
+			double rssFirst = after.subList(0, Math.max(1, after.size() * 3 / 5)).stream().mapToLong(Sample::rssKb).max()
+				.orElseThrow(); // the peak of the first three fifths
 			double rssLast = after.subList(after.size() - fifth, after.size()).stream().mapToLong(Sample::rssKb)
 				.average().orElseThrow();
 			double heapFirst = after.subList(0, fifth).stream().mapToLong(Sample::heapAfterGcBytes).average()
@@ -81,7 +85,7 @@ final class SoakMemory {
 				.mapToLong(Sample::heapAfterGcBytes).average().orElseThrow();
 			boolean heapGrew = heapLast > heapFirst * (1 + HEAP_GROWTH) && heapLast - heapFirst > HEAP_GROWTH_BYTES;
 			boolean rssGrew = rssLast > rssFirst * (1 + RSS_GROWTH) && rssLast - rssFirst > RSS_GROWTH_KB;
-			String text = String.format(Locale.ROOT, "RSS %.0f -> %.0f MB (%+.1f %%), heap after GC %.1f -> %.1f MB (%+.1f %%): %s",
+			String text = String.format(Locale.ROOT, "RSS peak %.0f -> last %.0f MB (%+.1f %%), heap after GC %.1f -> %.1f MB (%+.1f %%): %s",
 					rssFirst / 1024, rssLast / 1024, 100 * (rssLast / rssFirst - 1), heapFirst / (1 << 20),
 					heapLast / (1 << 20), 100 * (heapLast / heapFirst - 1),
 					heapGrew || rssGrew ? "GREW" + (heapGrew ? " (heap)" : "") + (rssGrew ? " (RSS)" : "") : "no growth");

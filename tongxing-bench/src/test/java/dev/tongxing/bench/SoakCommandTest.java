@@ -124,6 +124,13 @@ class SoakCommandTest {
 		assertThat(steady.grew()).as(steady.text()).isFalse();
 		assertThat(steady.text()).endsWith("no growth");
 		assertThat(flat.verdict(java.time.Duration.ofMinutes(17)).judged()).isFalse();
+		// a step up that stays (the other node killed, this one serving everyone) is no leak
+		SoakMemory.Lifetime stepped = new SoakMemory.Lifetime("c", 1, 3);
+		for (int minute = 0; minute < 20; minute++) {
+			stepped.samples.add(new SoakMemory.Sample(minute * 60.0, minute < 8 ? 300_000L : 370_000L, 100L << 20));
+		}
+		SoakMemory.Verdict step = stepped.verdict(java.time.Duration.ofMinutes(3));
+		assertThat(step.grew()).as(step.text()).isFalse();
 	}
 
 	@Test
