@@ -25,12 +25,12 @@ public interface UpstreamQuotas {
 	record QuotaUse(String upstream, String api, Long dayLimit, Long dayRemaining, Instant backOffUntil,
 			Integer backOffErrcode) {
 
-		/** Share of the day's budget used (0–1, 4 decimals), when known. */
+		/** Share of the day's budget used (0–1, 6 decimals: a few calls of a large budget are still more than none), when known. */
 		public Double dayUsed() {
 			if (this.dayLimit == null || this.dayRemaining == null || this.dayLimit <= 0) {
 				return null;
 			}
-			return Math.round((double) (this.dayLimit - this.dayRemaining) / this.dayLimit * 10_000) / 10_000.0;
+			return Math.round((double) (this.dayLimit - this.dayRemaining) / this.dayLimit * 1_000_000) / 1_000_000.0;
 		}
 
 	}
