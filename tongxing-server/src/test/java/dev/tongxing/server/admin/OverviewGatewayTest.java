@@ -76,6 +76,14 @@ class OverviewGatewayTest extends GatewayTest {
 		this.jdbc.sql("DELETE FROM complaint_ticket").update();
 		this.jdbc.sql("DELETE FROM complaint_login_trail").update();
 		this.incidents.resolve("overview-test-dependency");
+		forgetTestIncidents();
+	}
+
+	/** This test's incidents leave no history on the shared gateway's status page. */
+	void forgetTestIncidents() {
+		this.jdbc.sql("DELETE FROM ops_incident_update WHERE incident_id IN"
+				+ " (SELECT id FROM ops_incident WHERE method LIKE 'overview-test-%')").update();
+		this.jdbc.sql("DELETE FROM ops_incident WHERE method LIKE 'overview-test-%'").update();
 	}
 
 	/** Browsers signed in to the console as a viewer, one per language (each sign-in takes a fresh TOTP step). */
@@ -233,8 +241,26 @@ class OverviewGatewayTest extends GatewayTest {
 		assertThat(incident.path("opened_by").asString()).isEqualTo("dependency");
 		String page = viewer("en").get("/admin", "en").body();
 		assertThat(page).contains("data-incident=\"" + incident.path("id").asLong()
-				+ "\" data-method=\"overview-test-dependency\"").doesNotContain("No incident is open.");
+				+ "\" data-method=\"overview-test-dependency\"").doesNotContain("No incident is open.")
+			.contains("(noticed by the component that failed)");
 		this.incidents.resolve("overview-test-dependency");
+		// one the login success rate opened, with its cause explained (as the detector records them)
+		this.jdbc.sql("""
+				INSERT INTO ops_incident (method, open_method, cause, opened_at, opened_by)
+				VALUES ('overview-test-method', 'overview-test-method', 'UPSTREAM_UNAVAILABLE', :at, 'logins')""")
+			.param("at", this.clock.instant().atOffset(java.time.ZoneOffset.UTC))
+			.update();
+		try {
+			String en = viewer("en").get("/admin", "en").body();
+			assertThat(en).contains("data-method=\"overview-test-method\"").contains("(noticed by the success rate of logins)")
+				.contains("data-cause=\"UPSTREAM_UNAVAILABLE\"")
+				.contains("The upstream was down, busy or too slow").doesNotContain("??");
+			String zh = viewer("zh-CN").get("/admin", "zh-CN").body();
+			assertThat(zh).contains("（由 登录成功率 发现）").doesNotContain("??");
+		}
+		finally {
+			forgetTestIncidents();
+		}
 		assertThat(json().path("incidents").findValuesAsString("method")).doesNotContain("overview-test-dependency");
 	}
 
