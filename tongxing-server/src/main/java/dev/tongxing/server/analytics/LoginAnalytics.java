@@ -83,6 +83,22 @@ class LoginAnalytics {
 		return drained;
 	}
 
+	/**
+	 * Attempts and successes per method that this node counted since {@code since} and has not flushed yet (a few
+	 * map entries, read under the lock).
+	 */
+	synchronized Map<String, long[]> unflushedByMethod(Instant since) {
+		Map<String, long[]> byMethod = new java.util.HashMap<>();
+		this.pending.logins.forEach((dims, tally) -> {
+			if (!dims.hour().isBefore(since)) {
+				long[] t = byMethod.computeIfAbsent(dims.method(), k -> new long[2]);
+				t[0] += tally.attempts;
+				t[1] += tally.successes;
+			}
+		});
+		return byMethod;
+	}
+
 	/** Drops a person's sign-ins not yet flushed (the account is being deleted). */
 	synchronized void forget(String pid) {
 		this.pending.seen.values().removeIf(seen -> seen.pid().equals(pid));

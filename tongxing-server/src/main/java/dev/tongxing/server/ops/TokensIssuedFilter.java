@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * {@code tongxing.tokens.issued}: token responses (HTTP 200 from {@code POST /oauth2/token}) by grant
- * type. Counted around the whole filter chain, so the authorization server's code stays untouched.
+ * type (and per minute for the console's overview, {@link TokenIssuance}). Counted around the whole filter chain, so the authorization server's code stays untouched.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -26,8 +26,11 @@ class TokensIssuedFilter extends OncePerRequestFilter {
 
 	private final MeterRegistry registry;
 
-	TokensIssuedFilter(MeterRegistry registry) {
+	private final TokenIssuance issuance;
+
+	TokensIssuedFilter(MeterRegistry registry, TokenIssuance issuance) {
 		this.registry = registry;
+		this.issuance = issuance;
 	}
 
 	@Override
@@ -46,6 +49,7 @@ class TokensIssuedFilter extends OncePerRequestFilter {
 				.tag("grant_type", grant != null && GRANTS.contains(grant) ? grant : "other") // a tag's values stay few
 				.register(this.registry)
 				.increment();
+			this.issuance.issued();
 		}
 	}
 

@@ -17,7 +17,7 @@ import java.util.Base64;
 import java.util.Map;
 
 /** Real logins for the analytics tests, each taking a chosen time on the (mutable) clock from page to sign-in. */
-final class AnalyticsDriver {
+public final class AnalyticsDriver {
 
 	static final String CALLBACK = "http://127.0.0.1:3000/callback";
 
@@ -27,7 +27,7 @@ final class AnalyticsDriver {
 
 	private final MutableClock clock;
 
-	AnalyticsDriver(String issuer, WechatEmulator emulator, MutableClock clock) {
+	public AnalyticsDriver(String issuer, WechatEmulator emulator, MutableClock clock) {
 		this.issuer = issuer;
 		this.emulator = emulator;
 		this.clock = clock;
@@ -43,7 +43,7 @@ final class AnalyticsDriver {
 	}
 
 	/** A dev test-user login taking {@code took} on the clock, ending in tokens. */
-	void devLogin(String user, Duration took) {
+	public void devLogin(String user, Duration took) {
 		TestBrowser browser = new TestBrowser(this.issuer);
 		Pkce pkce = Pkce.create();
 		toLoginPage(browser, pkce);
@@ -58,7 +58,7 @@ final class AnalyticsDriver {
 	 * A WeChat website login approved on the emulator's page, taking {@code took}; with tokens when it
 	 * succeeds. @return whether it succeeded
 	 */
-	boolean wechatLogin(String user, Duration took) {
+	public boolean wechatLogin(String user, Duration took) {
 		TestBrowser browser = new TestBrowser(this.issuer);
 		Pkce pkce = Pkce.create();
 		toLoginPage(browser, pkce);

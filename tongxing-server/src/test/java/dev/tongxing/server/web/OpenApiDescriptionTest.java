@@ -84,6 +84,9 @@ class OpenApiDescriptionTest extends GatewayTest {
 		assertThat(description.path("components").path("securitySchemes").has("admin-token")).isTrue();
 		JsonNode people = description.path("paths").path("/admin/api/people").path("get");
 		assertThat(people.path("security").toString()).contains("operator-basic").contains("admin-token");
+		// the console overview's figures for machines, like the rest of the operator API
+		assertThat(description.path("paths").path("/admin/api/overview").path("get").path("security").toString())
+			.contains("operator-basic").contains("admin-token");
 		assertThat(description.path("paths").path("/privacy/third-parties.json").path("get").has("security")).isFalse();
 	}
 

@@ -62,6 +62,12 @@ class WechatConfig {
 		});
 	}
 
+	/** The quota use the console's overview shows (through ops, which names no connector). */
+	@Bean
+	WechatQuotaUse wechatQuotaUse(WechatQuota quota, WechatBackOffs backOffs) {
+		return new WechatQuotaUse(quota, backOffs);
+	}
+
 	@Bean
 	WechatApiClient wechatApiClient(WechatHosts hosts, WechatProperties properties, UpstreamCalls calls,
 			WechatQuota quota) {

@@ -265,6 +265,19 @@ public class WechatQuota {
 	private record DayBudget(AtomicLong remaining, AtomicLong limit) {
 	}
 
+	/** A daily budget as this node last saw it. */
+	record DaySeen(String appid, String api, long limit, long remaining) {
+	}
+
+	/** Every daily budget this node has called since it started (what the gauges export), by app and API. */
+	List<DaySeen> daysSeen() {
+		return this.dayBudgets.entrySet().stream().map(e -> {
+			int bar = e.getKey().indexOf('|');
+			return new DaySeen(e.getKey().substring(0, bar), e.getKey().substring(bar + 1), e.getValue().limit.get(),
+					e.getValue().remaining.get());
+		}).sorted(java.util.Comparator.comparing(DaySeen::appid).thenComparing(DaySeen::api)).toList();
+	}
+
 	/** A refusal (or WeChat's own quota error): past the threshold in a minute, an incident. */
 	private void refused(String appid) {
 		Instant now = this.clock.instant();
