@@ -30,6 +30,9 @@ class AnalyticsSeederTest extends GatewayTest {
 	MutableClock clock;
 
 	@Autowired
+	org.springframework.context.ApplicationContext context;
+
+	@Autowired
 	WechatEmulator emulator;
 
 	@BeforeEach
@@ -75,6 +78,16 @@ class AnalyticsSeederTest extends GatewayTest {
 		assertThat(driver.rows("/admin/api/analytics/sms?" + range).keySet()).containsExactly("aliyun", "tencent");
 		assertThat(seeded.smsRows()).isEqualTo(10 * 24 * 2);
 		assertThat(seeded.peopleDayRows()).isEqualTo(10 * 3);
+		// the page names each failure cause with the failure catalog's explanation and advice, in both languages
+		dev.tongxing.server.testing.ConsoleSignIn.Operator viewer = dev.tongxing.server.testing.ConsoleSignIn.operator(
+				this.context, this.issuer, "seeded-analytics-viewer", dev.tongxing.server.console.OperatorRole.VIEWER);
+		for (String language : java.util.List.of("en", "zh-CN")) {
+			var page = dev.tongxing.server.testing.ConsoleSignIn.signedIn(viewer, language)
+				.get("/admin/analytics?" + range, language);
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).as(language).doesNotContain("??ops.cause")
+				.contains(language.equals("en") ? "The upstream was down, busy or too slow" : "上游故障、繁忙或太慢");
+		}
 	}
 
 }
