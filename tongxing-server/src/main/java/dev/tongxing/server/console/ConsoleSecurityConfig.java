@@ -124,6 +124,9 @@ class ConsoleSecurityConfig {
 				// support acts for people: the complaint desk's replies and closing
 				.requestMatchers(HttpMethod.POST, "/admin/complaints/**")
 				.hasAuthority(support)
+				// …and for a person found on the People pages: their sessions ended
+				.requestMatchers(HttpMethod.POST, "/admin/people/*/sessions/end")
+				.hasAuthority(support)
 				// viewers read every page; every other change (incidents included) changes the gateway: admin
 				.requestMatchers(HttpMethod.GET, "/admin/**")
 				.hasAuthority(viewer)

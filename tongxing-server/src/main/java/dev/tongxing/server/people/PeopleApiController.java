@@ -1,0 +1,63 @@
+package dev.tongxing.server.people;
+
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The People pages' JSON counterparts (Basic or an API token): {@code GET /admin/api/people/{account id}?reason=…}
+ * (what the person page shows; audited with the reason; masked for a {@code tongxing.admin.read} token) and
+ * {@code POST /admin/api/people/{account id}/sessions/end} with {@code {"reason": "…"}} (a Basic operator or a
+ * {@code tongxing.admin.write} token).
+ */
+@RestController
+class PeopleApiController {
+
+	private final People people;
+
+	PeopleApiController(People people) {
+		this.people = people;
+	}
+
+	record Reason(String reason) {
+	}
+
+	@GetMapping("/admin/api/people/{account}")
+	Map<String, Object> person(@PathVariable String account, @RequestParam(required = false) String reason,
+			Principal operator) {
+		try {
+			return this.people.view(account, reason, operator)
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no account found"))
+				.json();
+		}
+		catch (People.Refused refused) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refused.getMessage());
+		}
+	}
+
+	@PostMapping("/admin/api/people/{account}/sessions/end")
+	Map<String, Object> endSessions(@PathVariable String account, @RequestBody(required = false) Reason body,
+			Principal operator) {
+		try {
+			People.Ended ended = this.people.endSessions(account, body == null ? null : body.reason(), operator)
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no active account found"));
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("account_id", account);
+			answer.put("sessions_ended", ended.sessions());
+			answer.put("clients", ended.clients());
+			return answer;
+		}
+		catch (People.Refused refused) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refused.getMessage());
+		}
+	}
+
+}
