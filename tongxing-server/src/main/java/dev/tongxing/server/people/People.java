@@ -12,6 +12,8 @@ import dev.tongxing.server.audit.AuditTrail;
 import dev.tongxing.server.audit.AuditTypes;
 import dev.tongxing.server.complaint.PersonComplaints;
 import dev.tongxing.server.consent.ConsentRecords;
+import dev.tongxing.server.deletion.AccountDeletion;
+import dev.tongxing.server.deletion.DeletionRequest;
 import dev.tongxing.server.console.ConsoleOperator;
 import dev.tongxing.server.oidc.UserAuthorizations;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,9 @@ class People {
 
 	/** An operator ended a person's sessions (and their apps' tokens): operator, reason, how many, which apps. */
 	static final String SESSIONS_ENDED = "admin.people.sessions-ended";
+
+	/** An operator started a person's deletion (注销): operator, reason, the request's id and due date. */
+	static final String DELETION_STARTED = "admin.people.deletion-started";
 
 	static final int MAX_REASON = 500;
 
@@ -103,6 +108,8 @@ class People {
 
 	private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
+	private final AccountDeletion deletion;
+
 	private final TransactionTemplate tx;
 
 	private final Clock clock;
@@ -111,8 +118,10 @@ class People {
 
 	People(AccountService accounts, AuditLog audit, AuditTrail trail, SignInMethods methods, ConsentRecords consents,
 			UserAuthorizations authorizations, PersonComplaints complaints, AccessRevocation access,
-			ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions, TransactionTemplate tx,
-			Clock clock, @Value("${tongxing.account.login-history:P90D}") Duration historyPeriod) {
+			ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions, AccountDeletion deletion,
+			TransactionTemplate tx, Clock clock,
+			@Value("${tongxing.account.login-history:P90D}") Duration historyPeriod) {
+		this.deletion = deletion;
 		this.accounts = accounts;
 		this.audit = audit;
 		this.trail = trail;
@@ -237,8 +246,11 @@ class People {
 					c.closedAt()))
 			.toList()
 			.reversed();
+		Person.Deletion deletion = this.deletion.pending(id)
+			.map(d -> new Person.Deletion(d.requestedAt(), d.dueAt()))
+			.orElse(null);
 		return Optional.of(new Person(id, status.code(), !clear, identities, released, consents,
-				List.copyOf(apps.values()), signIns, this.historyPeriod.toDays(), sessions(id), complaints));
+				List.copyOf(apps.values()), signIns, this.historyPeriod.toDays(), sessions(id), complaints, deletion));
 	}
 
 	/** What {@link #endSessions} ended: the browser sessions and the apps whose tokens went. */
@@ -267,6 +279,44 @@ class People {
 				.detail("clients", String.join(",", ended.clients()))
 				.detail("reason", why));
 			return new Ended(ended.sessions(), List.copyOf(ended.clients()));
+		}));
+	}
+
+	/** A deletion started for the person, or the one already pending ({@code started} false: nothing done now). */
+	record DeletionStarted(DeletionRequest request, boolean started) {
+	}
+
+	/**
+	 * Starts the person's deletion (注销) for them, as their own request does: the cooling-off, the apps told
+	 * ({@code account-disabled}, initiated by an admin), every session and token ended; the person may still
+	 * cancel it by signing in during the cooling-off. Audited with the operator and the reason in the same
+	 * transaction.
+	 * @throws Refused without a reason or without the operator's explicit confirmation
+	 * @return empty when no active account has this id (nothing done)
+	 */
+	Optional<DeletionStarted> startDeletion(String accountId, String reason, boolean confirmed, Principal operator) {
+		String why = reason(reason);
+		if (!confirmed) {
+			throw new Refused("admin.people.error.confirm", "confirm is required: a deletion cannot be undone once due");
+		}
+		Optional<UserAccount> account = this.accounts.find(accountId);
+		if (account.isEmpty() || this.accounts.status(account.get().id()).orElse(null) != AccountStatus.ACTIVE) {
+			return Optional.empty();
+		}
+		String id = account.get().id();
+		Optional<DeletionRequest> pending = this.deletion.pending(id);
+		if (pending.isPresent()) {
+			return Optional.of(new DeletionStarted(pending.get(), false));
+		}
+		return Optional.of(this.tx.execute(status -> {
+			DeletionRequest request = this.deletion.request(id, actor(operator));
+			this.audit.record(AuditEntry.of(DELETION_STARTED)
+				.actor(actor(operator))
+				.subject(id)
+				.detail("request", request.id())
+				.detail("due_at", request.dueAt().toString())
+				.detail("reason", why));
+			return new DeletionStarted(request, true);
 		}));
 	}
 

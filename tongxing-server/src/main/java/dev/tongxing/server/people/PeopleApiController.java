@@ -30,6 +30,30 @@ class PeopleApiController {
 	record Reason(String reason) {
 	}
 
+	record DeletionBody(String reason, Boolean confirm) {
+	}
+
+	@PostMapping("/admin/api/people/{account}/deletion")
+	Map<String, Object> startDeletion(@PathVariable String account, @RequestBody(required = false) DeletionBody body,
+			Principal operator) {
+		try {
+			People.DeletionStarted started = this.people
+				.startDeletion(account, body == null ? null : body.reason(),
+						body != null && Boolean.TRUE.equals(body.confirm()), operator)
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no active account found"));
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("account_id", account);
+			answer.put("started", started.started());
+			answer.put("request_id", started.request().id());
+			answer.put("requested_at", started.request().requestedAt().toString());
+			answer.put("due_at", started.request().dueAt().toString());
+			return answer;
+		}
+		catch (People.Refused refused) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refused.getMessage());
+		}
+	}
+
 	@GetMapping("/admin/api/people/{account}")
 	Map<String, Object> person(@PathVariable String account, @RequestParam(required = false) String reason,
 			Principal operator) {

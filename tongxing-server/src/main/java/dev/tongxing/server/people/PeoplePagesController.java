@@ -64,7 +64,8 @@ class PeoplePagesController {
 
 	@GetMapping("/admin/people/{account}")
 	String person(@PathVariable String account, @RequestParam(required = false) String reason,
-			@RequestParam(required = false) String ended, Principal operator, Model model,
+			@RequestParam(required = false) String ended, @RequestParam(required = false) String deletion,
+			Principal operator, Model model,
 			HttpServletResponse response) {
 		model.addAttribute("accountId", account);
 		if (reason == null || reason.isBlank()) {
@@ -92,6 +93,9 @@ class PeoplePagesController {
 		model.addAttribute("mayAct", ConsoleOperator.holds(operator, OperatorRole.SUPPORT));
 		if (ended != null && ended.matches("[0-9]{1,6}")) {
 			model.addAttribute("ended", Integer.parseInt(ended));
+		}
+		if ("started".equals(deletion) || "pending".equals(deletion)) {
+			model.addAttribute("deletionNoticeKey", "admin.person.deletion." + deletion);
 		}
 		return "people/person";
 	}
@@ -122,10 +126,44 @@ class PeoplePagesController {
 		return "redirect:" + personHref(account, reason.strip(), ended.get().sessions());
 	}
 
+	@PostMapping("/admin/people/{account}/deletion")
+	String startDeletion(@PathVariable String account, @RequestParam(required = false) String reason,
+			@RequestParam(required = false) String confirm, Principal operator, Model model,
+			HttpServletResponse response) {
+		if (!ConsoleOperator.holds(operator, OperatorRole.SUPPORT)) {
+			response.setStatus(403); // the filter chain refuses it first; never reached by a viewer
+			return "console/forbidden";
+		}
+		Optional<People.DeletionStarted> started;
+		try {
+			started = this.people.startDeletion(account, reason, "yes".equals(confirm), operator);
+		}
+		catch (People.Refused refused) {
+			response.setStatus(400);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", refused.key);
+			return "people/reason";
+		}
+		if (started.isEmpty()) {
+			response.setStatus(404);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", "admin.people.not-active");
+			return "people/reason";
+		}
+		return "redirect:" + personHref(account, reason.strip(), null, started.get().started() ? "started" : "pending");
+	}
+
 	private static String personHref(String account, String reason, Integer ended) {
+		return personHref(account, reason, ended, null);
+	}
+
+	private static String personHref(String account, String reason, Integer ended, String deletion) {
 		UriComponentsBuilder href = UriComponentsBuilder.fromPath("/admin/people/{account}").queryParam("reason", reason);
 		if (ended != null) {
 			href.queryParam("ended", ended);
+		}
+		if (deletion != null) {
+			href.queryParam("deletion", deletion);
 		}
 		return href.encode().buildAndExpand(account).toUriString();
 	}

@@ -13,7 +13,11 @@ import java.util.Map;
  */
 record Person(String accountId, String status, boolean masked, List<Identity> identities,
 		List<Released> releasedIdentifiers, List<Consent> consents, List<App> connectedApps, List<SignIn> signIns,
-		long signInHistoryDays, List<BrowserSession> sessions, List<Complaint> complaints) {
+		long signInHistoryDays, List<BrowserSession> sessions, List<Complaint> complaints, Deletion deletion) {
+
+	/** A pending deletion (注销) of the account, in its cooling-off. */
+	record Deletion(Instant requestedAt, Instant dueAt) {
+	}
 
 	/** @param id the link's id; @param methodLabelKey the message key naming its way in, or null */
 	record Identity(String id, String provider, String methodLabelKey, String key, Instant createdAt,
@@ -68,6 +72,8 @@ record Person(String accountId, String status, boolean masked, List<Identity> id
 		body.put("complaints", this.complaints.stream().map(c -> row("number", c.number(), "state", c.state(),
 				"method", c.method(), "opened_at", time(c.openedAt()), "first_response_at", time(c.firstResponseAt()),
 				"closed_at", time(c.closedAt()))).toList());
+		body.put("deletion", this.deletion == null ? null : row("requested_at", time(this.deletion.requestedAt()),
+				"due_at", time(this.deletion.dueAt())));
 		return body;
 	}
 

@@ -166,6 +166,76 @@ class PeoplePagesTest extends GatewayTest {
 	}
 
 	@Test
+	void supportStartsADeletionWithAConfirmationAndAViewerCannot() {
+		Someone person = someone();
+		ConsoleSignIn.Operator supportOperator = ConsoleSignIn.operator(this.context, this.issuer, "people-support",
+				OperatorRole.SUPPORT);
+		TestBrowser support = ConsoleSignIn.signedIn(supportOperator, "en").postLanguage("en");
+		String open = "/admin/people/" + person.accountId() + "?reason=" + enc("asked on the phone to delete");
+		HttpResponse<String> page = support.get(open, "en");
+		assertThat(page.body()).contains("data-testid=\"person-deletion\" data-state=\"none\"")
+			.contains("data-action=\"start-deletion\"");
+
+		// a viewer's POST is refused, even with a good CSRF token
+		TestBrowser viewer = console("people-viewer", OperatorRole.VIEWER, "en");
+		assertThat(viewer.get(open, "en").body()).doesNotContain("data-action=\"start-deletion\"");
+		assertThat(viewer.submit(viewer.get("/admin", "en"), "/admin/people/" + person.accountId() + "/deletion",
+				Map.of("reason", "x", "confirm", "yes")).statusCode()).isEqualTo(403);
+
+		// not confirmed: nothing started
+		HttpResponse<String> unconfirmed = support.submit(page, "/admin/people/" + person.accountId() + "/deletion",
+				Map.of("reason", "asked on the phone to delete"));
+		assertThat(unconfirmed.statusCode()).isEqualTo(400);
+		assertThat(unconfirmed.body()).contains("Tick the box to confirm the deletion");
+		assertThat(this.trail.about(person.accountId())).noneMatch(e -> e.type().equals(AuditTypes.DELETION_STEP));
+		assertThat(person.browser().get("/account/activity").statusCode()).isEqualTo(200);
+
+		HttpResponse<String> started = support.submit(support.get(open, "en"),
+				"/admin/people/" + person.accountId() + "/deletion",
+				Map.of("reason", "asked on the phone to delete", "confirm", "yes"));
+		assertThat(started.statusCode()).isEqualTo(302);
+		HttpResponse<String> after = support.follow(started, null);
+		assertThat(after.body()).contains("The deletion was started.")
+			.contains("data-testid=\"person-deletion\" data-state=\"pending\"")
+			.doesNotContain("data-action=\"start-deletion\"")
+			.contains("data-testid=\"person-no-sessions\"");
+		assertThat(person.browser().get("/account/activity").statusCode()).as("signed out").isEqualTo(302);
+		String actor = "admin:" + supportOperator.accountId();
+		assertThat(this.trail.about(person.accountId())).filteredOn(e -> e.type().equals(People.DELETION_STARTED))
+			.singleElement()
+			.satisfies(e -> {
+				assertThat(e.actor()).isEqualTo(actor);
+				assertThat(e.details()).containsEntry("reason", "asked on the phone to delete").containsKey("due_at");
+			});
+		// the deletion's own steps name the operator, and the apps are told an admin started it
+		assertThat(this.trail.about(person.accountId())).filteredOn(e -> e.type().equals(AuditTypes.DELETION_STEP))
+			.extracting(e -> e.actor() + " " + e.details().get("step"))
+			.contains(actor + " requested", actor + " account-disabled-queued");
+
+		// again over the API: the pending one is answered, nothing new started
+		HttpResponse<String> again = api("POST", "/admin/api/people/" + person.accountId() + "/deletion",
+				"{\"reason\":\"duplicate call\",\"confirm\":true}");
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(again.body()).contains("\"started\":false");
+		assertThat(this.trail.about(person.accountId())).filteredOn(e -> e.type().equals(People.DELETION_STARTED)).hasSize(1);
+	}
+
+	@Test
+	void theJsonApiStartsADeletionOnlyWhenConfirmed() {
+		Someone person = someone();
+		String path = "/admin/api/people/" + person.accountId() + "/deletion";
+		assertThat(api("POST", path, "{\"reason\":\"asked by mail\"}").statusCode()).isEqualTo(400);
+		HttpResponse<String> started = api("POST", path, "{\"reason\":\"asked by mail\",\"confirm\":true}");
+		assertThat(started.statusCode()).isEqualTo(200);
+		assertThat(started.body()).contains("\"started\":true").contains("\"due_at\":");
+		assertThat(this.trail.about(person.accountId())).filteredOn(e -> e.type().equals(People.DELETION_STARTED))
+			.singleElement()
+			.satisfies(e -> assertThat(e.actor()).isEqualTo("admin:admin"));
+		assertThat(api("GET", "/admin/api/people/" + person.accountId() + "?reason=check", null).body())
+			.contains("\"deletion\":{\"requested_at\":");
+	}
+
+	@Test
 	void aReasonComesFirstAndMistakesAreSaidInBothLanguages() {
 		Someone person = someone();
 		TestBrowser viewer = console("people-viewer-2", OperatorRole.VIEWER, "en");
@@ -216,7 +286,7 @@ class PeoplePagesTest extends GatewayTest {
 	}
 
 	@Test
-	void theJsonApiReadsWithAReasonAndEndsSessions() throws Exception {
+	void theJsonApiReadsWithAReasonAndEndsSessions() {
 		Someone person = someone();
 		HttpResponse<String> noReason = api("GET", "/admin/api/people/" + person.accountId(), null);
 		assertThat(noReason.statusCode()).isEqualTo(400);
@@ -239,7 +309,7 @@ class PeoplePagesTest extends GatewayTest {
 		assertThat(person.browser().get("/account/activity").statusCode()).isEqualTo(302);
 	}
 
-	HttpResponse<String> api(String method, String path, String json) throws Exception {
+	HttpResponse<String> api(String method, String path, String json) {
 		try (HttpClient http = HttpClient.newHttpClient()) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.issuer + path))
 				.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
@@ -251,6 +321,9 @@ class PeoplePagesTest extends GatewayTest {
 				request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
 			}
 			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException | InterruptedException ex) {
+			throw new AssertionError(ex);
 		}
 	}
 
