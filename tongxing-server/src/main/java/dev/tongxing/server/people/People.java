@@ -52,6 +52,9 @@ class People {
 	/** An operator started a person's deletion (注销): operator, reason, the request's id and due date. */
 	static final String DELETION_STARTED = "admin.people.deletion-started";
 
+	/** An operator removed a way in from a person's account: operator, reason, the providers removed. */
+	static final String IDENTITY_UNLINKED = "admin.people.identity-unlinked";
+
 	static final int MAX_REASON = 500;
 
 	private static final int HISTORY_LIMIT = 50;
@@ -318,6 +321,56 @@ class People {
 				.detail("reason", why));
 			return new DeletionStarted(request, true);
 		}));
+	}
+
+	/** What an unlink did: {@code removed} the providers whose keys went, or {@code last} (nothing changed). */
+	record Unlinked(List<String> removed, boolean last) {
+	}
+
+	/**
+	 * Removes one way in from the person's account as their own account page does: a method shown as one entry
+	 * goes as a whole (WeChat: its UnionID and every app's openid), and never the last way in (nothing is changed
+	 * then). Audited with the operator and the reason in the same transaction as the removal.
+	 * @return empty when the account is not active or has no link with this id (nothing done)
+	 */
+	Optional<Unlinked> unlink(String accountId, String identityId, String reason, Principal operator) {
+		String why = reason(reason);
+		Optional<UserAccount> account = this.accounts.find(accountId);
+		if (account.isEmpty() || this.accounts.status(account.get().id()).orElse(null) != AccountStatus.ACTIVE) {
+			return Optional.empty();
+		}
+		String id = account.get().id();
+		List<dev.tongxing.server.account.AccountService.LinkedIdentity> all = this.accounts.identities(id);
+		Optional<dev.tongxing.server.account.AccountService.LinkedIdentity> chosen = all.stream()
+			.filter(i -> i.id().equals(identityId))
+			.findFirst();
+		if (chosen.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<String> wholeMethod = this.methods.methodOf(chosen.get().provider())
+			.filter(SignInMethods.Method::oneEntry)
+			.map(SignInMethods.Method::id);
+		List<dev.tongxing.server.account.AccountService.LinkedIdentity> going = all.stream()
+			.filter(i -> i.id().equals(identityId) || wholeMethod.isPresent() && this.methods.methodOf(i.provider())
+				.filter(m -> m.oneEntry() && m.id().equals(wholeMethod.get()))
+				.isPresent())
+			.toList();
+		List<String> providers = going.stream().map(i -> i.provider()).distinct().toList();
+		try {
+			this.tx.executeWithoutResult(status -> {
+				this.accounts.unlink(id, going.stream().map(i -> i.identityKey()).toList());
+				this.audit.record(AuditEntry.of(IDENTITY_UNLINKED)
+					.actor(actor(operator))
+					.subject(id)
+					.detail("providers", String.join(",", providers))
+					.detail("identities", Integer.toString(going.size()))
+					.detail("reason", why));
+			});
+		}
+		catch (dev.tongxing.server.account.AccountService.LastLoginMethodException last) {
+			return Optional.of(new Unlinked(List.of(), true));
+		}
+		return Optional.of(new Unlinked(providers, false));
 	}
 
 	private List<Person.BrowserSession> sessions(String id) {

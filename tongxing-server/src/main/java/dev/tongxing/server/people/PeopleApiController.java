@@ -33,6 +33,28 @@ class PeopleApiController {
 	record DeletionBody(String reason, Boolean confirm) {
 	}
 
+	@PostMapping("/admin/api/people/{account}/identities/{identity}/unlink")
+	org.springframework.http.ResponseEntity<Map<String, Object>> unlink(@PathVariable String account,
+			@PathVariable String identity, @RequestBody(required = false) Reason body, Principal operator) {
+		try {
+			People.Unlinked unlinked = this.people.unlink(account, identity, body == null ? null : body.reason(), operator)
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+						"no active account with this way to sign in"));
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("account_id", account);
+			if (unlinked.last()) {
+				answer.put("error", "last_login_method");
+				answer.put("error_description", "The last way to sign in cannot be removed");
+				return org.springframework.http.ResponseEntity.status(HttpStatus.CONFLICT).body(answer);
+			}
+			answer.put("removed", unlinked.removed());
+			return org.springframework.http.ResponseEntity.ok(answer);
+		}
+		catch (People.Refused refused) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refused.getMessage());
+		}
+	}
+
 	@PostMapping("/admin/api/people/{account}/deletion")
 	Map<String, Object> startDeletion(@PathVariable String account, @RequestBody(required = false) DeletionBody body,
 			Principal operator) {

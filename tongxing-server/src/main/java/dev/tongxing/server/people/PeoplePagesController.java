@@ -65,7 +65,7 @@ class PeoplePagesController {
 	@GetMapping("/admin/people/{account}")
 	String person(@PathVariable String account, @RequestParam(required = false) String reason,
 			@RequestParam(required = false) String ended, @RequestParam(required = false) String deletion,
-			Principal operator, Model model,
+			@RequestParam(required = false) String unlinked, Principal operator, Model model,
 			HttpServletResponse response) {
 		model.addAttribute("accountId", account);
 		if (reason == null || reason.isBlank()) {
@@ -97,6 +97,10 @@ class PeoplePagesController {
 		if ("started".equals(deletion) || "pending".equals(deletion)) {
 			model.addAttribute("deletionNoticeKey", "admin.person.deletion." + deletion);
 		}
+		if ("done".equals(unlinked) || "last-method".equals(unlinked)) {
+			model.addAttribute("unlinkNoticeKey", "admin.person.unlinked." + unlinked);
+		}
+		model.addAttribute("mayAdmin", ConsoleOperator.holds(operator, OperatorRole.ADMIN));
 		return "people/person";
 	}
 
@@ -151,6 +155,42 @@ class PeoplePagesController {
 			return "people/reason";
 		}
 		return "redirect:" + personHref(account, reason.strip(), null, started.get().started() ? "started" : "pending");
+	}
+
+	@PostMapping("/admin/people/{account}/identities/{identity}/unlink")
+	String unlink(@PathVariable String account, @PathVariable String identity,
+			@RequestParam(required = false) String reason, Principal operator, Model model,
+			HttpServletResponse response) {
+		if (!ConsoleOperator.holds(operator, OperatorRole.ADMIN)) {
+			response.setStatus(403); // the filter chain refuses it first
+			return "console/forbidden";
+		}
+		Optional<People.Unlinked> unlinked;
+		try {
+			unlinked = this.people.unlink(account, identity, reason, operator);
+		}
+		catch (People.Refused refused) {
+			response.setStatus(400);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", refused.key);
+			return "people/reason";
+		}
+		if (unlinked.isEmpty()) {
+			response.setStatus(404);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", "admin.people.no-identity");
+			return "people/reason";
+		}
+		return "redirect:" + href(account, reason.strip(), "unlinked", unlinked.get().last() ? "last-method" : "done");
+	}
+
+	private static String href(String account, String reason, String name, String value) {
+		return UriComponentsBuilder.fromPath("/admin/people/{account}")
+			.queryParam("reason", reason)
+			.queryParam(name, value)
+			.encode()
+			.buildAndExpand(account)
+			.toUriString();
 	}
 
 	private static String personHref(String account, String reason, Integer ended) {

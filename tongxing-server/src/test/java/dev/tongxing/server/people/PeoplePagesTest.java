@@ -235,6 +235,57 @@ class PeoplePagesTest extends GatewayTest {
 			.contains("\"deletion\":{\"requested_at\":");
 	}
 
+	String identityId(String accountId, String provider) {
+		return this.accounts.identities(accountId).stream().filter(i -> i.provider().equals(provider)).findFirst()
+			.orElseThrow().id();
+	}
+
+	@Test
+	void anAdminUnlinksAWayInButNeverTheLastAndSupportCannot() {
+		Someone person = someone();
+		String phoneLink = identityId(person.accountId(), "phone");
+		String devLink = identityId(person.accountId(), "dev");
+		String open = "/admin/people/" + person.accountId() + "?reason=" + enc("lost the number");
+
+		TestBrowser support = console("people-support", OperatorRole.SUPPORT, "en");
+		HttpResponse<String> supportPage = support.get(open, "en");
+		assertThat(supportPage.body()).doesNotContain("data-action=\"unlink-identity\"");
+		assertThat(support.submit(supportPage, "/admin/people/" + person.accountId() + "/identities/" + phoneLink + "/unlink",
+				Map.of("reason", "lost the number")).statusCode()).isEqualTo(403);
+		assertThat(this.accounts.userFor(new IdentityKey("phone", person.phone()))).contains(person.accountId());
+
+		ConsoleSignIn.Operator adminOperator = ConsoleSignIn.operator(this.context, this.issuer, "people-admin",
+				OperatorRole.ADMIN);
+		TestBrowser admin = ConsoleSignIn.signedIn(adminOperator, "en").postLanguage("en");
+		HttpResponse<String> page = admin.get(open, "en");
+		assertThat(page.body()).contains("data-action=\"unlink-identity\" data-identity=\"" + phoneLink + "\"");
+		HttpResponse<String> removed = admin.submit(page,
+				"/admin/people/" + person.accountId() + "/identities/" + phoneLink + "/unlink", Map.of("reason", "lost the number"));
+		assertThat(removed.statusCode()).isEqualTo(302);
+		assertThat(admin.follow(removed, null).body()).contains("The way to sign in was removed.")
+			.doesNotContain("data-provider=\"phone\"");
+		assertThat(this.accounts.userFor(new IdentityKey("phone", person.phone()))).isEmpty();
+		assertThat(this.trail.about(person.accountId())).filteredOn(e -> e.type().equals(People.IDENTITY_UNLINKED))
+			.singleElement()
+			.satisfies(e -> {
+				assertThat(e.actor()).isEqualTo("admin:" + adminOperator.accountId());
+				assertThat(e.details()).containsEntry("reason", "lost the number").containsEntry("providers", "phone");
+			});
+
+		// the last way in stays
+		HttpResponse<String> last = admin.submit(admin.get(open, "en"),
+				"/admin/people/" + person.accountId() + "/identities/" + devLink + "/unlink", Map.of("reason", "lost the number"));
+		assertThat(admin.follow(last, null).body()).contains("last way to sign in: it cannot be removed");
+		assertThat(this.accounts.identities(person.accountId())).extracting(i -> i.provider()).containsExactly("dev");
+		assertThat(this.trail.about(person.accountId())).filteredOn(e -> e.type().equals(People.IDENTITY_UNLINKED)).hasSize(1);
+		HttpResponse<String> overApi = api("POST",
+				"/admin/api/people/" + person.accountId() + "/identities/" + devLink + "/unlink", "{\"reason\":\"again\"}");
+		assertThat(overApi.statusCode()).isEqualTo(409);
+		assertThat(overApi.body()).contains("\"error\":\"last_login_method\"");
+		assertThat(api("POST", "/admin/api/people/" + person.accountId() + "/identities/nope/unlink",
+				"{\"reason\":\"again\"}").statusCode()).isEqualTo(404);
+	}
+
 	@Test
 	void aReasonComesFirstAndMistakesAreSaidInBothLanguages() {
 		Someone person = someone();
