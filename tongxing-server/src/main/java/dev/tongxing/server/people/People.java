@@ -55,6 +55,9 @@ class People {
 	/** An operator removed a way in from a person's account: operator, reason, the providers removed. */
 	static final String IDENTITY_UNLINKED = "admin.people.identity-unlinked";
 
+	/** An operator merged one account into another: operator, reason, the account merged in. */
+	static final String MERGED = "admin.people.merged";
+
 	static final int MAX_REASON = 500;
 
 	private static final int HISTORY_LIMIT = 50;
@@ -371,6 +374,55 @@ class People {
 			return Optional.of(new Unlinked(List.of(), true));
 		}
 		return Optional.of(new Unlinked(providers, false));
+	}
+
+	/** Why a merge was not made, as a message key; {@code null} when it was. */
+	record Merge(String refusedKey) {
+	}
+
+	/**
+	 * Merges {@code fromAccountId} into {@code intoAccountId} as the person's own confirmed merge does
+	 * ({@link dev.tongxing.server.account.AccountService#merge}: every way in moves, the merged account no longer
+	 * signs in, and its tokens and sessions still count as the person's): two distinct accounts, both active,
+	 * neither with a deletion pending, and the operator's explicit confirmation. Audited with the operator and the
+	 * reason in the merge's transaction.
+	 * @throws Refused without a reason, without the confirmation, or without the other account's id
+	 * @return empty when {@code intoAccountId} is no active account (nothing done)
+	 */
+	Optional<Merge> merge(String intoAccountId, String fromAccountId, String reason, boolean confirmed,
+			Principal operator) {
+		String why = reason(reason);
+		if (fromAccountId == null || fromAccountId.isBlank()) {
+			throw new Refused("admin.people.error.merge-from", "from is required: the id of the account to merge in");
+		}
+		if (!confirmed) {
+			throw new Refused("admin.people.error.merge-confirm", "confirm is required: a merge cannot be undone");
+		}
+		Optional<UserAccount> into = this.accounts.find(intoAccountId);
+		if (into.isEmpty() || this.accounts.status(into.get().id()).orElse(null) != AccountStatus.ACTIVE) {
+			return Optional.empty();
+		}
+		Optional<UserAccount> from = this.accounts.find(fromAccountId.strip());
+		if (from.isEmpty() || this.accounts.status(from.get().id()).orElse(null) != AccountStatus.ACTIVE) {
+			return Optional.of(new Merge("admin.person.merge.not-active"));
+		}
+		String intoId = into.get().id();
+		String fromId = from.get().id();
+		if (intoId.equals(fromId)) {
+			return Optional.of(new Merge("admin.person.merge.same"));
+		}
+		if (this.deletion.pending(intoId).isPresent() || this.deletion.pending(fromId).isPresent()) {
+			return Optional.of(new Merge("admin.person.merge.deletion-pending"));
+		}
+		this.tx.executeWithoutResult(status -> {
+			this.accounts.merge(intoId, fromId, "operator");
+			this.audit.record(AuditEntry.of(MERGED)
+				.actor(actor(operator))
+				.subject(intoId)
+				.detail("merged", fromId)
+				.detail("reason", why));
+		});
+		return Optional.of(new Merge(null));
 	}
 
 	private List<Person.BrowserSession> sessions(String id) {

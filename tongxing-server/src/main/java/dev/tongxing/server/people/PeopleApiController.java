@@ -33,6 +33,31 @@ class PeopleApiController {
 	record DeletionBody(String reason, Boolean confirm) {
 	}
 
+	record MergeBody(String from, String reason, Boolean confirm) {
+	}
+
+	@PostMapping("/admin/api/people/{account}/merge")
+	org.springframework.http.ResponseEntity<Map<String, Object>> merge(@PathVariable String account,
+			@RequestBody(required = false) MergeBody body, Principal operator) {
+		try {
+			People.Merge merge = this.people
+				.merge(account, body == null ? null : body.from(), body == null ? null : body.reason(),
+						body != null && Boolean.TRUE.equals(body.confirm()), operator)
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no active account found"));
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("account_id", account);
+			if (merge.refusedKey() != null) {
+				answer.put("error", merge.refusedKey().substring(merge.refusedKey().lastIndexOf('.') + 1));
+				return org.springframework.http.ResponseEntity.status(HttpStatus.CONFLICT).body(answer);
+			}
+			answer.put("merged", body.from().strip());
+			return org.springframework.http.ResponseEntity.ok(answer);
+		}
+		catch (People.Refused refused) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refused.getMessage());
+		}
+	}
+
 	@PostMapping("/admin/api/people/{account}/identities/{identity}/unlink")
 	org.springframework.http.ResponseEntity<Map<String, Object>> unlink(@PathVariable String account,
 			@PathVariable String identity, @RequestBody(required = false) Reason body, Principal operator) {

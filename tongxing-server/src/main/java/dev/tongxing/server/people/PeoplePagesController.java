@@ -65,7 +65,8 @@ class PeoplePagesController {
 	@GetMapping("/admin/people/{account}")
 	String person(@PathVariable String account, @RequestParam(required = false) String reason,
 			@RequestParam(required = false) String ended, @RequestParam(required = false) String deletion,
-			@RequestParam(required = false) String unlinked, Principal operator, Model model,
+			@RequestParam(required = false) String unlinked, @RequestParam(required = false) String merged,
+			Principal operator, Model model,
 			HttpServletResponse response) {
 		model.addAttribute("accountId", account);
 		if (reason == null || reason.isBlank()) {
@@ -99,6 +100,9 @@ class PeoplePagesController {
 		}
 		if ("done".equals(unlinked) || "last-method".equals(unlinked)) {
 			model.addAttribute("unlinkNoticeKey", "admin.person.unlinked." + unlinked);
+		}
+		if ("done".equals(merged)) {
+			model.addAttribute("mergeNoticeKey", "admin.person.merge.done");
 		}
 		model.addAttribute("mayAdmin", ConsoleOperator.holds(operator, OperatorRole.ADMIN));
 		return "people/person";
@@ -182,6 +186,39 @@ class PeoplePagesController {
 			return "people/reason";
 		}
 		return "redirect:" + href(account, reason.strip(), "unlinked", unlinked.get().last() ? "last-method" : "done");
+	}
+
+	@PostMapping("/admin/people/{account}/merge")
+	String merge(@PathVariable String account, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String reason, @RequestParam(required = false) String confirm,
+			Principal operator, Model model, HttpServletResponse response) {
+		if (!ConsoleOperator.holds(operator, OperatorRole.ADMIN)) {
+			response.setStatus(403); // the filter chain refuses it first
+			return "console/forbidden";
+		}
+		Optional<People.Merge> merged;
+		try {
+			merged = this.people.merge(account, from, reason, "yes".equals(confirm), operator);
+		}
+		catch (People.Refused refused) {
+			response.setStatus(400);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", refused.key);
+			return "people/reason";
+		}
+		if (merged.isEmpty()) {
+			response.setStatus(404);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", "admin.people.not-active");
+			return "people/reason";
+		}
+		if (merged.get().refusedKey() != null) {
+			response.setStatus(409);
+			model.addAttribute("accountId", account);
+			model.addAttribute("errorKey", merged.get().refusedKey());
+			return "people/reason";
+		}
+		return "redirect:" + href(account, reason.strip(), "merged", "done");
 	}
 
 	private static String href(String account, String reason, String name, String value) {

@@ -287,6 +287,61 @@ class PeoplePagesTest extends GatewayTest {
 	}
 
 	@Test
+	void anAdminMergesTwoAccountsOnTheMergesRulesAndSupportCannot() {
+		Someone into = someone();
+		Someone from = someone();
+		String open = "/admin/people/" + into.accountId() + "?reason=" + enc("same person, two phones");
+		String action = "/admin/people/" + into.accountId() + "/merge";
+
+		TestBrowser support = console("people-support", OperatorRole.SUPPORT, "en");
+		HttpResponse<String> supportPage = support.get(open, "en");
+		assertThat(supportPage.body()).doesNotContain("data-action=\"merge-accounts\"");
+		assertThat(support.submit(supportPage, action, Map.of("from", from.accountId(), "reason", "x", "confirm", "yes"))
+			.statusCode()).isEqualTo(403);
+
+		ConsoleSignIn.Operator adminOperator = ConsoleSignIn.operator(this.context, this.issuer, "people-admin",
+				OperatorRole.ADMIN);
+		TestBrowser admin = ConsoleSignIn.signedIn(adminOperator, "en").postLanguage("en");
+		HttpResponse<String> page = admin.get(open, "en");
+		assertThat(page.body()).contains("data-action=\"merge-accounts\"");
+		HttpResponse<String> unconfirmed = admin.submit(page, action, Map.of("from", from.accountId(), "reason", "same person"));
+		assertThat(unconfirmed.statusCode()).isEqualTo(400);
+		assertThat(unconfirmed.body()).contains("Tick the box to confirm the merge");
+		HttpResponse<String> itself = admin.submit(page, action,
+				Map.of("from", into.accountId(), "reason", "same person", "confirm", "yes"));
+		assertThat(itself.statusCode()).isEqualTo(409);
+		assertThat(this.trail.about(into.accountId())).noneMatch(e -> e.type().equals(People.MERGED));
+
+		HttpResponse<String> merged = admin.submit(page, action,
+				Map.of("from", from.accountId(), "reason", "same person, two phones", "confirm", "yes"));
+		assertThat(merged.statusCode()).isEqualTo(302);
+		assertThat(admin.follow(merged, null).body()).contains("The other account was merged into this one.")
+			.contains(from.phone()).contains(into.phone());
+		assertThat(this.accounts.userFor(new IdentityKey("phone", from.phone()))).contains(into.accountId());
+		assertThat(this.accounts.status(from.accountId()))
+			.contains(dev.tongxing.server.account.AccountStatus.MERGED);
+		assertThat(this.trail.about(into.accountId())).filteredOn(e -> e.type().equals(People.MERGED))
+			.singleElement()
+			.satisfies(e -> {
+				assertThat(e.actor()).isEqualTo("admin:" + adminOperator.accountId());
+				assertThat(e.details()).containsEntry("merged", from.accountId())
+					.containsEntry("reason", "same person, two phones");
+			});
+		// a merged account is not merged again, over the API either
+		HttpResponse<String> again = api("POST", "/admin/api/people/" + into.accountId() + "/merge",
+				"{\"from\":\"" + from.accountId() + "\",\"reason\":\"again\",\"confirm\":true}");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.body()).contains("\"error\":\"not-active\"");
+		Someone third = someone();
+		assertThat(api("POST", "/admin/api/people/" + into.accountId() + "/merge",
+				"{\"from\":\"" + third.accountId() + "\",\"reason\":\"third\"}").statusCode()).isEqualTo(400);
+		HttpResponse<String> viaApi = api("POST", "/admin/api/people/" + into.accountId() + "/merge",
+				"{\"from\":\"" + third.accountId() + "\",\"reason\":\"third\",\"confirm\":true}");
+		assertThat(viaApi.statusCode()).isEqualTo(200);
+		assertThat(this.accounts.userFor(new IdentityKey("phone", third.phone()))).contains(into.accountId());
+	}
+
+	@Test
 	void aReasonComesFirstAndMistakesAreSaidInBothLanguages() {
 		Someone person = someone();
 		TestBrowser viewer = console("people-viewer-2", OperatorRole.VIEWER, "en");
