@@ -14,6 +14,7 @@ import dev.tongxing.server.complaint.PersonComplaints;
 import dev.tongxing.server.consent.ConsentRecords;
 import dev.tongxing.server.deletion.AccountDeletion;
 import dev.tongxing.server.deletion.DeletionRequest;
+import dev.tongxing.server.export.PersonalDataExport;
 import dev.tongxing.server.console.ConsoleOperator;
 import dev.tongxing.server.oidc.UserAuthorizations;
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,8 @@ class People {
 
 	private final AccountDeletion deletion;
 
+	private final PersonalDataExport export;
+
 	private final TransactionTemplate tx;
 
 	private final Clock clock;
@@ -125,9 +128,10 @@ class People {
 	People(AccountService accounts, AuditLog audit, AuditTrail trail, SignInMethods methods, ConsentRecords consents,
 			UserAuthorizations authorizations, PersonComplaints complaints, AccessRevocation access,
 			ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions, AccountDeletion deletion,
-			TransactionTemplate tx, Clock clock,
+			PersonalDataExport export, TransactionTemplate tx, Clock clock,
 			@Value("${tongxing.account.login-history:P90D}") Duration historyPeriod) {
 		this.deletion = deletion;
+		this.export = export;
 		this.accounts = accounts;
 		this.audit = audit;
 		this.trail = trail;
@@ -423,6 +427,30 @@ class People {
 				.detail("reason", why));
 		});
 		return Optional.of(new Merge(null));
+	}
+
+	/**
+	 * The person's "download my data" document, for an operator acting on their request (it is in clear: only
+	 * callers who see personal data in clear get it), audited before it leaves with the operator and the reason.
+	 * @throws Refused without a reason, or for a caller who sees personal data masked
+	 * @return empty when no account has this id (audited too)
+	 */
+	Optional<PersonalDataExport.Document> export(String accountId, String reason, Principal operator) {
+		String why = reason(reason);
+		if (!ConsoleOperator.seesClear(operator)) {
+			throw new Refused("admin.people.error.export-masked", "the data export is in clear: this caller sees masked data");
+		}
+		Optional<UserAccount> account = this.accounts.find(accountId);
+		Optional<PersonalDataExport.Document> document = account.map(a -> this.export.of(a.id()));
+		this.audit.record(AuditEntry.of(AuditTypes.PERSONAL_DATA_READ)
+			.actor(actor(operator))
+			.subject(account.map(UserAccount::id).orElse(null))
+			.detail("purpose", "operator-export")
+			.detail("channel", "export")
+			.detail("found", Boolean.toString(account.isPresent()))
+			.detail("sections", document.map(PersonalDataExport.Document::sections).orElse(List.of()))
+			.detail("reason", why));
+		return document;
 	}
 
 	private List<Person.BrowserSession> sessions(String id) {

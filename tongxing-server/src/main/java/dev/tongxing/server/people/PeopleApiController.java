@@ -36,6 +36,34 @@ class PeopleApiController {
 	record MergeBody(String from, String reason, Boolean confirm) {
 	}
 
+	/** The person's data export (in clear: a Basic operator or a tongxing.admin.write token; 400 for a read token). */
+	@GetMapping("/admin/api/people/{account}/export")
+	org.springframework.http.ResponseEntity<byte[]> export(@PathVariable String account,
+			@RequestParam(required = false) String reason, Principal operator) {
+		try {
+			return download(this.people.export(account, reason, operator)
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no account found")));
+		}
+		catch (People.Refused refused) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refused.getMessage());
+		}
+	}
+
+	private static org.springframework.http.ResponseEntity<byte[]> download(
+			dev.tongxing.server.export.PersonalDataExport.Document document) {
+		return org.springframework.http.ResponseEntity.ok()
+			.contentType(new org.springframework.http.MediaType(org.springframework.http.MediaType.APPLICATION_JSON,
+					java.nio.charset.StandardCharsets.UTF_8))
+			.header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, org.springframework.http.ContentDisposition
+				.attachment()
+				.filename(document.filename())
+				.build()
+				.toString())
+			.cacheControl(org.springframework.http.CacheControl.noStore())
+			.body(document.body());
+	}
+
+
 	@PostMapping("/admin/api/people/{account}/merge")
 	org.springframework.http.ResponseEntity<Map<String, Object>> merge(@PathVariable String account,
 			@RequestBody(required = false) MergeBody body, Principal operator) {

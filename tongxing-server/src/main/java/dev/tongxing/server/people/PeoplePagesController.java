@@ -221,6 +221,45 @@ class PeoplePagesController {
 		return "redirect:" + href(account, reason.strip(), "merged", "done");
 	}
 
+	/** The person's data export as a file (admin: the chain names it before the viewers' GET rule). */
+	@GetMapping("/admin/people/{account}/export")
+	Object export(@PathVariable String account, @RequestParam(required = false) String reason, Principal operator,
+			Model model, HttpServletResponse response) {
+		if (!ConsoleOperator.holds(operator, OperatorRole.ADMIN)) {
+			response.setStatus(403);
+			return "console/forbidden";
+		}
+		try {
+			Optional<dev.tongxing.server.export.PersonalDataExport.Document> document = this.people.export(account, reason,
+					operator);
+			if (document.isPresent()) {
+				return download(document.get());
+			}
+			response.setStatus(404);
+			model.addAttribute("errorKey", "admin.people.not-found");
+		}
+		catch (People.Refused refused) {
+			response.setStatus(400);
+			model.addAttribute("errorKey", refused.key);
+		}
+		model.addAttribute("accountId", account);
+		return "people/reason";
+	}
+
+	private static org.springframework.http.ResponseEntity<byte[]> download(
+			dev.tongxing.server.export.PersonalDataExport.Document document) {
+		return org.springframework.http.ResponseEntity.ok()
+			.contentType(new org.springframework.http.MediaType(org.springframework.http.MediaType.APPLICATION_JSON,
+					java.nio.charset.StandardCharsets.UTF_8))
+			.header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, org.springframework.http.ContentDisposition
+				.attachment()
+				.filename(document.filename())
+				.build()
+				.toString())
+			.cacheControl(org.springframework.http.CacheControl.noStore())
+			.body(document.body());
+	}
+
 	private static String href(String account, String reason, String name, String value) {
 		return UriComponentsBuilder.fromPath("/admin/people/{account}")
 			.queryParam("reason", reason)

@@ -342,6 +342,40 @@ class PeoplePagesTest extends GatewayTest {
 	}
 
 	@Test
+	void anAdminDownloadsThePersonsDataExportWithAReasonAndSupportCannot() {
+		Someone person = someone();
+		String path = "/admin/people/" + person.accountId() + "/export?reason=" + enc("their written request");
+		TestBrowser support = console("people-support", OperatorRole.SUPPORT, "en");
+		assertThat(support.get(path, "en").statusCode()).isEqualTo(403);
+		assertThat(support.get("/admin/people/" + person.accountId() + "?reason=x", "en").body())
+			.doesNotContain("data-action=\"download-export\"");
+		ConsoleSignIn.Operator adminOperator = ConsoleSignIn.operator(this.context, this.issuer, "people-admin",
+				OperatorRole.ADMIN);
+		TestBrowser admin = ConsoleSignIn.signedIn(adminOperator, "en");
+		assertThat(admin.get("/admin/people/" + person.accountId() + "?reason=x", "en").body())
+			.contains("data-action=\"download-export\"");
+		assertThat(admin.get("/admin/people/" + person.accountId() + "/export", "en").statusCode()).isEqualTo(400);
+		assertThat(this.trail.about(person.accountId()))
+			.noneMatch(e -> "operator-export".equals(e.details().get("purpose")));
+		HttpResponse<String> file = admin.get(path, "en");
+		assertThat(file.statusCode()).isEqualTo(200);
+		assertThat(file.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;");
+		assertThat(file.body()).contains("\"format\" : \"tongxing-personal-data/1\"")
+			.contains("\"subject\" : \"" + person.accountId() + "\"")
+			.contains(person.phone());
+		assertThat(this.trail.about(person.accountId()))
+			.filteredOn(e -> "operator-export".equals(e.details().get("purpose")))
+			.singleElement()
+			.satisfies(e -> {
+				assertThat(e.actor()).isEqualTo("admin:" + adminOperator.accountId());
+				assertThat(e.details()).containsEntry("reason", "their written request").containsEntry("channel", "export");
+			});
+		HttpResponse<String> overApi = api("GET", "/admin/api/people/" + person.accountId() + "/export?reason=mail", null);
+		assertThat(overApi.statusCode()).isEqualTo(200);
+		assertThat(overApi.body()).contains(person.phone());
+	}
+
+	@Test
 	void aReasonComesFirstAndMistakesAreSaidInBothLanguages() {
 		Someone person = someone();
 		TestBrowser viewer = console("people-viewer-2", OperatorRole.VIEWER, "en");
