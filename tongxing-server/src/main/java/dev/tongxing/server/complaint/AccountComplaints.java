@@ -1,6 +1,5 @@
 package dev.tongxing.server.complaint;
 
-import dev.tongxing.server.account.AccountService;
 import dev.tongxing.server.crypto.PersonalDataCipher;
 import dev.tongxing.server.kernel.ErasureParticipant;
 import dev.tongxing.server.kernel.PersonalDataSection;
@@ -23,16 +22,16 @@ class AccountComplaints implements PersonalDataSection, ErasureParticipant {
 			Instant firstResponseAt, Instant closedAt, List<Map<String, Object>> messages) {
 	}
 
-	private final AccountService accounts;
-
 	private final Tickets tickets;
 
 	private final PersonalDataCipher cipher;
 
-	AccountComplaints(AccountService accounts, Tickets tickets, PersonalDataCipher cipher) {
-		this.accounts = accounts;
+	private final PersonComplaints complaints;
+
+	AccountComplaints(Tickets tickets, PersonalDataCipher cipher, PersonComplaints complaints) {
 		this.tickets = tickets;
 		this.cipher = cipher;
+		this.complaints = complaints;
 	}
 
 	@Override
@@ -65,14 +64,7 @@ class AccountComplaints implements PersonalDataSection, ErasureParticipant {
 	}
 
 	private List<String> numbers(String userId) {
-		return this.accounts.identities(userId)
-			.stream()
-			.filter(identity -> identity.provider().equals("phone"))
-			.flatMap(identity -> this.tickets
-				.numbersByContact(this.cipher.lookupHash(ComplaintDesk.CONTACT_PURPOSE, identity.key()))
-				.stream())
-			.distinct()
-			.toList();
+		return this.complaints.numbers(userId);
 	}
 
 }

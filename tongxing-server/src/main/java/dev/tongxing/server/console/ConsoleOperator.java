@@ -67,6 +67,23 @@ public final class ConsoleOperator {
 		return maySeeUnmasked(caller) ? personalData : PeopleAdminController.mask(personalData);
 	}
 
+	/**
+	 * Whether this caller may see a person's data unmasked anywhere, page or JSON API: a console operator needs
+	 * {@code support}; an API caller a Basic operator or a {@code tongxing.admin.write} token (as
+	 * {@code GET /admin/api/people} decides), never a {@code tongxing.admin.read} one.
+	 */
+	public static boolean seesClear(Principal caller) {
+		if (isConsoleOperator(caller)) {
+			return holds(caller, OperatorRole.SUPPORT);
+		}
+		return caller instanceof Authentication auth && PeopleAdminController.mayReadClear(auth);
+	}
+
+	/** The last four characters at most, the rest starred (the people lookup's mask). */
+	public static String masked(String personalData) {
+		return PeopleAdminController.mask(personalData);
+	}
+
 	/** Whether a console operator holds what needs {@code role}. */
 	public static boolean holds(Principal caller, OperatorRole role) {
 		return caller instanceof Authentication auth && auth.getAuthorities()

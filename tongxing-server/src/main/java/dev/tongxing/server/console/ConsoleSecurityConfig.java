@@ -124,6 +124,12 @@ class ConsoleSecurityConfig {
 				// support acts for people: the complaint desk's replies and closing
 				.requestMatchers(HttpMethod.POST, "/admin/complaints/**")
 				.hasAuthority(support)
+				// …and for a person found on the People pages: their sessions ended, their deletion started
+				.requestMatchers(HttpMethod.POST, "/admin/people/*/sessions/end", "/admin/people/*/deletion")
+				.hasAuthority(support)
+				// a person's data export is in clear, all of it: admin
+				.requestMatchers(HttpMethod.GET, "/admin/people/*/export")
+				.hasAuthority(admin)
 				// viewers read every page; every other change (incidents included) changes the gateway: admin
 				.requestMatchers(HttpMethod.GET, "/admin/**")
 				.hasAuthority(viewer)
