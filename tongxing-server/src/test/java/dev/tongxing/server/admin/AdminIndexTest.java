@@ -45,6 +45,7 @@ class AdminIndexTest extends GatewayTest {
 		assertThat(en.body()).contains("data-testid=\"admin-index\"")
 			.contains("data-page=\"analytics\"").contains("href=\"/admin/analytics\"")
 			.contains("data-page=\"complaints\"").contains("href=\"/admin/complaints\"")
+			.contains("data-page=\"people\"").contains("href=\"/admin/people\"")
 			.contains("href=\"/v3/api-docs\"").contains("Login analytics");
 		assertThat(get("/admin", "zh-CN", true).body()).contains("运营后台").contains("登录分析");
 		assertThat(get("/admin", "en", false).statusCode()).isEqualTo(401);
